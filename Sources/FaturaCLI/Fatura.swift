@@ -1,0 +1,48 @@
+import ArgumentParser
+import FaturaWeb
+import Logging
+
+/// The one executable: `fatura serve`, `fatura migrate`, `fatura users …`; batch jobs come later.
+@main
+struct Fatura: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fatura",
+        abstract: "Fatura: faturamento e convênios hospitalares.",
+        subcommands: [Serve.self, Migrate.self, Users.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Where the data is: `--database`, else `FATURA_DATABASE_URL`, else `./data/fatura.sqlite`.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "Arquivo SQLite ou URL postgres://… (padrão: FATURA_DATABASE_URL ou data/fatura.sqlite).")
+    var database: String?
+
+    var location: String {
+        database ?? Environment.value("FATURA_DATABASE_URL") ?? "data/fatura.sqlite"
+    }
+}
+
+enum Environment {
+    static func value(_ name: String) -> String? {
+        guard let raw = getenv(name) else { return nil }
+        let value = String(cString: raw)
+        return value.isEmpty ? nil : value
+    }
+}
+
+/// JSON-ish structured logs on standard error: one line per event, with its metadata (request id…).
+enum LogSetup {
+    static func bootstrap(level: Logger.Level) {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

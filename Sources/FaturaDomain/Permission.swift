@@ -1,0 +1,33 @@
+/// What a route needs. Every page and API operation declares one; the matrix below is the only
+/// place that says which role has it, so a change of policy is one line here.
+public enum Permission: String, CaseIterable, Sendable {
+    /// Home page, own profile, own API tokens, choosing the current company.
+    case useApplication
+    /// Read companies, payers and sectors.
+    case viewRegistries
+    /// Create, edit and deactivate companies, payers and sectors.
+    case manageRegistries
+    case viewUsers
+    case manageUsers
+    case viewAuditLog
+    /// Modules to come; declared now so the navigation and routes are guarded from the start.
+    case viewContracts
+    case viewAccounts
+    case viewInvoices
+    case viewGlosas
+    case viewTrackingMap
+    case viewManagement
+
+    static let matrix: [Role: Set<Permission>] = {
+        let billing: Set<Permission> = [.useApplication, .viewRegistries, .viewContracts, .viewAccounts,
+                                        .viewInvoices, .viewGlosas, .viewTrackingMap]
+        return [
+            .admin: Set(Permission.allCases),
+            .supervisor: billing.union([.manageRegistries, .viewUsers, .viewAuditLog, .viewManagement]),
+            .biller: billing,
+            .auditor: [.useApplication, .viewRegistries, .viewAccounts, .viewInvoices, .viewGlosas],
+            .board: [.useApplication, .viewRegistries, .viewContracts, .viewTrackingMap, .viewManagement],
+            .sector: [.useApplication],
+        ]
+    }()
+}

@@ -1,0 +1,18 @@
+/// One numbered step of the schema. Once landed, a migration is never edited: a change is a new number.
+public struct Migration: Sendable {
+    public let version: Int
+    public let name: String
+    /// The statements for each database; most are the same text, with the few DDL words from `DatabaseKind`.
+    let statements: @Sendable (DatabaseKind) -> [String]
+
+    init(_ version: Int, _ name: String, statements: @escaping @Sendable (DatabaseKind) -> [String]) {
+        self.version = version
+        self.name = name
+        self.statements = statements
+    }
+
+    /// Every migration in order. Append only.
+    public static let all: [Migration] = [
+        .m001Foundation,
+    ]
+}

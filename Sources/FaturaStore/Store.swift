@@ -1,0 +1,44 @@
+import Logging
+import FaturaDomain
+
+/// Everything the application reads and writes, over one `Database`.
+public struct Store: Sendable {
+    public let database: Database
+    public let companies: Registry<Company>
+    public let payers: Registry<Payer>
+    public let sectors: Registry<Sector>
+    public let users: UserStore
+    public let sessions: SessionStore
+    public let tokens: TokenStore
+    public let audit: AuditLog
+
+    public init(database: Database, bcryptCost: UInt8 = 12) {
+        self.database = database
+        companies = Registry(database: database)
+        payers = Registry(database: database)
+        sectors = Registry(database: database)
+        users = UserStore(database: database, bcryptCost: bcryptCost)
+        sessions = SessionStore(database: database)
+        tokens = TokenStore(database: database)
+        audit = AuditLog(database: database)
+    }
+
+    /// Opens the database and brings its schema up to date.
+    public static func open(_ location: DatabaseLocation, logger: Logger, bcryptCost: UInt8 = 12) async throws -> Store {
+        let database = try await Database.open(location, logger: logger)
+        do {
+            try await Migrator(database: database).migrate()
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        return Store(database: database, bcryptCost: bcryptCost)
+    }
+
+    public func shutdown() async { await database.shutdown() }
+
+    /// Whether the database answers (for `/health`).
+    public func ping() async -> Bool {
+        (try? await database.read { try await $0.raw("SELECT 1").run() }) != nil
+    }
+}

@@ -1,0 +1,51 @@
+import FaturaDomain
+import FaturaStore
+import Foundation
+import Hummingbird
+import Logging
+import OpenAPIHummingbird
+
+/// Builds the whole application: opens and migrates the database, seeds the baseline (and the demo
+/// data when asked), and wires pages, API and operations routes. `fatura serve` and the tests both call it.
+public func buildApplication(_ configuration: AppConfiguration) async throws -> some ApplicationProtocol {
+    var logger = Logger(label: "fatura")
+    logger.logLevel = configuration.logLevel
+    _ = Metrics.registry
+    let store = try await Store.open(configuration.database, logger: logger, bcryptCost: configuration.bcryptCost)
+    logger.info("banco de dados pronto", metadata: ["database": "\(configuration.database)"])
+    if let generated = try await Seeder(store: store).ensureBaseline(adminPassword: configuration.adminPassword) {
+        // Printed once, at the first start; the admin should change it.
+        logger.warning("usuário admin criado com senha gerada: \(generated) — altere-a após o primeiro acesso")
+    }
+    if configuration.demo, try await DemoData(store: store).load() {
+        logger.info("dados de demonstração carregados; usuários de demonstração com a senha \(DemoData.password)")
+    }
+    let renderer = try await PageRenderer.load()
+    let environment = WebEnvironment(store: store, renderer: renderer, configuration: configuration)
+    let router = try buildRouter(environment)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Fatura"),
+        services: [StoreService(store: store)],
+        logger: logger)
+}
+
+func buildRouter(_ environment: WebEnvironment) throws -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorMiddleware(renderer: environment.renderer))
+    router.add(middleware: BodyLimitMiddleware(maxBytes: environment.configuration.maxBodyBytes))
+    router.add(middleware: AuthMiddleware(store: environment.store))
+
+    guard let base = Bundle.module.url(forResource: "Resources", withExtension: nil),
+          let spec = try? Data(contentsOf: base.appendingPathComponent("openapi.yaml")) else {
+        throw PageRendererError.missingResources
+    }
+    OperationsRoutes.register(on: router, environment: environment, assets: try StaticAssets.load(), openAPI: ByteBuffer(bytes: spec))
+    AuthRoutes.register(on: router, environment: environment)
+    for route in PageRoute.all() { router.add(route, environment: environment) }
+    try APIHandler(store: environment.store).registerHandlers(on: router)
+    return router
+}

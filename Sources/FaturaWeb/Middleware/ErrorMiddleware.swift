@@ -1,0 +1,39 @@
+import FaturaDomain
+import Hummingbird
+import Logging
+
+/// Turns every error into the answer its caller understands: problem+json on the API, a page in
+/// Portuguese for people, a redirect to the login page when the session is missing. Unknown
+/// errors are logged with the request id and answered with a 500 that reveals nothing.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let renderer: PageRenderer
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let isAPI = request.uri.path.hasPrefix("/api/")
+            guard let problem = FaturaError.from(error) else {
+                context.logger.error("erro interno", metadata: ["error": "\(String(reflecting: error))"])
+                if isAPI { return Problem.internalError(requestId: context.id).response() }
+                return renderer.html("error", [
+                    "title": "Erro interno", "heading": "Erro interno",
+                    "text": "Algo deu errado. Informe ao suporte o código da requisição \(context.id).",
+                ], status: .internalServerError)
+            }
+            if problem.httpStatus >= 400 && problem.httpStatus != 404 {
+                context.logger.notice("requisição recusada", metadata: ["code": "\(problem.code)", "path": "\(request.uri.path)"])
+            }
+            if isAPI { return Problem(problem).response() }
+            if problem == .unauthenticated { return .redirect(to: "/login", type: .found) }
+            var text = problem.message
+            if case .validation(let errors) = problem { text = errors.map(\.message).joined(separator: " ") }
+            return renderer.html("error", [
+                "title": problem.httpStatus == 404 ? "Página não encontrada" : "Não foi possível concluir",
+                "heading": problem.httpStatus == 404 ? "Página não encontrada" : "Não foi possível concluir",
+                "text": text, "signedIn": context.identity != nil,
+            ], status: HTTPResponse.Status(code: problem.httpStatus))
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import FaturaDomain
+import FaturaStore
+import Foundation
+import Hummingbird
+
+/// One guarded page request: the request, who asked, the parsed form (POST) and the environment.
+struct PageRequest: Sendable {
+    let request: Request
+    let context: AppRequestContext
+    let identity: Identity
+    let session: WebSession
+    let environment: WebEnvironment
+    let form: FormData
+
+    var store: Store { environment.store }
+    var actor: AuditActor { identity.actor }
+
+    /// The integer path parameter `name`; a non-number is a 404 (no such page), not a crash.
+    func id(_ name: String = "id") throws -> Int {
+        guard let value = context.parameters.get(name, as: Int.self) else { throw FaturaError.notFound(entity: "registro") }
+        return value
+    }
+
+    func query(_ name: String) -> String? {
+        let value = request.uri.queryParameters.get(name)?.trimmingCharacters(in: .whitespaces)
+        return value?.isEmpty == false ? value : nil
+    }
+
+    func queryInt(_ name: String) -> Int? { query(name).flatMap(Int.init) }
+
+    /// Renders `template` inside the layout, with the navigation and the current company.
+    func render(_ template: String, title: String, section: String, _ values: [String: Any] = [:],
+                status: HTTPResponse.Status = .ok) async throws -> Response {
+        var page = try await Layout.context(title: title, section: section, request: self)
+        for (key, value) in values { page[key] = value }
+        return environment.renderer.html(template, page, status: status)
+    }
+
+    /// Post/redirect/get: after a write, go to `path` with a message for the next page.
+    func redirect(_ path: String, notice: Notice? = nil) -> Response {
+        guard let notice else { return .redirect(to: path) }
+        return .redirect(to: path + (path.contains("?") ? "&" : "?") + "aviso=" + notice.rawValue)
+    }
+}
+
+/// Messages shown after a redirect; passed as a code in the URL so no server state is needed.
+enum Notice: String {
+    case saved = "salvo"
+    case created = "criado"
+    case deactivated = "desativado"
+    case activated = "reativado"
+    case passwordChanged = "senha"
+    case tokenRevoked = "token-revogado"
+    case companyChanged = "coligada"
+
+    var message: String {
+        switch self {
+        case .saved: "Alterações salvas."
+        case .created: "Cadastro criado."
+        case .deactivated: "Registro desativado."
+        case .activated: "Registro reativado."
+        case .passwordChanged: "Senha alterada."
+        case .tokenRevoked: "Token revogado."
+        case .companyChanged: "Coligada atual alterada."
+        }
+    }
+}

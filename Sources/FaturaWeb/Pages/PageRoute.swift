@@ -1,0 +1,49 @@
+import FaturaDomain
+import FaturaStore
+import Foundation
+import Hummingbird
+
+/// A page or form route with the permission it needs. All page routes are listed as values of this
+/// type, so one loop registers them with the same guard and the tests can walk every one of them.
+struct PageRoute: Sendable {
+    let method: HTTPRequest.Method
+    let path: String
+    let permission: Permission
+    let handler: @Sendable (PageRequest) async throws -> Response
+
+    init(_ method: HTTPRequest.Method, _ path: String, _ permission: Permission,
+         _ handler: @escaping @Sendable (PageRequest) async throws -> Response) {
+        self.method = method
+        self.path = path
+        self.permission = permission
+        self.handler = handler
+    }
+
+    /// Every guarded page of the application.
+    static func all() -> [PageRoute] {
+        HomePages.routes + RegistryPages(CompanyPages()).routes + RegistryPages(PayerPages()).routes
+            + RegistryPages(SectorPages()).routes + RegistryPages(UserPages()).routes + UserPages.extraRoutes
+            + AuditPages.routes + TokenPages.routes + ModulePages.routes + SessionPages.routes
+    }
+}
+
+extension Router where Context == AppRequestContext {
+    /// Registers a page route behind the guard: no session → login; wrong role → 403;
+    /// a POST must carry the session's CSRF token.
+    func add(_ route: PageRoute, environment: WebEnvironment) {
+        on(RouterPath(route.path), method: route.method) { request, context in
+            guard let identity = context.identity, let session = identity.session else {
+                let next = request.method == .get ? request.uri.path : "/"
+                return Response.redirect(to: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"), type: .found)
+            }
+            guard identity.may(route.permission) else { throw FaturaError.forbidden }
+            var form = FormData()
+            if route.method == .post {
+                form = try await FormData.read(request, context: context)
+                guard Secrets.constantTimeEqual(form["_csrf"], session.csrfToken) else { throw FaturaError.csrfRejected }
+            }
+            return try await route.handler(PageRequest(request: request, context: context, identity: identity,
+                                                       session: session, environment: environment, form: form))
+        }
+    }
+}

@@ -1,0 +1,33 @@
+import FaturaDomain
+import FaturaStore
+
+/// What a registry (companies, payers, sectors, users) tells the generic `RegistryPages`:
+/// its paths and titles, its list columns, its form fields and how to read the form.
+protocol RegistryPageAdapter: Sendable {
+    associatedtype Record: RegistryRecord
+
+    var path: String { get }
+    var section: String { get }
+    var pluralTitle: String { get }
+    var newTitle: String { get }
+    var editTitle: String { get }
+    var viewPermission: Permission { get }
+    var managePermission: Permission { get }
+    var columns: [String] { get }
+
+    func registry(_ store: Store) -> Registry<Record>
+    func cells(_ record: Record) -> [String]
+    /// The form fields filled from `record` (nil for a new record).
+    func fields(_ record: Record?, request: PageRequest) async throws -> [FormField]
+    /// A record from the submitted form, before normalisation and validation (the store does those).
+    func record(from form: FormData) -> Record
+    func create(_ record: Record, request: PageRequest) async throws -> Record
+    /// An optional block under the edit form (the user page's password reset).
+    func extraFormSection(_ record: Record) -> [String: Any]?
+}
+
+extension RegistryPageAdapter {
+    func create(_ record: Record, request: PageRequest) async throws -> Record {
+        try await registry(request.store).create(record, by: request.actor)
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Hummingbird
+
+/// A decoded `application/x-www-form-urlencoded` body. Missing fields read as empty, so a form
+/// that lost a field gets a "required" message instead of a crash.
+struct FormData: Sendable {
+    private(set) var values: [String: [String]] = [:]
+
+    init(_ pairs: [(String, String)] = []) {
+        for (name, value) in pairs { values[name, default: []].append(value) }
+    }
+
+    /// Parses `a=1&b=x+y%C3%A9`. Malformed percent-escapes are kept as typed rather than refused.
+    init(urlEncoded text: String) {
+        var pairs: [(String, String)] = []
+        for part in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = Self.decode(kv[0])
+            let value = kv.count > 1 ? Self.decode(kv[1]) : ""
+            pairs.append((name, value))
+        }
+        self.init(pairs)
+    }
+
+    static func decode(_ text: Substring) -> String {
+        let plusAsSpace = text.replacingOccurrences(of: "+", with: " ")
+        return plusAsSpace.removingPercentEncoding ?? plusAsSpace
+    }
+
+    subscript(_ name: String) -> String { values[name]?.first ?? "" }
+
+    func optional(_ name: String) -> String? {
+        let value = self[name].trimmingCharacters(in: .whitespacesAndNewlines)
+        return value.isEmpty ? nil : value
+    }
+
+    func has(_ name: String) -> Bool { values[name] != nil }
+
+    /// Reads the body of a form POST, refusing bodies over the context's limit.
+    static func read(_ request: Request, context: some RequestContext) async throws -> FormData {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        return FormData(urlEncoded: String(buffer: buffer))
+    }
+}
