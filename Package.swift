@@ -87,9 +87,16 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        // Fresh databases for tests: a temporary SQLite file, or a new PostgreSQL database on the
+        // server that scripts/test.sh starts (FATURA_TEST_POSTGRES_URL).
+        .target(
+            name: "FaturaTestSupport",
+            dependencies: ["FaturaStore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/FaturaTestSupport"
+        ),
         .testTarget(
             name: "FaturaStoreTests",
-            dependencies: ["FaturaDomain", "FaturaStore"]
+            dependencies: ["FaturaDomain", "FaturaStore", "FaturaTestSupport"]
         ),
         .testTarget(
             name: "FaturaWebTests",
@@ -97,6 +104,7 @@ let package = Package(
                 "FaturaDomain",
                 "FaturaStore",
                 "FaturaWeb",
+                "FaturaTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

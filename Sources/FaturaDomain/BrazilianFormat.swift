@@ -2,7 +2,7 @@
 public enum BrazilianFormat {
     /// `R$ 1.234,56`; negatives as `-R$ 1.234,56`.
     public static func currency(_ money: Money) -> String {
-        (money.cents < 0 ? "-R$ " : "R$ ") + decimal(money)
+        (money.cents < 0 ? "-R$ " : "R$ ") + decimal(Money(cents: Int64(clamping: money.cents.magnitude)))
     }
 
     /// `1.234,56` without the symbol (CSV for people, form fields).
@@ -43,9 +43,11 @@ public enum BrazilianFormat {
     /// A lone separator followed by exactly three digits (`1.234`) is read as thousands, the way people write it.
     public static func parseMoney(_ text: String) -> Money? {
         var s = text.trimmed(" ")
-        if s.hasPrefix("R$") { s = String(s.dropFirst(2)).trimmed(" ") }
         var negative = false
-        if s.hasPrefix("-") { negative = true; s.removeFirst() }
+        // Both "-R$ 1,00" (how `currency` writes it) and "R$ -1,00" are read.
+        if s.hasPrefix("-") { negative = true; s = String(s.dropFirst()).trimmed(" ") }
+        if s.hasPrefix("R$") { s = String(s.dropFirst(2)).trimmed(" ") }
+        if !negative, s.hasPrefix("-") { negative = true; s = String(s.dropFirst()).trimmed(" ") }
         guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") }) else { return nil }
         // The decimal separator is the last ',' or '.' followed by one or two digits.
         var integerPart = s

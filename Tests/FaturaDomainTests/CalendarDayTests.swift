@@ -1,0 +1,46 @@
+import FaturaDomain
+import PropertyBased
+import Testing
+
+@Suite struct CalendarDayTests {
+    @Test func readsIsoAndBrazilianForms() throws {
+        let day = try #require(CalendarDay(iso: "2026-11-23"))
+        #expect(day == CalendarDay(brazilian: "23/11/2026"))
+        #expect(BrazilianFormat.date(day) == "23/11/2026")
+        #expect(day.iso == "2026-11-23")
+    }
+
+    @Test func refusesImpossibleDates() {
+        #expect(CalendarDay(iso: "2026-02-29") == nil)
+        #expect(CalendarDay(iso: "2024-02-29") != nil) // leap year
+        #expect(CalendarDay(iso: "1900-02-29") == nil) // century, not leap
+        #expect(CalendarDay(iso: "2000-02-29") != nil) // divisible by 400
+        #expect(CalendarDay(iso: "2026-13-01") == nil)
+        #expect(CalendarDay(iso: "2026-4-1") == nil)
+        #expect(CalendarDay(brazilian: "31/04/2026") == nil)
+    }
+
+    /// 23/11/2026 is a Monday; 1/1/2026 a Thursday; 25/12/2026 a Friday (1 = Sunday).
+    @Test func knowsTheWeekday() {
+        #expect(CalendarDay(year: 2026, month: 11, day: 23)?.weekday == 2)
+        #expect(CalendarDay(year: 2026, month: 1, day: 1)?.weekday == 5)
+        #expect(CalendarDay(year: 2026, month: 12, day: 25)?.weekday == 6)
+        #expect(CalendarDay(year: 1970, month: 1, day: 1)?.daysSinceEpoch == 0)
+    }
+
+    /// 90 days before 23/11/2026 is 25/08/2026 (7 days of November... counted by hand: 23 Nov − 23 = 31 Oct,
+    /// − 31 = 30 Sep, − 30 = 31 Aug, − 6 = 25 Aug; 23 + 31 + 30 + 6 = 90).
+    @Test func addsDays() {
+        #expect(CalendarDay(year: 2026, month: 11, day: 23)?.adding(days: -90) == CalendarDay(year: 2026, month: 8, day: 25))
+        #expect(CalendarDay(year: 2024, month: 2, day: 28)?.adding(days: 1) == CalendarDay(year: 2024, month: 2, day: 29))
+        #expect(CalendarDay(year: 2026, month: 12, day: 31)?.adding(days: 1) == CalendarDay(year: 2027, month: 1, day: 1))
+    }
+
+    @Test func dayNumbersRoundTrip() async {
+        await propertyCheck(input: Gen.int(in: -200_000...200_000)) { number in
+            let day = CalendarDay(daysSinceEpoch: number)
+            #expect(day.daysSinceEpoch == number)
+            #expect(CalendarDay(iso: day.iso) == day)
+        }
+    }
+}
