@@ -24,9 +24,13 @@ protocol RegistryPageAdapter: Sendable {
     func create(_ record: Record, request: PageRequest) async throws -> Record
     /// An optional block under the edit form (the user page's password reset).
     func extraFormSection(_ record: Record) -> [String: Any]?
+    /// A last check before (de)activating; the user registry refuses deactivating oneself.
+    func checkSetActive(_ id: Int, active: Bool, request: PageRequest) throws
 }
 
 extension RegistryPageAdapter {
+    func checkSetActive(_ id: Int, active: Bool, request: PageRequest) throws {}
+
     func create(_ record: Record, request: PageRequest) async throws -> Record {
         try await registry(request.store).create(record, by: request.actor)
     }

@@ -46,6 +46,7 @@ struct RegistryPages<Adapter: RegistryPageAdapter>: Sendable {
                 }
             },
             PageRoute(.post, a.path + "/:id/deactivate", a.managePermission) { request in
+                try a.checkSetActive(try request.id(), active: false, request: request)
                 _ = try await a.registry(request.store).setActive(try request.id(), false, by: request.actor)
                 return request.redirect(a.path, notice: .deactivated)
             },

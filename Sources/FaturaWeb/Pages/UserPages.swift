@@ -45,6 +45,13 @@ struct UserPages: RegistryPageAdapter {
         try await request.store.users.create(record, password: request.form["password"], by: request.actor)
     }
 
+    /// Deactivating oneself would lock the last admin out; another admin must do it.
+    func checkSetActive(_ id: Int, active: Bool, request: PageRequest) throws {
+        if !active && id == request.identity.user.id {
+            throw FaturaError.conflict("Você não pode desativar o seu próprio usuário.")
+        }
+    }
+
     func extraFormSection(_ record: User) -> [String: Any]? {
         ["passwordAction": "/users/\(record.id ?? 0)/password", "minimumLength": PasswordPolicy.minimumLength]
     }
