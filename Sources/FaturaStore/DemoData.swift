@@ -48,6 +48,7 @@ public struct DemoData: Sendable {
         for person in people where try await store.users.find(username: person.username) == nil {
             _ = try await store.users.create(person, password: Self.password, by: .system)
         }
+        try await loadPricing()
         return true
     }
 }

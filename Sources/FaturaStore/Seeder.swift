@@ -1,6 +1,6 @@
 import FaturaDomain
 
-/// What every installation starts with: the default sectors and a first administrator.
+/// What every installation starts with: the default sectors, the exam groups of DOMAIN.md §3 and a first administrator.
 public struct Seeder: Sendable {
     let store: Store
 
@@ -14,6 +14,7 @@ public struct Seeder: Sendable {
                 _ = try await store.sectors.create(sector, by: .system)
             }
         }
+        try await store.examGroups.seedDefaults()
         guard try await store.users.count() == 0 else { return nil }
         let password = adminPassword ?? Secrets.randomPassword()
         _ = try await store.users.create(

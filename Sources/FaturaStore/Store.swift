@@ -11,6 +11,14 @@ public struct Store: Sendable {
     public let sessions: SessionStore
     public let tokens: TokenStore
     public let audit: AuditLog
+    public let priceTables: Registry<PriceTable>
+    public let importer: TableImporter
+    public let valueTables: ValueTableStore
+    public let contracts: ContractStore
+    public let examGroups: ExamGroupStore
+    public let pricing: PricingService
+    public let his: HISIngestion
+    public let accounts: AccountQueries
 
     public init(database: Database, bcryptCost: UInt8 = 12) {
         self.database = database
@@ -21,6 +29,14 @@ public struct Store: Sendable {
         sessions = SessionStore(database: database)
         tokens = TokenStore(database: database)
         audit = AuditLog(database: database)
+        priceTables = Registry(database: database)
+        importer = TableImporter(database: database)
+        valueTables = ValueTableStore(database: database)
+        contracts = ContractStore(database: database)
+        examGroups = ExamGroupStore(database: database)
+        pricing = PricingService(database: database)
+        his = HISIngestion(database: database)
+        accounts = AccountQueries(database: database)
     }
 
     /// Opens the database and brings its schema up to date.

@@ -14,5 +14,6 @@ public struct Migration: Sendable {
     /// Every migration in order. Append only.
     public static let all: [Migration] = [
         .m001Foundation,
+        .m002Pricing,
     ]
 }

@@ -1,0 +1,46 @@
+/// One line of a partial bill (lançamento): what was done, when, how many, and its price with the parts.
+public struct ChargeItem: Hashable, Sendable, Identifiable {
+    public var id: Int?
+    public var externalId: String
+    public var partialId: Int
+    public var kind: ChargeItemKind
+    public var priceTable: PriceTableKind
+    public var code: String
+    public var description: String
+    public var performedAt: LocalDateTime
+    public var quantity: Quantity
+    public var executingProfessional: String?
+    /// Set when priced: the contract whose values were used.
+    public var contractId: Int?
+    /// The CBHPM porte, kept for the exam rule's tie-break.
+    public var porte: Porte?
+    public var priced: PricedUnit?
+    public var total: Money
+    public var pricingFailure: PricingFailure?
+    /// Stored text of the failure, for lists (the enum's message at the time it was priced).
+    public var pricingMessage: String?
+
+    public init(id: Int? = nil, externalId: String, partialId: Int, kind: ChargeItemKind, priceTable: PriceTableKind, code: String,
+                description: String, performedAt: LocalDateTime, quantity: Quantity, executingProfessional: String? = nil,
+                contractId: Int? = nil, porte: Porte? = nil, priced: PricedUnit? = nil, total: Money = .zero,
+                pricingFailure: PricingFailure? = nil, pricingMessage: String? = nil) {
+        self.id = id
+        self.externalId = externalId
+        self.partialId = partialId
+        self.kind = kind
+        self.priceTable = priceTable
+        self.code = code
+        self.description = description
+        self.performedAt = performedAt
+        self.quantity = quantity
+        self.executingProfessional = executingProfessional
+        self.contractId = contractId
+        self.porte = porte
+        self.priced = priced
+        self.total = total
+        self.pricingFailure = pricingFailure
+        self.pricingMessage = pricingMessage
+    }
+
+    public var isPriced: Bool { priced != nil }
+}

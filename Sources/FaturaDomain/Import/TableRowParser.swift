@@ -1,0 +1,143 @@
+/// Reads the rows of the price-table CSV files (header names in the README). Each parser checks
+/// one row and says every problem it finds; the importer collects them by line.
+public struct TableRowParser: Sendable {
+    public enum Format: String, Sendable, CaseIterable {
+        /// codigo;descricao;porte;uco;filme;auxiliares;porte_anestesico
+        case cbhpm
+        /// codigo;descricao;ch;filme
+        case amb
+        /// codigo;descricao;valor;inicio_vigencia;fim_vigencia
+        case values
+        /// item;valor — item is a porte (1A..14C), UCO, CH or FILME
+        case valueTable = "value-table"
+
+        public var requiredColumns: [String] {
+            switch self {
+            case .cbhpm: ["codigo", "descricao", "porte"]
+            case .amb: ["codigo", "descricao", "ch"]
+            case .values: ["codigo", "descricao", "valor", "inicio_vigencia"]
+            case .valueTable: ["item", "valor"]
+            }
+        }
+    }
+
+    public let format: Format
+    public let columns: [String: Int]
+
+    /// Checks the header; the error names the missing columns.
+    public init(format: Format, header: [String]) throws(FaturaError) {
+        var columns: [String: Int] = [:]
+        for (index, cell) in header.enumerated() {
+            var key = CSVLine.key(cell)
+            if key == "custo_operacional" || key == "custo" { key = "uco" }
+            if key == "codigo_tuss" { key = "codigo" }
+            if columns[key] == nil { columns[key] = index }
+        }
+        let missing = format.requiredColumns.filter { columns[$0] == nil }
+        if !missing.isEmpty {
+            throw .validation([FieldError("linha 1", "Faltam as colunas: \(missing.joined(separator: ", ")).")])
+        }
+        self.format = format
+        self.columns = columns
+    }
+
+    func cell(_ fields: [String], _ name: String) -> String {
+        guard let index = columns[name], index < fields.count else { return "" }
+        return fields[index].trimmingSpaces()
+    }
+
+    /// A code: TUSS/CBHPM codes are 8 digits, written with or without dots and dash (4.10.01.01-0).
+    static func code(_ raw: String) -> String? {
+        let digits = raw.filter { $0 != "." && $0 != "-" && $0 != " " }
+        guard !digits.isEmpty, digits.count <= 20, digits.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else { return nil }
+        return digits
+    }
+
+    /// Optional non-negative quantity; "–", "-" and "" read as zero (the CBHPM files' "none").
+    static func quantity(_ raw: String, name: String, problems: inout [String]) -> Quantity {
+        if raw.isEmpty || raw == "–" || raw == "-" { return .zero }
+        guard let value = Quantity(parsing: raw), value >= .zero else {
+            problems.append("\(name) inválido: '\(raw)'")
+            return .zero
+        }
+        return value
+    }
+
+    static func day(_ raw: String) -> CalendarDay? { CalendarDay(brazilian: raw) ?? CalendarDay(iso: raw) }
+
+    public func procedure(_ fields: [String]) -> Result<ProcedureEntry, RowProblems> {
+        var problems: [String] = []
+        let code = Self.code(cell(fields, "codigo"))
+        if code == nil { problems.append("código ausente ou inválido: '\(cell(fields, "codigo"))'") }
+        let description = cell(fields, "descricao")
+        if description.isEmpty { problems.append("descrição vazia") }
+        var entry = ProcedureEntry(code: code ?? "", description: description)
+        entry.film = Self.quantity(cell(fields, "filme"), name: "filme", problems: &problems)
+        switch format {
+        case .cbhpm:
+            let porteText = cell(fields, "porte")
+            entry.porte = Porte(porteText)
+            if entry.porte == nil { problems.append("porte inválido: '\(porteText)' (use 1A a 14C)") }
+            entry.uco = Self.quantity(cell(fields, "uco"), name: "UCO", problems: &problems)
+            entry.auxiliaries = Int(cell(fields, "auxiliares")) ?? 0
+            entry.anaestheticPorte = Int(cell(fields, "porte_anestesico")) ?? 0
+            if !(0...8).contains(entry.anaestheticPorte) { problems.append("porte anestésico deve estar entre 0 e 8") }
+        case .amb:
+            let chText = cell(fields, "ch")
+            entry.ch = Self.quantity(chText, name: "CH", problems: &problems)
+            if chText.isEmpty { problems.append("CH vazio") }
+        default:
+            problems.append("formato sem procedimentos")
+        }
+        return problems.isEmpty ? .success(entry) : .failure(RowProblems(problems))
+    }
+
+    public func pricedEntry(_ fields: [String]) -> Result<PricedEntry, RowProblems> {
+        var problems: [String] = []
+        let code = Self.code(cell(fields, "codigo"))
+        if code == nil { problems.append("código ausente ou inválido: '\(cell(fields, "codigo"))'") }
+        let description = cell(fields, "descricao")
+        if description.isEmpty { problems.append("descrição vazia") }
+        let valueText = cell(fields, "valor")
+        let value = BrazilianFormat.parseMoney(valueText)
+        if value.map({ $0 < .zero }) ?? true { problems.append("valor inválido: '\(valueText)'") }
+        let from = Self.day(cell(fields, "inicio_vigencia"))
+        if from == nil { problems.append("início de vigência inválido: '\(cell(fields, "inicio_vigencia"))' (dd/mm/aaaa)") }
+        let toText = cell(fields, "fim_vigencia")
+        let to = toText.isEmpty ? nil : Self.day(toText)
+        if !toText.isEmpty && to == nil { problems.append("fim de vigência inválido: '\(toText)'") }
+        if let from, let to, to < from { problems.append("fim de vigência anterior ao início") }
+        guard problems.isEmpty, let code, let value, let from else { return .failure(RowProblems(problems)) }
+        return .success(PricedEntry(code: code, description: description, value: value, validFrom: from, validTo: to))
+    }
+
+    /// One row of a value table: a porte value, or the UCO/CH/film rate.
+    public enum ValueRow: Hashable, Sendable {
+        case porte(Porte, Money)
+        case uco(Rate)
+        case ch(Rate)
+        case film(Rate)
+    }
+
+    public func valueRow(_ fields: [String]) -> Result<ValueRow, RowProblems> {
+        let item = cell(fields, "item").uppercased()
+        let valueText = cell(fields, "valor")
+        guard let rate = Rate(parsing: valueText), rate >= .zero else { return .failure(RowProblems(["valor inválido: '\(valueText)'"])) }
+        switch item {
+        case "UCO": return .success(.uco(rate))
+        case "CH": return .success(.ch(rate))
+        case "FILME", "FILME_M2", "FILME (M²)": return .success(.film(rate))
+        default:
+            guard let porte = Porte(item) else { return .failure(RowProblems(["item inválido: '\(item)' (use 1A a 14C, UCO, CH ou FILME)"])) }
+            guard rate.tenThousandths % 100 == 0 else { return .failure(RowProblems(["valor do porte com mais de 2 casas decimais: '\(valueText)'"])) }
+            return .success(.porte(porte, Money(cents: rate.tenThousandths / 100)))
+        }
+    }
+}
+
+/// The problems of one row, in the order they were found.
+public struct RowProblems: Error, Hashable, Sendable {
+    public var messages: [String]
+    public init(_ messages: [String]) { self.messages = messages }
+    public var text: String { messages.joined(separator: "; ") }
+}

@@ -1,0 +1,46 @@
+/// Where a charge item's price comes from.
+public enum PriceTableKind: String, CaseIterable, Sendable, Codable {
+    /// AMB: CH quantity × CH value + film.
+    case amb
+    /// CBHPM: porte + UCO + film, by edition.
+    case cbhpm
+    /// The hospital's or the payer's own table, including packages: a fixed value per code.
+    case own
+    /// Drugs, Brasíndice-like reference prices ± the contract's drug percentage.
+    case drug
+    /// Materials, Simpro-like reference prices ± the contract's material percentage.
+    case material
+
+    public var label: String {
+        switch self {
+        case .amb: "AMB"
+        case .cbhpm: "CBHPM"
+        case .own: "Tabela própria / pacote"
+        case .drug: "Medicamentos (Brasíndice)"
+        case .material: "Materiais (Simpro)"
+        }
+    }
+}
+
+/// What a charge item is, for totals by kind on the partial's page and for the TISS claim lines.
+public enum ChargeItemKind: String, CaseIterable, Sendable, Codable {
+    case procedure
+    case exam
+    case material
+    case drug
+    case fee
+    case dailyRate = "daily_rate"
+    case package
+
+    public var label: String {
+        switch self {
+        case .procedure: "Procedimentos"
+        case .exam: "Exames"
+        case .material: "Materiais"
+        case .drug: "Medicamentos"
+        case .fee: "Taxas"
+        case .dailyRate: "Diárias"
+        case .package: "Pacotes"
+        }
+    }
+}

@@ -1,0 +1,123 @@
+/// A non-money decimal with four places, held as ten-thousandths: UCO quantities (33,800), film
+/// areas in m² (0,0864), CH counts and item quantities. Exact, like `Money`.
+public struct Quantity: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public static let scale: Int64 = 10_000
+    public var tenThousandths: Int64
+
+    public init(tenThousandths: Int64) { self.tenThousandths = tenThousandths }
+    public init(_ whole: Int) { tenThousandths = Int64(whole) * Self.scale }
+
+    public static let zero = Quantity(tenThousandths: 0)
+    public static let one = Quantity(1)
+
+    public static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.tenThousandths < rhs.tenThousandths }
+
+    public var isWhole: Bool { tenThousandths % Self.scale == 0 }
+    public var wholePart: Int64 { tenThousandths / Self.scale }
+
+    /// Reads `33,8`, `0,0864`, `1.5` or `2`: a comma or a point as the decimal separator, at most
+    /// four decimals. Thousands separators are not accepted (quantities are small), so `1.500` is 1,5.
+    public init?(parsing text: String) {
+        var s = text.trimmingSpaces()
+        var negative = false
+        if s.hasPrefix("-") { negative = true; s.removeFirst() }
+        let parts = s.split(separator: s.contains(",") ? "," : ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let intText = parts.first, !intText.isEmpty || parts.count == 2,
+              intText.allSatisfy({ $0.isASCII && $0.isNumber }), intText.count <= 12 else { return nil }
+        var fraction = parts.count == 2 ? String(parts[1]) : ""
+        guard fraction.count <= 4, fraction.allSatisfy({ $0.isASCII && $0.isNumber }), !(parts.count == 2 && fraction.isEmpty) else { return nil }
+        fraction = fraction.rightPadded(toLength: 4, with: "0")
+        let value = (Int64(intText.isEmpty ? "0" : String(intText)) ?? 0) * Self.scale + (Int64(fraction) ?? 0)
+        tenThousandths = negative ? -value : value
+    }
+
+    /// `33,8`, `0,0864`, `2` — Brazilian form without trailing zeros.
+    public var description: String {
+        let magnitude = tenThousandths.magnitude
+        var text = String(magnitude / UInt64(Self.scale))
+        var fraction = String(magnitude % UInt64(Self.scale))
+        fraction = String(repeating: "0", count: 4 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        if !fraction.isEmpty { text += "," + fraction }
+        return (tenThousandths < 0 ? "-" : "") + text
+    }
+}
+
+/// A price per unit with four decimals (R$ per UCO, per CH, per m² of film), held in
+/// ten-thousandths of a real: contracts write values such as R$ 0,4156 per CH.
+public struct Rate: Hashable, Comparable, Sendable, Codable {
+    public var tenThousandths: Int64
+
+    public init(tenThousandths: Int64) { self.tenThousandths = tenThousandths }
+    public init(_ money: Money) { tenThousandths = money.cents * 100 }
+
+    public static let zero = Rate(tenThousandths: 0)
+    public static func < (lhs: Rate, rhs: Rate) -> Bool { lhs.tenThousandths < rhs.tenThousandths }
+
+    /// Reads `24,24`, `0,4156`, `21.7`, `R$ 1.234,5678` (four decimals at most).
+    public init?(parsing text: String) {
+        var s = text.trimmingSpaces()
+        if s.hasPrefix("R$") { s = String(s.dropFirst(2)).trimmingSpaces() }
+        // A Brazilian amount with a thousands point and a decimal comma: drop the points.
+        if s.contains(",") { s = s.replacingAll(".", with: "") }
+        guard let quantity = Quantity(parsing: s) else { return nil }
+        tenThousandths = quantity.tenThousandths
+    }
+
+    /// `quantity × self`, rounded half up to the centavo: the one rounding of each priced part.
+    public func times(_ quantity: Quantity) -> Money {
+        let product = Int128(quantity.tenThousandths) * Int128(tenThousandths) // scale 10^8 of a real
+        return Money(cents: Int64(Money.divideRoundingHalfUp128(product, by: 1_000_000)))
+    }
+
+    /// `24,24` / `0,4156`: two decimals at least, four at most.
+    public var description: String {
+        let cents = tenThousandths / 100
+        let rest = tenThousandths % 100
+        let base = BrazilianFormat.decimal(Money(cents: cents))
+        if rest == 0 { return base }
+        return base + (rest < 10 ? "0" : "") + String(rest).trimmingTrailingZeros()
+    }
+}
+
+extension Money {
+    /// Half-up (away from zero) division for the wide products of pricing.
+    public static func divideRoundingHalfUp128(_ numerator: Int128, by denominator: Int128) -> Int128 {
+        let quotient = numerator / denominator
+        let remainder = numerator % denominator
+        if remainder * 2 >= denominator { return quotient + 1 }
+        if remainder * 2 <= -denominator { return quotient - 1 }
+        return quotient
+    }
+
+    /// `self × quantity` rounded half up to the centavo (a line's total from its unit value).
+    public func times(_ quantity: Quantity) -> Money {
+        Money(cents: Int64(Self.divideRoundingHalfUp128(Int128(cents) * Int128(quantity.tenThousandths), by: Int128(Quantity.scale))))
+    }
+
+    /// `self × (1 + p1) × (1 + p2) …` with a single rounding at the end, for the porte part
+    /// (contract adjustment, then urgency).
+    public func adjusted(by percentages: [Percentage]) -> Money {
+        var numerator = Int128(cents)
+        var denominator: Int128 = 1
+        for percentage in percentages {
+            numerator *= Int128(10_000 + percentage.basisPoints)
+            denominator *= 10_000
+        }
+        return Money(cents: Int64(Self.divideRoundingHalfUp128(numerator, by: denominator)))
+    }
+}
+
+extension String {
+    func replacingAll(_ target: Character, with replacement: String) -> String {
+        var out = ""
+        for c in self { if c == target { out += replacement } else { out.append(c) } }
+        return out
+    }
+
+    func trimmingTrailingZeros() -> String {
+        var s = self
+        while s.hasSuffix("0") { s.removeLast() }
+        return s
+    }
+}

@@ -1,0 +1,209 @@
+import SQLKit
+import FaturaDomain
+
+/// What the worklists and the partial's page read.
+public struct AccountQueries: Sendable {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    /// Worklist filters; the company is the session's current company.
+    public struct PartialFilter: Sendable, Equatable {
+        public var companyId: Int?
+        public var payerId: Int?
+        public var status: PartialStatus?
+        public var from: CalendarDay?
+        public var to: CalendarDay?
+        public var sectorId: Int?
+        public var onlyUnpriced = false
+        public var page = 1
+        public var perPage = 50
+
+        public init(companyId: Int? = nil, payerId: Int? = nil, status: PartialStatus? = nil, from: CalendarDay? = nil, to: CalendarDay? = nil,
+                    sectorId: Int? = nil, onlyUnpriced: Bool = false, page: Int = 1, perPage: Int = 50) {
+            self.companyId = companyId
+            self.payerId = payerId
+            self.status = status
+            self.from = from
+            self.to = to
+            self.sectorId = sectorId
+            self.onlyUnpriced = onlyUnpriced
+            self.page = max(1, page)
+            self.perPage = min(max(1, perPage), 200)
+        }
+    }
+
+    public struct PartialSummary: Sendable, Equatable, Decodable {
+        public var id: Int
+        public var externalId: String
+        public var status: String
+        public var periodStart: String
+        public var periodEnd: String
+        public var patientName: String
+        public var payerName: String
+        public var encounterType: String
+        public var sectorName: String?
+        public var itemCount: Int
+        public var unpricedCount: Int
+        public var total: Int64
+    }
+
+    public func partials(_ filter: PartialFilter) async throws -> Page<PartialSummary> {
+        try await database.read { sql in
+            func base(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+                var s = select.from("partial_bills")
+                    .join("accounts", on: SQLColumn("account_id", table: "partial_bills"), .equal, SQLColumn("id", table: "accounts"))
+                    .join("encounters", on: SQLColumn("encounter_id", table: "accounts"), .equal, SQLColumn("id", table: "encounters"))
+                    .join("patients", on: SQLColumn("patient_id", table: "encounters"), .equal, SQLColumn("id", table: "patients"))
+                    .join("payers", on: SQLColumn("payer_id", table: "partial_bills"), .equal, SQLColumn("id", table: "payers"))
+                    .join("sectors", method: SQLJoinMethod.left, on: SQLColumn("origin_sector_id", table: "encounters"), .equal, SQLColumn("id", table: "sectors"))
+                if let id = filter.companyId { s = s.where(SQLColumn("company_id", table: "partial_bills"), .equal, SQLBind(id)) }
+                if let id = filter.payerId { s = s.where(SQLColumn("payer_id", table: "partial_bills"), .equal, SQLBind(id)) }
+                if let status = filter.status { s = s.where(SQLColumn("status", table: "partial_bills"), .equal, SQLBind(status.rawValue)) }
+                if let from = filter.from { s = s.where(SQLColumn("period_end", table: "partial_bills"), .greaterThanOrEqual, SQLBind(from.iso)) }
+                if let to = filter.to { s = s.where(SQLColumn("period_start", table: "partial_bills"), .lessThanOrEqual, SQLBind(to.iso)) }
+                if let id = filter.sectorId { s = s.where(SQLColumn("origin_sector_id", table: "encounters"), .equal, SQLBind(id)) }
+                if filter.onlyUnpriced {
+                    s = s.where(SQLRaw("EXISTS (SELECT 1 FROM charge_items ci WHERE ci.partial_id = partial_bills.id AND ci.pricing_status = 'unpriced')"))
+                }
+                return s
+            }
+            let total = try await base(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")).first()?
+                .decode(column: "n", as: Int.self) ?? 0
+            let rows = try await base(sql.select()
+                .column(SQLColumn("id", table: "partial_bills"), as: "id")
+                .column(SQLColumn("external_id", table: "partial_bills"), as: "external_id")
+                .column(SQLColumn("status", table: "partial_bills"), as: "status")
+                .column(SQLColumn("period_start", table: "partial_bills"), as: "period_start")
+                .column(SQLColumn("period_end", table: "partial_bills"), as: "period_end")
+                .column(SQLColumn("name", table: "patients"), as: "patient_name")
+                .column(SQLColumn("name", table: "payers"), as: "payer_name")
+                .column(SQLColumn("type", table: "encounters"), as: "encounter_type")
+                .column(SQLColumn("name", table: "sectors"), as: "sector_name")
+                .column(SQLRaw("(SELECT COUNT(*) FROM charge_items ci WHERE ci.partial_id = partial_bills.id)"), as: "item_count")
+                .column(SQLRaw("(SELECT COUNT(*) FROM charge_items ci WHERE ci.partial_id = partial_bills.id AND ci.pricing_status = 'unpriced')"), as: "unpriced_count")
+                .column(SQLRaw("(SELECT COALESCE(SUM(ci.total), 0) FROM charge_items ci WHERE ci.partial_id = partial_bills.id)"), as: "total"))
+                .orderBy("period_start", .descending).orderBy("id", .descending)
+                .limit(filter.perPage).offset((filter.page - 1) * filter.perPage)
+                .all(decoding: PartialSummary.self, keyDecodingStrategy: .convertFromSnakeCase)
+            return Page(items: rows, page: filter.page, perPage: filter.perPage, total: total)
+        }
+    }
+
+    /// A partial with its encounter, patient, payer and items.
+    public struct PartialDetail: Sendable {
+        public var partial: PartialBill
+        public var patient: Patient
+        public var payerName: String
+        public var payerStandard: BillingStandard
+        public var encounterExternalId: String
+        public var encounterType: EncounterType
+        public var sectorName: String?
+        public var authorizationNumber: String?
+        public var items: [ChargeItem]
+
+        /// Sum of line totals per kind, in the order of `ChargeItemKind.allCases`, kinds with items only.
+        public var totalsByKind: [(ChargeItemKind, Money)] {
+            ChargeItemKind.allCases.compactMap { kind in
+                let lines = items.filter { $0.kind == kind }
+                return lines.isEmpty ? nil : (kind, lines.map(\.total).sum())
+            }
+        }
+
+        public var total: Money { items.map(\.total).sum() }
+        public var unpricedCount: Int { items.filter { !$0.isPriced }.count }
+    }
+
+    private struct HeaderRow: Decodable {
+        var encounterExternalId: String
+        var encounterType: String
+        var authorizationNumber: String?
+        var sectorName: String?
+        var payerName: String
+        var billingStandard: String
+        var patientId: Int
+        var patientExternalId: String?
+        var patientName: String
+        var birthDate: String?
+        var cpf: String?
+        var cardNumber: String?
+        var cardValidUntil: String?
+        var medicalRecordNumber: String?
+    }
+
+    public func partial(_ id: Int) async throws -> PartialDetail {
+        try await database.read { sql in
+            guard let row = try await PartialRow.find(id, on: sql) else { throw FaturaError.notFound(entity: "parcial") }
+            guard let header = try await sql.select()
+                .column(SQLColumn("external_id", table: "encounters"), as: "encounter_external_id")
+                .column(SQLColumn("type", table: "encounters"), as: "encounter_type")
+                .column(SQLColumn("authorization_number", table: "encounters"), as: "authorization_number")
+                .column(SQLColumn("name", table: "sectors"), as: "sector_name")
+                .column(SQLColumn("name", table: "payers"), as: "payer_name")
+                .column(SQLColumn("billing_standard", table: "payers"), as: "billing_standard")
+                .column(SQLColumn("id", table: "patients"), as: "patient_id")
+                .column(SQLColumn("external_id", table: "patients"), as: "patient_external_id")
+                .column(SQLColumn("name", table: "patients"), as: "patient_name")
+                .column(SQLColumn("birth_date", table: "patients"), as: "birth_date")
+                .column(SQLColumn("cpf", table: "patients"), as: "cpf")
+                .column(SQLColumn("card_number", table: "patients"), as: "card_number")
+                .column(SQLColumn("card_valid_until", table: "patients"), as: "card_valid_until")
+                .column(SQLColumn("medical_record_number", table: "patients"), as: "medical_record_number")
+                .from("accounts")
+                .join("encounters", on: SQLColumn("encounter_id", table: "accounts"), .equal, SQLColumn("id", table: "encounters"))
+                .join("patients", on: SQLColumn("patient_id", table: "encounters"), .equal, SQLColumn("id", table: "patients"))
+                .join("payers", on: SQLColumn("payer_id", table: "encounters"), .equal, SQLColumn("id", table: "payers"))
+                .join("sectors", method: SQLJoinMethod.left, on: SQLColumn("origin_sector_id", table: "encounters"), .equal, SQLColumn("id", table: "sectors"))
+                .where(SQLColumn("id", table: "accounts"), .equal, SQLBind(row.accountId))
+                .first(decoding: HeaderRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            else { throw FaturaError.notFound(entity: "conta") }
+            let items = try await ChargeItemRow.load(on: sql) { $0.where("partial_id", .equal, SQLBind(id)).orderBy("performed_at").orderBy("id") }
+            let patient = Patient(id: header.patientId, externalId: header.patientExternalId, name: header.patientName,
+                                  birthDate: header.birthDate.flatMap(CalendarDay.init(iso:)), cpf: header.cpf, cardNumber: header.cardNumber,
+                                  cardValidUntil: header.cardValidUntil.flatMap(CalendarDay.init(iso:)), medicalRecordNumber: header.medicalRecordNumber)
+            return PartialDetail(partial: row.partial, patient: patient, payerName: header.payerName,
+                                 payerStandard: BillingStandard(rawValue: header.billingStandard) ?? .convenio,
+                                 encounterExternalId: header.encounterExternalId, encounterType: EncounterType(rawValue: header.encounterType) ?? .outpatient,
+                                 sectorName: header.sectorName, authorizationNumber: header.authorizationNumber, items: items)
+        }
+    }
+
+    /// Items that could not be priced, with their reason, for the current company.
+    public struct UnpricedItem: Sendable, Decodable, Equatable {
+        public var id: Int
+        public var partialId: Int
+        public var code: String
+        public var description: String
+        public var performedAt: String
+        public var pricingError: String?
+        public var payerName: String
+        public var patientName: String
+    }
+
+    public func unpricedItems(companyId: Int?, page: Int = 1, perPage: Int = 100) async throws -> Page<UnpricedItem> {
+        try await database.read { sql in
+            func base(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+                var s = select.from("charge_items")
+                    .join("partial_bills", on: SQLColumn("partial_id", table: "charge_items"), .equal, SQLColumn("id", table: "partial_bills"))
+                    .join("payers", on: SQLColumn("payer_id", table: "partial_bills"), .equal, SQLColumn("id", table: "payers"))
+                    .join("accounts", on: SQLColumn("account_id", table: "partial_bills"), .equal, SQLColumn("id", table: "accounts"))
+                    .join("encounters", on: SQLColumn("encounter_id", table: "accounts"), .equal, SQLColumn("id", table: "encounters"))
+                    .join("patients", on: SQLColumn("patient_id", table: "encounters"), .equal, SQLColumn("id", table: "patients"))
+                    .where(SQLColumn("pricing_status", table: "charge_items"), .equal, SQLBind("unpriced"))
+                if let companyId { s = s.where(SQLColumn("company_id", table: "partial_bills"), .equal, SQLBind(companyId)) }
+                return s
+            }
+            let total = try await base(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")).first()?
+                .decode(column: "n", as: Int.self) ?? 0
+            let items = try await base(sql.select()
+                .column(SQLColumn("id", table: "charge_items"), as: "id").column(SQLColumn("partial_id", table: "charge_items"), as: "partial_id")
+                .column(SQLColumn("code", table: "charge_items"), as: "code").column(SQLColumn("description", table: "charge_items"), as: "description")
+                .column(SQLColumn("performed_at", table: "charge_items"), as: "performed_at")
+                .column(SQLColumn("pricing_error", table: "charge_items"), as: "pricing_error")
+                .column(SQLColumn("name", table: "payers"), as: "payer_name").column(SQLColumn("name", table: "patients"), as: "patient_name"))
+                .orderBy(SQLColumn("performed_at", table: "charge_items")).limit(perPage).offset((max(1, page) - 1) * perPage)
+                .all(decoding: UnpricedItem.self, keyDecodingStrategy: .convertFromSnakeCase)
+            return Page(items: items, page: max(1, page), perPage: perPage, total: total)
+        }
+    }
+}
