@@ -82,7 +82,7 @@ public struct AccountQueries: Sendable {
                 .column(SQLColumn("name", table: "sectors"), as: "sector_name")
                 .column(SQLRaw("(SELECT COUNT(*) FROM charge_items ci WHERE ci.partial_id = partial_bills.id)"), as: "item_count")
                 .column(SQLRaw("(SELECT COUNT(*) FROM charge_items ci WHERE ci.partial_id = partial_bills.id AND ci.pricing_status = 'unpriced')"), as: "unpriced_count")
-                .column(SQLRaw("(SELECT COALESCE(SUM(ci.total), 0) FROM charge_items ci WHERE ci.partial_id = partial_bills.id)"), as: "total"))
+                .column(SQLRaw("(SELECT CAST(COALESCE(SUM(ci.total), 0) AS BIGINT) FROM charge_items ci WHERE ci.partial_id = partial_bills.id)"), as: "total"))
                 .orderBy("period_start", .descending).orderBy("id", .descending)
                 .limit(filter.perPage).offset((filter.page - 1) * filter.perPage)
                 .all(decoding: PartialSummary.self, keyDecodingStrategy: .convertFromSnakeCase)
