@@ -10,20 +10,24 @@ public enum Permission: String, CaseIterable, Sendable {
     case viewUsers
     case manageUsers
     case viewAuditLog
-    /// Modules to come; declared now so the navigation and routes are guarded from the start.
+    /// Contracts, price tables and billing codings: read, and change.
     case viewContracts
+    case manageContracts
+    /// Partials and their items: read (patient data, logged), and re-price / import from the HIS.
     case viewAccounts
+    case editAccounts
+    /// Modules to come; declared now so the navigation and routes are guarded from the start.
     case viewInvoices
     case viewGlosas
     case viewTrackingMap
     case viewManagement
 
     static let matrix: [Role: Set<Permission>] = {
-        let billing: Set<Permission> = [.useApplication, .viewRegistries, .viewContracts, .viewAccounts,
+        let billing: Set<Permission> = [.useApplication, .viewRegistries, .viewContracts, .viewAccounts, .editAccounts,
                                         .viewInvoices, .viewGlosas, .viewTrackingMap]
         return [
             .admin: Set(Permission.allCases),
-            .supervisor: billing.union([.manageRegistries, .viewUsers, .viewAuditLog, .viewManagement]),
+            .supervisor: billing.union([.manageRegistries, .manageContracts, .viewUsers, .viewAuditLog, .viewManagement]),
             .biller: billing,
             .auditor: [.useApplication, .viewRegistries, .viewAccounts, .viewInvoices, .viewGlosas],
             .board: [.useApplication, .viewRegistries, .viewContracts, .viewTrackingMap, .viewManagement],

@@ -19,6 +19,7 @@ public struct Store: Sendable {
     public let pricing: PricingService
     public let his: HISIngestion
     public let accounts: AccountQueries
+    public let tableQueries: PriceTableQueries
 
     public init(database: Database, bcryptCost: UInt8 = 12) {
         self.database = database
@@ -37,6 +38,7 @@ public struct Store: Sendable {
         pricing = PricingService(database: database)
         his = HISIngestion(database: database)
         accounts = AccountQueries(database: database)
+        tableQueries = PriceTableQueries(database: database)
     }
 
     /// Opens the database and brings its schema up to date.

@@ -17,12 +17,14 @@ public struct AppConfiguration: Sendable {
     public var secureCookies: Bool
     /// Largest request body accepted, in bytes.
     public var maxBodyBytes: Int
+    /// Largest body for imports (price tables, HIS documents), which are files.
+    public var importMaxBodyBytes: Int
     public var logLevel: Logger.Level
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqlite(path: "data/fatura.sqlite"),
         demo: Bool = false, adminPassword: String? = nil, bcryptCost: UInt8 = 12, secureCookies: Bool = true,
-        maxBodyBytes: Int = 2 * 1024 * 1024, logLevel: Logger.Level = .info
+        maxBodyBytes: Int = 2 * 1024 * 1024, importMaxBodyBytes: Int = 64 * 1024 * 1024, logLevel: Logger.Level = .info
     ) {
         self.host = host
         self.port = port
@@ -32,6 +34,7 @@ public struct AppConfiguration: Sendable {
         self.bcryptCost = bcryptCost
         self.secureCookies = secureCookies
         self.maxBodyBytes = maxBodyBytes
+        self.importMaxBodyBytes = importMaxBodyBytes
         self.logLevel = logLevel
     }
 }

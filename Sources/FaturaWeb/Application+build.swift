@@ -36,7 +36,8 @@ func buildRouter(_ environment: WebEnvironment) throws -> Router<AppRequestConte
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(renderer: environment.renderer))
-    router.add(middleware: BodyLimitMiddleware(maxBytes: environment.configuration.maxBodyBytes))
+    router.add(middleware: BodyLimitMiddleware(defaultMaxBytes: environment.configuration.maxBodyBytes,
+                                               importMaxBytes: environment.configuration.importMaxBodyBytes))
     router.add(middleware: AuthMiddleware(store: environment.store))
 
     guard let base = Bundle.module.url(forResource: "Resources", withExtension: nil),

@@ -33,6 +33,7 @@ import Testing
             (.delete, "/api/v1/tokens/999", nil, .useApplication),
             (.get, "/api/v1/me", nil, .useApplication),
             (.get, "/api/v1/audit", nil, .viewAuditLog),
+            (.post, "/api/v1/his/encounters", #"{"encounters":[]}"#, .editAccounts),
         ]
         let bodies = [
             "companies": #"{"name":"X","cnpj":"11222333000181","cnes":"1234567"}"#,

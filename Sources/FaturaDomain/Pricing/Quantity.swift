@@ -121,3 +121,27 @@ extension String {
         return s
     }
 }
+
+extension Quantity {
+    /// In JSON a quantity is text ("1", "0,5", "33.8"), exact; a plain number is read too.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text: String
+        if let string = try? container.decode(String.self) {
+            text = string
+        } else if let whole = try? container.decode(Int.self) {
+            text = String(whole)
+        } else {
+            text = String(try container.decode(Double.self))
+        }
+        guard let value = Quantity(parsing: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "quantidade inválida: \(text)")
+        }
+        self = value
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

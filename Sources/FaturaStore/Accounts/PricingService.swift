@@ -48,40 +48,68 @@ public struct PricingService: Sendable {
         return book
     }
 
-    /// Prices and saves, in the caller's transaction.
+    /// Prices and saves, in the caller's transaction, 200 items per UPDATE statement.
     static func price(_ targets: [Target], on sql: any SQLDatabase) async throws -> Summary {
         var summary = Summary()
         guard !targets.isEmpty else { return summary }
         let book = try await loadBook(for: targets, on: sql)
         let now = Timestamp.now()
+        var updates: [PriceUpdate.Row] = []
+        updates.reserveCapacity(targets.count)
         for target in targets {
             guard let id = target.item.id else { continue }
             let result = book.price(table: target.item.priceTable, code: target.item.code, performedAt: target.item.performedAt,
                                     quantity: target.item.quantity, payerId: target.payerId, companyId: target.companyId)
-            var update = sql.update("charge_items").set("priced_at", to: SQLBind(now))
             switch result {
             case .success(let outcome):
                 summary.priced += 1
-                update = update.set("contract_id", to: SQLBind(outcome.contractId)).set("price_table", to: SQLBind(outcome.table.rawValue))
-                    .set("porte", to: SQLBind.optional(outcome.porte?.description))
-                    .set("fee_part", to: SQLBind(outcome.unit.feePart.cents))
-                    .set("operating_cost_part", to: SQLBind(outcome.unit.operatingCostPart.cents))
-                    .set("film_part", to: SQLBind(outcome.unit.filmPart.cents)).set("other_part", to: SQLBind(outcome.unit.otherPart.cents))
-                    .set("unit_value", to: SQLBind(outcome.unit.unitValue.cents)).set("total", to: SQLBind(outcome.total.cents))
-                    .set("urgency", to: SQLBind(outcome.unit.urgency)).set("pricing_status", to: SQLBind("priced"))
-                    .set(SQLColumn("pricing_error_code"), to: SQLLiteral.null).set(SQLColumn("pricing_error"), to: SQLLiteral.null)
+                updates.append(PriceUpdate.Row(id: id, contractId: outcome.contractId, table: outcome.table.rawValue, porte: outcome.porte?.description,
+                                               unit: outcome.unit, total: outcome.total, errorCode: nil, error: nil))
             case .failure(let failure):
                 // Never an invented value: the price is cleared and the reason kept.
                 summary.unpriced += 1
-                update = update.set(SQLColumn("contract_id"), to: SQLLiteral.null).set(SQLColumn("porte"), to: SQLLiteral.null)
-                    .set("fee_part", to: SQLBind(0)).set("operating_cost_part", to: SQLBind(0)).set("film_part", to: SQLBind(0))
-                    .set("other_part", to: SQLBind(0)).set("unit_value", to: SQLBind(0)).set("total", to: SQLBind(0))
-                    .set("urgency", to: SQLBind(false)).set("pricing_status", to: SQLBind("unpriced"))
-                    .set("pricing_error_code", to: SQLBind(failure.code)).set("pricing_error", to: SQLBind(failure.message))
+                updates.append(PriceUpdate.Row(id: id, contractId: nil, table: target.item.priceTable.rawValue, porte: nil,
+                                               unit: nil, total: .zero, errorCode: failure.code, error: failure.message))
             }
-            try await update.where("id", .equal, SQLBind(id)).run()
+        }
+        for chunk in updates.chunked(200) {
+            try await sql.execute(sql: PriceUpdate(rows: chunk, pricedAt: now)) { _ in }
         }
         return summary
+    }
+
+    /// Re-prices every item of the company's draft partials, a batch (and a transaction) at a time,
+    /// so memory stays flat and a crash leaves whole batches done or untouched. For a scheduler and
+    /// for `fatura bench pricing`.
+    public func priceDraftItems(companyId: Int, batchSize: Int = 2_000, progress: (@Sendable (Int) -> Void)? = nil) async throws -> Summary {
+        var total = Summary()
+        var lastId = 0
+        while true {
+            let after = lastId
+            let (summary, last, count) = try await database.transaction { sql -> (Summary, Int, Int) in
+                let rows = try await sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("charge_items")))
+                    .column(SQLColumn("payer_id", table: "partial_bills"), as: "payer_of_partial")
+                    .from("charge_items")
+                    .join("partial_bills", on: SQLColumn("partial_id", table: "charge_items"), .equal, SQLColumn("id", table: "partial_bills"))
+                    .where(SQLColumn("company_id", table: "partial_bills"), .equal, SQLBind(companyId))
+                    .where(SQLColumn("status", table: "partial_bills"), .equal, SQLBind(PartialStatus.draft.rawValue))
+                    .where(SQLColumn("id", table: "charge_items"), .greaterThan, SQLBind(after))
+                    .orderBy(SQLColumn("id", table: "charge_items")).limit(batchSize).all()
+                var targets: [Target] = []
+                targets.reserveCapacity(rows.count)
+                for row in rows {
+                    let item = try row.decode(model: ChargeItemRow.self, keyDecodingStrategy: .convertFromSnakeCase).item
+                    targets.append(Target(item: item, payerId: try row.decode(column: "payer_of_partial", as: Int.self), companyId: companyId))
+                }
+                return (try await Self.price(targets, on: sql), targets.last?.item.id ?? after, targets.count)
+            }
+            total.priced += summary.priced
+            total.unpriced += summary.unpriced
+            progress?(total.priced + total.unpriced)
+            if count < batchSize { break }
+            lastId = last
+        }
+        return total
     }
 
     /// Re-prices every item of a draft partial (on demand, e.g. after a contract was corrected).

@@ -13,13 +13,19 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// Refuses bodies over the configured size before any handler reads them.
+/// Refuses bodies over the configured size before any handler reads them; import routes (files)
+/// get the larger import limit.
 struct BodyLimitMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let maxBytes: Int
+    let defaultMaxBytes: Int
+    let importMaxBytes: Int
+
+    static let importPrefixes = ["/tables", "/api/v1/his/"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
+        let path = request.uri.path
+        let maxBytes = Self.importPrefixes.contains { path.hasPrefix($0) } ? importMaxBytes : defaultMaxBytes
         context.maxBodyBytes = maxBytes
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBytes {
             throw HTTPError(.contentTooLarge)

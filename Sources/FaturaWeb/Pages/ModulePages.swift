@@ -13,7 +13,10 @@ enum ModulePages {
         "registries": "Coligadas, convênios, setores e usuários.",
     ]
 
-    static let routes: [PageRoute] = Layout.modules.filter { !["home", "registries"].contains($0.section) }.map { item in
+    /// Sections whose pages exist already.
+    static let built: Set<String> = ["home", "registries", "contracts", "accounts"]
+
+    static let routes: [PageRoute] = Layout.modules.filter { !built.contains($0.section) }.map { item in
         PageRoute(.get, item.href, item.permission) { request in
             try await request.render("message", title: item.label, section: item.section, [
                 "heading": item.label,

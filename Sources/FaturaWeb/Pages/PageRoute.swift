@@ -23,7 +23,8 @@ struct PageRoute: Sendable {
     static func all() -> [PageRoute] {
         HomePages.routes + RegistryPages(CompanyPages()).routes + RegistryPages(PayerPages()).routes
             + RegistryPages(SectorPages()).routes + RegistryPages(UserPages()).routes + UserPages.extraRoutes
-            + AuditPages.routes + TokenPages.routes + ModulePages.routes + SessionPages.routes
+            + AuditPages.routes + TokenPages.routes + AccountPages.routes + ContractPages.routes + TablePages.routes
+            + ExamGroupPages.routes + ModulePages.routes + SessionPages.routes
     }
 }
 

@@ -1,10 +1,13 @@
 import Foundation
 import Hummingbird
+import NIOFoundationCompat
 
 /// A decoded `application/x-www-form-urlencoded` body. Missing fields read as empty, so a form
 /// that lost a field gets a "required" message instead of a crash.
 struct FormData: Sendable {
     private(set) var values: [String: [String]] = [:]
+    /// Uploaded files of a multipart form, by field name: the file name and its text (UTF-8).
+    private(set) var files: [String: (filename: String, text: String)] = [:]
 
     init(_ pairs: [(String, String)] = []) {
         for (name, value) in pairs { values[name, default: []].append(value) }
@@ -36,9 +39,23 @@ struct FormData: Sendable {
 
     func has(_ name: String) -> Bool { values[name] != nil }
 
-    /// Reads the body of a form POST, refusing bodies over the context's limit.
+    /// Reads the body of a form POST (URL-encoded or multipart), refusing bodies over the context's limit.
     static func read(_ request: Request, context: some RequestContext) async throws -> FormData {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        if let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("multipart/form-data"),
+           let boundary = Multipart.boundary(fromContentType: contentType) {
+            var form = FormData()
+            for part in Multipart.parse(Data(buffer: buffer), boundary: boundary) {
+                if let filename = part.filename {
+                    var text = String(decoding: part.data, as: UTF8.self)
+                    if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+                    form.files[part.name] = (filename, text)
+                } else {
+                    form.values[part.name, default: []].append(String(decoding: part.data, as: UTF8.self))
+                }
+            }
+            return form
+        }
         return FormData(urlEncoded: String(buffer: buffer))
     }
 }

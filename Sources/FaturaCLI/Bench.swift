@@ -1,0 +1,83 @@
+import ArgumentParser
+import FaturaDomain
+import FaturaStore
+import Foundation
+import Logging
+import SQLKit
+
+/// `fatura bench …`: speed is measured here, never in timed tests.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Mede o desempenho em dados gerados.", subcommands: [PricingBench.self])
+}
+
+/// A month of a large hospital: ≥ 300 000 items over ~60 000 partials of six payers; then every
+/// draft item is priced from the contracts, and the time and the process's peak memory reported.
+struct PricingBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pricing", abstract: "Precifica um mês gerado (≥ 300 000 itens).")
+
+    @Option(help: "Quantos itens gerar.") var items = 300_000
+    @Option(help: "PostgreSQL onde criar (e apagar) um banco temporário; sem ele, um arquivo SQLite temporário.") var postgres: String?
+    @Option(help: "Itens por lote (e por transação) ao precificar.") var batch = 2_000
+
+    func run() async throws {
+        LogSetup.bootstrap(level: .warning)
+        let logger = Logger(label: "fatura.bench")
+        let (location, cleanup) = try await BenchDatabase.make(postgres: postgres, logger: logger)
+        let store = try await Store.open(location, logger: logger, bcryptCost: 4)
+        do {
+            print("Banco: \(location.kind.rawValue). Gerando \(items) itens…")
+            let generated = Date()
+            let companyId = try await BenchData(store: store).generate(items: items)
+            print(String(format: "Gerados em %.1f s (fora da medida).", Date().timeIntervalSince(generated)))
+            let rssBefore = PeakMemory.currentMB()
+            let start = Date()
+            let summary = try await store.pricing.priceDraftItems(companyId: companyId, batchSize: batch)
+            let seconds = Date().timeIntervalSince(start)
+            let count = summary.priced + summary.unpriced
+            print(String(format: "Precificação: %d itens (%d com preço, %d sem) em %.2f s = %.0f itens/s",
+                         count, summary.priced, summary.unpriced, seconds, Double(count) / seconds))
+            print(String(format: "Memória: residente antes %.0f MB; pico do processo %.0f MB", rssBefore, PeakMemory.peakMB()))
+        } catch {
+            await store.shutdown()
+            try? await cleanup()
+            throw error
+        }
+        await store.shutdown()
+        try? await cleanup()
+    }
+}
+
+enum PeakMemory {
+    /// The process's peak resident set (Linux reports ru_maxrss in KiB).
+    static func peakMB() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+
+    static func currentMB() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+              let pages = text.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return 0 }
+        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
+    }
+}
+
+enum BenchDatabase {
+    static func make(postgres: String?, logger: Logger) async throws -> (DatabaseLocation, () async throws -> Void) {
+        guard let postgres else {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fatura-bench-\(UUID().uuidString)")
+            return (.sqlite(path: folder.appendingPathComponent("bench.sqlite").path), { try FileManager.default.removeItem(at: folder) })
+        }
+        let name = "fatura_bench_" + UUID().uuidString.prefix(8).lowercased()
+        let admin = try await Database.open(.postgres(url: postgres), logger: logger)
+        try await admin.read { try await $0.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
+        await admin.shutdown()
+        var components = URLComponents(string: postgres)
+        components?.path = "/" + name
+        return (.postgres(url: components?.string ?? postgres), {
+            let admin = try await Database.open(.postgres(url: postgres), logger: logger)
+            try await admin.read { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
+            await admin.shutdown()
+        })
+    }
+}

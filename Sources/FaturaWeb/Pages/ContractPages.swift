@@ -1,0 +1,216 @@
+import FaturaDomain
+import FaturaStore
+import Foundation
+import Hummingbird
+
+/// Contratos: list by payer, create, edit, copy as a new version and compare two versions.
+enum ContractPages {
+    static let routes = [
+        PageRoute(.get, "/contracts", .viewContracts) { try await list($0) },
+        PageRoute(.get, "/contracts/new", .manageContracts) { request in
+            let blank = Contract(payerId: 0, companyId: request.session.companyId ?? 0, name: "", validFrom: HospitalClock.today())
+            return try await form(request, contract: blank, action: "/contracts", title: "Novo contrato")
+        },
+        PageRoute(.post, "/contracts", .manageContracts) { request in
+            let contract = try await read(request.form, request: request)
+            do {
+                let saved = try await request.store.contracts.create(contract, by: request.actor)
+                return request.redirect("/contracts/\(saved.id ?? 0)", notice: .created)
+            } catch FaturaError.validation(let errors) {
+                return try await form(request, contract: contract, action: "/contracts", title: "Novo contrato", errors: errors)
+            }
+        },
+        PageRoute(.get, "/contracts/compare", .viewContracts) { try await compare($0) },
+        PageRoute(.get, "/contracts/:id", .viewContracts) { request in
+            let contract = try await request.store.contracts.get(try request.id())
+            return try await form(request, contract: contract, action: "/contracts/\(contract.id ?? 0)", title: "Contrato: \(contract.name)")
+        },
+        PageRoute(.post, "/contracts/:id", .manageContracts) { request in
+            let id = try request.id()
+            let contract = try await read(request.form, request: request)
+            do {
+                _ = try await request.store.contracts.update(id, with: contract, by: request.actor)
+                return request.redirect("/contracts/\(id)", notice: .saved)
+            } catch FaturaError.validation(let errors) {
+                var shown = contract
+                shown.id = id
+                return try await form(request, contract: shown, action: "/contracts/\(id)", title: "Contrato", errors: errors)
+            }
+        },
+        PageRoute(.post, "/contracts/:id/new-version", .manageContracts) { request in
+            let id = try request.id()
+            guard let day = AccountPages.day(request.form.optional("validFrom")) else {
+                throw FaturaError.validation([FieldError("validFrom", "Informe o início da nova versão (dd/mm/aaaa).")])
+            }
+            let copy = try await request.store.contracts.copyAsNewVersion(id, validFrom: day, by: request.actor)
+            return request.redirect("/contracts/\(copy.id ?? 0)", notice: .created)
+        },
+    ]
+
+    static func list(_ request: PageRequest) async throws -> Response {
+        let payers = try await request.store.payers.list(ListQuery(active: nil, perPage: 200)).items
+        let companies = try await request.store.companies.list(ListQuery(active: nil, perPage: 200)).items
+        let payerId = request.queryInt("convenio")
+        let contracts = try await request.store.contracts.list(payerId: payerId, companyId: request.session.companyId)
+        let names = Dictionary(uniqueKeysWithValues: payers.map { ($0.id ?? 0, $0.name) })
+        let companyNames = Dictionary(uniqueKeysWithValues: companies.map { ($0.id ?? 0, $0.name) })
+        let today = HospitalClock.today()
+        return try await request.render("contracts", title: "Contratos", section: "contracts", [
+            "rows": contracts.map { c in
+                [
+                    "href": "/contracts/\(c.id ?? 0)", "name": c.name, "payer": names[c.payerId] ?? "", "company": companyNames[c.companyId] ?? "",
+                    "version": c.version, "validity": validity(c), "table": c.procedureTable.label,
+                    "adjustment": BrazilianFormat.percentage(c.porteAdjustment), "current": c.isValid(on: today),
+                    "compareHref": c.previousId.map { "/contracts/compare?a=\($0)&b=\(c.id ?? 0)" } ?? "",
+                ] as [String: Any]
+            },
+            "empty": contracts.isEmpty, "payers": AccountPages.options(payers.map { ($0.id ?? 0, $0.name) }, selected: payerId),
+            "canManage": request.identity.may(.manageContracts),
+        ])
+    }
+
+    static func validity(_ c: Contract) -> String {
+        BrazilianFormat.date(c.validFrom) + (c.validTo.map { " a " + BrazilianFormat.date($0) } ?? " em diante")
+    }
+
+    static func form(_ request: PageRequest, contract c: Contract, action: String, title: String, errors: [FieldError] = []) async throws -> Response {
+        let store = request.store
+        let payers = try await store.payers.list(ListQuery(active: true, perPage: 200)).items
+        let companies = try await store.companies.list(ListQuery(active: true, perPage: 200)).items
+        let tables = try await store.priceTables.list(ListQuery(active: true, perPage: 200)).items
+        let series = try await store.valueTables.seriesNames()
+        let groups = try await store.examGroups.list()
+        func tableOptions(_ kinds: [PriceTableKind]) -> [(value: String, label: String)] {
+            [("", "—")] + tables.filter { kinds.contains($0.kind) }.map { (String($0.id ?? 0), "\($0.name) (\($0.kind.label))") }
+        }
+        func rate(_ r: Rate?) -> String { r.map { $0.description } ?? "" }
+        var fields = [
+            FormField(name: "name", label: "Nome do contrato", value: c.name, required: true),
+            FormField(name: "payerId", label: "Convênio", kind: .select, value: String(c.payerId),
+                      options: [("", "—")] + payers.map { (String($0.id ?? 0), $0.name) }, required: true),
+            FormField(name: "companyId", label: "Coligada", kind: .select, value: String(c.companyId),
+                      options: companies.map { (String($0.id ?? 0), $0.name) }, required: true),
+            FormField(name: "validFrom", label: "Início da vigência", value: BrazilianFormat.date(c.validFrom), required: true, hint: "dd/mm/aaaa"),
+            FormField(name: "validTo", label: "Fim da vigência", value: c.validTo.map(BrazilianFormat.date) ?? "", hint: "Vazio: sem data de fim."),
+            FormField(name: "cbhpm", label: "CBHPM", kind: .checkbox, value: c.usesCBHPM ? "true" : "false",
+                      hint: "Marcado: procedimentos pela CBHPM (porte + UCO + filme). Desmarcado: AMB (CH + filme)."),
+            FormField(name: "procedureTableId", label: "Edição da tabela de procedimentos", kind: .select,
+                      value: c.procedureTableId.map(String.init) ?? "", options: tableOptions([.cbhpm, .amb]), required: true),
+            FormField(name: "valueSeries", label: "Série de valores (portes, UCO, CH, filme)", kind: .select, value: c.valueSeries ?? "",
+                      options: [("", "—")] + series.map { ($0, $0) }),
+            FormField(name: "porteAdjustment", label: "Ajuste do porte (%)", value: c.porteAdjustment.formValue, hint: "Ex.: -20,00 para \"CBHPM −20%\"."),
+            FormField(name: "ucoValue", label: "Valor da UCO (R$)", value: rate(c.ucoValue), hint: "Vazio: o da série de valores vigente."),
+            FormField(name: "chValue", label: "Valor do CH (R$)", value: rate(c.chValue), hint: "Vazio: o da série de valores vigente."),
+            FormField(name: "filmValue", label: "Valor do m² de filme (R$)", value: rate(c.filmValue), hint: "Vazio: o da série de valores vigente."),
+            FormField(name: "urgencySurcharge", label: "Acréscimo de urgência (+30% no porte, 19h–7h, fins de semana e feriados)", kind: .checkbox,
+                      value: c.urgencySurcharge ? "true" : "false"),
+            FormField(name: "drugPercentage", label: "Medicamentos: % sobre o Brasíndice", value: c.drugPercentage.formValue),
+            FormField(name: "materialPercentage", label: "Materiais: % sobre o Simpro", value: c.materialPercentage.formValue),
+            FormField(name: "ownTableId", label: "Tabela própria / pacotes", kind: .select, value: c.ownTableId.map(String.init) ?? "", options: tableOptions([.own])),
+            FormField(name: "drugTableId", label: "Tabela de medicamentos", kind: .select, value: c.drugTableId.map(String.init) ?? "", options: tableOptions([.drug])),
+            FormField(name: "materialTableId", label: "Tabela de materiais", kind: .select, value: c.materialTableId.map(String.init) ?? "", options: tableOptions([.material])),
+        ]
+        for band in Set(groups.map(\.band)).sorted() {
+            let names = groups.filter { $0.band == band }.map(\.name).joined(separator: ", ")
+            let configured = c.bands.first { $0.band == band }
+            fields.append(FormField(name: "band\(band)Second", label: "Faixa \(band) (\(names)): 2ª incidência (%)",
+                                    value: configured.map { $0.second.formValue } ?? "", hint: "Vazio: percentuais padrão da tabela AMB/CBHPM."))
+            fields.append(FormField(name: "band\(band)Third", label: "Faixa \(band) (\(names)): 3ª e demais (%)",
+                                    value: configured?.third.map { $0.formValue } ?? ""))
+        }
+        fields.append(FormField(name: "notes", label: "Observações", value: c.notes ?? ""))
+        return try await request.render("contract_form", title: title, section: "contracts", [
+            "heading": title, "action": action, "fields": fields.withErrors(errors).map(\.context),
+            "errorSummary": errors.isEmpty ? "" : errors.map(\.message).joined(separator: " "),
+            "canManage": request.identity.may(.manageContracts), "existing": c.id != nil, "id": c.id ?? 0,
+            "version": c.version, "compareHref": c.previousId.map { "/contracts/compare?a=\($0)&b=\(c.id ?? 0)" } ?? "",
+        ], status: errors.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    /// The contract the form describes; unreadable numbers become validation errors naming the field.
+    static func read(_ form: FormData, request: PageRequest) async throws -> Contract {
+        var errors: [FieldError] = []
+        func day(_ name: String, required: Bool) -> CalendarDay? {
+            guard let text = form.optional(name) else {
+                if required { errors.append(FieldError(name, "Informe a data (dd/mm/aaaa).")) }
+                return nil
+            }
+            guard let value = AccountPages.day(text) else { errors.append(FieldError(name, "Data inválida: \(text) (dd/mm/aaaa).")); return nil }
+            return value
+        }
+        func percentage(_ name: String) -> Percentage? {
+            guard let text = form.optional(name) else { return nil }
+            guard let value = Percentage(parsing: text) else { errors.append(FieldError(name, "Percentual inválido: \(text).")); return nil }
+            return value
+        }
+        func rate(_ name: String) -> Rate? {
+            guard let text = form.optional(name) else { return nil }
+            guard let value = Rate(parsing: text), value >= .zero else { errors.append(FieldError(name, "Valor inválido: \(text).")); return nil }
+            return value
+        }
+        let groups = try await request.store.examGroups.list()
+        var bands: [ContractBand] = []
+        for band in Set(groups.map(\.band)).sorted() {
+            if let second = percentage("band\(band)Second") {
+                bands.append(ContractBand(band: band, second: second, third: percentage("band\(band)Third")))
+            } else if form.optional("band\(band)Third") != nil {
+                errors.append(FieldError("band\(band)Second", "Informe o percentual da 2ª incidência da faixa \(band)."))
+            }
+        }
+        let contract = Contract(
+            payerId: Int(form["payerId"]) ?? 0, companyId: Int(form["companyId"]) ?? 0, name: form["name"],
+            validFrom: day("validFrom", required: true) ?? HospitalClock.today(), validTo: day("validTo", required: false),
+            procedureTable: form["cbhpm"] == "true" ? .cbhpm : .amb, procedureTableId: Int(form["procedureTableId"]),
+            valueSeries: form.optional("valueSeries"), porteAdjustment: percentage("porteAdjustment") ?? Percentage(basisPoints: 0),
+            ucoValue: rate("ucoValue"), chValue: rate("chValue"), filmValue: rate("filmValue"), urgencySurcharge: form["urgencySurcharge"] == "true",
+            drugPercentage: percentage("drugPercentage") ?? Percentage(basisPoints: 0),
+            materialPercentage: percentage("materialPercentage") ?? Percentage(basisPoints: 0),
+            ownTableId: Int(form["ownTableId"]), drugTableId: Int(form["drugTableId"]), materialTableId: Int(form["materialTableId"]),
+            bands: bands, notes: form.optional("notes"))
+        if Int(form["payerId"]) == nil { errors.append(FieldError("payerId", "Escolha o convênio.")) }
+        if !errors.isEmpty {
+            var all = errors
+            var normalized = contract
+            normalized.normalize()
+            all += normalized.validate().filter { e in !errors.contains { $0.field == e.field } }
+            throw FaturaError.validation(all)
+        }
+        return contract
+    }
+
+    /// Two versions side by side, differences highlighted.
+    static func compare(_ request: PageRequest) async throws -> Response {
+        guard let a = request.queryInt("a"), let b = request.queryInt("b") else {
+            let contracts = try await request.store.contracts.list(companyId: request.session.companyId)
+            let choices = contracts.map { ["value": $0.id ?? 0, "label": "\($0.name) — versão \($0.version) (\(validity($0)))"] as [String: Any] }
+            return try await request.render("contract_compare", title: "Comparar versões", section: "contracts", [
+                "choose": true, "choices": choices, "hasChoices": !choices.isEmpty,
+            ])
+        }
+        let left = try await request.store.contracts.get(a), right = try await request.store.contracts.get(b)
+        let tables = try await request.store.priceTables.list(ListQuery(active: nil, perPage: 200)).items
+        let tableName = Dictionary(uniqueKeysWithValues: tables.map { ($0.id ?? 0, $0.name) })
+        func describe(_ c: Contract) -> [(String, String)] {
+            var rows: [(String, String)] = [
+                ("Nome", c.name), ("Versão", String(c.version)), ("Vigência", validity(c)), ("Tabela", c.procedureTable.label),
+                ("Edição", c.procedureTableId.flatMap { tableName[$0] } ?? "—"), ("Série de valores", c.valueSeries ?? "—"),
+                ("Ajuste do porte", BrazilianFormat.percentage(c.porteAdjustment)),
+                ("UCO", c.ucoValue.map { "R$ " + $0.description } ?? "da série"), ("CH", c.chValue.map { "R$ " + $0.description } ?? "da série"),
+                ("Filme (m²)", c.filmValue.map { "R$ " + $0.description } ?? "da série"), ("Urgência", c.urgencySurcharge ? "Sim" : "Não"),
+                ("Medicamentos", BrazilianFormat.percentage(c.drugPercentage)), ("Materiais", BrazilianFormat.percentage(c.materialPercentage)),
+                ("Tabela própria", c.ownTableId.flatMap { tableName[$0] } ?? "—"), ("Medicamentos (tabela)", c.drugTableId.flatMap { tableName[$0] } ?? "—"),
+                ("Materiais (tabela)", c.materialTableId.flatMap { tableName[$0] } ?? "—"),
+            ]
+            for band in Set((left.bands + right.bands).map(\.band)).sorted() {
+                let config = c.bands.first { $0.band == band }
+                rows.append(("Faixa \(band)", config.map { BrazilianFormat.percentage($0.second) + " / " + BrazilianFormat.percentage($0.third ?? $0.second) } ?? "padrão da tabela"))
+            }
+            return rows
+        }
+        let l = describe(left), r = describe(right)
+        return try await request.render("contract_compare", title: "Comparar versões", section: "contracts", [
+            "leftTitle": "\(left.name) — versão \(left.version)", "rightTitle": "\(right.name) — versão \(right.version)",
+            "rows": zip(l, r).map { ["label": $0.0.0, "left": $0.0.1, "right": $0.1.1, "diff": $0.0.1 != $0.1.1] as [String: Any] },
+        ])
+    }
+}
