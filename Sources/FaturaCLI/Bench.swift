@@ -7,7 +7,7 @@ import SQLKit
 
 /// `fatura bench …`: speed is measured here, never in timed tests.
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Mede o desempenho em dados gerados.", subcommands: [PricingBench.self])
+    static let configuration = CommandConfiguration(abstract: "Mede o desempenho em dados gerados.", subcommands: [PricingBench.self, ExamRuleBench.self])
 }
 
 /// A month of a large hospital: ≥ 300 000 items over ~60 000 partials of six payers; then every
@@ -79,5 +79,46 @@ enum BenchDatabase {
             try await admin.read { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
             await admin.shutdown()
         })
+    }
+}
+
+/// A 90-day window of 1 500 000 exam items over 500 000 partials: the batch of the exam billing rule,
+/// then the floor (read every in-window exam item, write its percentage back, no rule logic) on a
+/// fresh copy of the same data, and the ratio between the two.
+struct ExamRuleBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "exam-rule", abstract: "Regra de cobrança de exames em lote sobre 1,5 milhão de itens.")
+
+    @Option(help: "Quantos itens de exame gerar.") var items = 1_500_000
+    @Option(help: "PostgreSQL onde criar (e apagar) bancos temporários; sem ele, arquivos SQLite temporários.") var postgres: String?
+
+    func run() async throws {
+        LogSetup.bootstrap(level: .warning)
+        let logger = Logger(label: "fatura.bench")
+        let today = HospitalDay.today()
+        let rule = try await measure("regra em lote", logger: logger, today: today) { store, companyId in
+            let (_, report) = try await store.examBatch.execute(companyId: companyId, today: today, dryRun: false, by: .system)
+            print("  parciais \(report.partialsExamined), itens examinados \(report.itemsExamined), alterados \(report.itemsChanged), redução \(BrazilianFormat.currency(Money(cents: report.reductionCents)))")
+            return report.itemsExamined
+        }
+        let floor = try await measure("piso (ler e gravar, sem regra)", logger: logger, today: today) { store, companyId in
+            try await store.examBatch.floorRun(companyId: companyId, today: today)
+        }
+        print(String(format: "Razão regra / piso: %.2f", rule / floor))
+    }
+
+    /// Builds a fresh database, runs `body` on it and prints the time; returns the seconds.
+    func measure(_ name: String, logger: Logger, today: CalendarDay, _ body: (Store, Int) async throws -> Int) async throws -> Double {
+        let (location, cleanup) = try await BenchDatabase.make(postgres: postgres, logger: logger)
+        let store = try await Store.open(location, logger: logger, bcryptCost: 4)
+        print("\(name): gerando \(items) itens (\(location.kind.rawValue))…")
+        let companyId = try await BenchData(store: store).generateExamWindow(items: items, today: today)
+        let start = Date()
+        let count = try await body(store, companyId)
+        let seconds = Date().timeIntervalSince(start)
+        print(String(format: "  %@: %d itens em %.2f s = %.0f itens/s; pico de memória do processo %.0f MB", name, count, seconds,
+                     Double(count) / seconds, PeakMemory.peakMB()))
+        await store.shutdown()
+        try? await cleanup()
+        return seconds
     }
 }

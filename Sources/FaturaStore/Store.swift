@@ -20,6 +20,8 @@ public struct Store: Sendable {
     public let his: HISIngestion
     public let accounts: AccountQueries
     public let tableQueries: PriceTableQueries
+    public let examRule: ExamRuleStore
+    public let examBatch: ExamRuleBatch
 
     public init(database: Database, bcryptCost: UInt8 = 12) {
         self.database = database
@@ -39,6 +41,8 @@ public struct Store: Sendable {
         his = HISIngestion(database: database)
         accounts = AccountQueries(database: database)
         tableQueries = PriceTableQueries(database: database)
+        examRule = ExamRuleStore(database: database)
+        examBatch = ExamRuleBatch(database: database)
     }
 
     /// Opens the database and brings its schema up to date.

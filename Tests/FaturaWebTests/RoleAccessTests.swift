@@ -34,6 +34,8 @@ import Testing
             (.get, "/api/v1/me", nil, .useApplication),
             (.get, "/api/v1/audit", nil, .viewAuditLog),
             (.post, "/api/v1/his/encounters", #"{"encounters":[]}"#, .editAccounts),
+            (.get, "/api/v1/partials/1/exam-rule", nil, .viewAccounts),
+            (.post, "/api/v1/partials/1/exam-rule", #"{"percentages":[]}"#, .editAccounts),
         ]
         let bodies = [
             "companies": #"{"name":"X","cnpj":"11222333000181","cnes":"1234567"}"#,

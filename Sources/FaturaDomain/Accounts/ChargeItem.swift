@@ -19,6 +19,15 @@ public struct ChargeItem: Hashable, Sendable, Identifiable {
     public var pricingFailure: PricingFailure?
     /// Stored text of the failure, for lists (the enum's message at the time it was priced).
     public var pricingMessage: String?
+    /// The exam billing rule: the priced unit value before any reduction, the percentage applied,
+    /// whether a person set it, the incidence, and the line this one was split from.
+    public var baseUnitValue: Money = .zero
+    /// The unit value billed: the base, or the base reduced by the exam rule.
+    public var unitValue: Money = .zero
+    public var examPercentage: Percentage?
+    public var examPercentageManual = false
+    public var examIncidence: Int?
+    public var splitFromId: Int?
 
     public init(id: Int? = nil, externalId: String, partialId: Int, kind: ChargeItemKind, priceTable: PriceTableKind, code: String,
                 description: String, performedAt: LocalDateTime, quantity: Quantity, executingProfessional: String? = nil,

@@ -25,6 +25,11 @@ struct ChargeItemRow: Decodable {
     var pricingStatus: String
     var pricingErrorCode: String?
     var pricingError: String?
+    var baseUnitValue: Int64
+    var examPercentageBp: Int?
+    var examPercentageManual: Bool
+    var examIncidence: Int?
+    var splitFromId: Int?
 
     var item: ChargeItem {
         let performed = LocalDateTime(iso: performedAt) ?? LocalDateTime(day: CalendarDay(daysSinceEpoch: 0), hour: 0, minute: 0)
@@ -32,11 +37,18 @@ struct ChargeItemRow: Decodable {
             ? PricedUnit(feePart: Money(cents: feePart), operatingCostPart: Money(cents: operatingCostPart), filmPart: Money(cents: filmPart),
                          otherPart: Money(cents: otherPart), urgency: urgency)
             : nil
-        return ChargeItem(id: id, externalId: externalId, partialId: partialId, kind: ChargeItemKind(rawValue: kind) ?? .procedure,
-                          priceTable: PriceTableKind(rawValue: priceTable) ?? .cbhpm, code: code, description: description,
-                          performedAt: performed, quantity: Quantity(tenThousandths: quantity), executingProfessional: executingProfessional,
-                          contractId: contractId, porte: porte.flatMap(Porte.init), priced: priced, total: Money(cents: total),
-                          pricingMessage: pricingError)
+        var item = ChargeItem(id: id, externalId: externalId, partialId: partialId, kind: ChargeItemKind(rawValue: kind) ?? .procedure,
+                              priceTable: PriceTableKind(rawValue: priceTable) ?? .cbhpm, code: code, description: description,
+                              performedAt: performed, quantity: Quantity(tenThousandths: quantity), executingProfessional: executingProfessional,
+                              contractId: contractId, porte: porte.flatMap(Porte.init), priced: priced, total: Money(cents: total),
+                              pricingMessage: pricingError)
+        item.baseUnitValue = Money(cents: baseUnitValue)
+        item.unitValue = Money(cents: unitValue)
+        item.examPercentage = examPercentageBp.map(Percentage.init(basisPoints:))
+        item.examPercentageManual = examPercentageManual
+        item.examIncidence = examIncidence
+        item.splitFromId = splitFromId
+        return item
     }
 
     static func load(on sql: any SQLDatabase, _ configure: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [ChargeItem] {

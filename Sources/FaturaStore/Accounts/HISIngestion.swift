@@ -214,19 +214,24 @@ public struct HISIngestion: Sendable {
                               code: input.code.trimmingSpaces(), description: input.description.trimmingSpaces(), performedAt: performed,
                               quantity: input.quantity, executingProfessional: input.executingProfessional?.trimmingSpaces().nilIfEmpty)
         let existing = try await ChargeItemRow.load(on: sql) { $0.where("external_id", .equal, SQLBind(input.externalId)) }.first
-        if let existing {
+        if let existing, let existingId = existing.id {
             guard existing.partialId == partialId else {
                 return .refused("O lançamento \(input.externalId) já pertence a outra parcial.")
             }
+            // Lines the exam rule split off this item count towards the quantity the HIS sent.
+            let splits = try await ChargeItemRow.load(on: sql) { $0.where("split_from_id", .equal, SQLBind(existingId)) }
+            let storedQuantity = Quantity(tenThousandths: ([existing] + splits).map(\.quantity.tenThousandths).reduce(0, +))
             // The HIS table is compared before pricing may have replaced it with the contract's.
             let sameAsSent = existing.kind == item.kind && existing.code == item.code && existing.description == item.description
-                && existing.performedAt == item.performedAt && existing.quantity == item.quantity
+                && existing.performedAt == item.performedAt && storedQuantity == item.quantity
                 && existing.executingProfessional == item.executingProfessional
                 && (existing.priceTable == item.priceTable || existing.isPriced && (item.priceTable == .amb || item.priceTable == .cbhpm))
             if sameAsSent { return .unchanged }
             guard partial.status == .draft else {
                 return .refused("A parcial \(partial.externalId) está encerrada: o lançamento \(input.externalId) não pode ser alterado.")
             }
+            // The item starts again whole; the exam rule will split it again if it must.
+            if !splits.isEmpty { try await sql.delete(from: "charge_items").where("split_from_id", .equal, SQLBind(existingId)).run() }
             try await sql.update("charge_items")
                 .set("kind", to: SQLBind(kind.rawValue)).set("price_table", to: SQLBind(table.rawValue)).set("code", to: SQLBind(item.code))
                 .set("description", to: SQLBind(item.description)).set("performed_at", to: SQLBind(performed.iso))

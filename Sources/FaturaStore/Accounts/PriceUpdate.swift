@@ -44,7 +44,11 @@ struct PriceUpdate: SQLExpression {
         serializer.write("porte = CAST(v.porte AS TEXT), fee_part = v.fee_part, operating_cost_part = v.operating_cost_part, ")
         serializer.write("film_part = v.film_part, other_part = v.other_part, unit_value = v.unit_value, total = v.total, ")
         serializer.write("urgency = v.urgency, pricing_status = v.pricing_status, pricing_error_code = CAST(v.pricing_error_code AS TEXT), ")
-        serializer.write("pricing_error = CAST(v.pricing_error AS TEXT), priced_at = ")
+        serializer.write("pricing_error = CAST(v.pricing_error AS TEXT), base_unit_value = v.unit_value, ")
+        // A new base undoes a reduction the exam rule made (it runs again from the base); a
+        // percentage a person set is kept for that run.
+        serializer.write("exam_percentage_bp = CASE WHEN charge_items.exam_percentage_manual THEN charge_items.exam_percentage_bp ELSE NULL END, ")
+        serializer.write("exam_incidence = NULL, priced_at = ")
         serializer.write(bind: pricedAt)
         serializer.write(" FROM v WHERE charge_items.id = v.id")
     }

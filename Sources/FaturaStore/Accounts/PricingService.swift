@@ -75,6 +75,10 @@ public struct PricingService: Sendable {
         for chunk in updates.chunked(200) {
             try await sql.execute(sql: PriceUpdate(rows: chunk, pricedAt: now)) { _ in }
         }
+        // New prices mean the exam rule has to run again on these partials (issue: closing checks it).
+        for chunk in Array(Set(targets.map(\.item.partialId))).sorted().chunked(500) {
+            try await sql.update("partial_bills").set("exam_items_changed_at", to: SQLBind(now)).where("id", .in, SQLBind.group(chunk)).run()
+        }
         return summary
     }
 

@@ -26,19 +26,21 @@ public struct ExamGroupStore: Sendable {
     }
 
     public func list(includeInactive: Bool = false) async throws -> [ExamGroup] {
-        try await database.read { sql in
-            var select = sql.select().column("*").from("exam_groups")
-            if !includeInactive { select = select.where("active", .equal, SQLBind(true)) }
-            let rows = try await select.orderBy("band").orderBy("name").all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
-            let ranges = try await sql.select().column("*").from("exam_group_codes").orderBy("id")
-                .all(decoding: RangeRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-            let byGroup = Dictionary(grouping: ranges, by: \.groupId)
-            return rows.map { r in
-                ExamGroup(id: r.id, code: r.code, name: r.name, band: r.band, ambSecond: Percentage(basisPoints: r.ambSecondBp),
-                          ambThird: Percentage(basisPoints: r.ambThirdBp), cbhpmSecond: Percentage(basisPoints: r.cbhpmSecondBp),
-                          cbhpmThird: Percentage(basisPoints: r.cbhpmThirdBp),
-                          codeRanges: (byGroup[r.id] ?? []).map { CodeRange(from: $0.codeFrom, to: $0.codeTo) }, active: r.active)
-            }
+        try await database.read { try await Self.load(on: $0, includeInactive: includeInactive) }
+    }
+
+    static func load(on sql: any SQLDatabase, includeInactive: Bool = false) async throws -> [ExamGroup] {
+        var select = sql.select().column("*").from("exam_groups")
+        if !includeInactive { select = select.where("active", .equal, SQLBind(true)) }
+        let rows = try await select.orderBy("band").orderBy("name").all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+        let ranges = try await sql.select().column("*").from("exam_group_codes").orderBy("id")
+            .all(decoding: RangeRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+        let byGroup = Dictionary(grouping: ranges, by: \.groupId)
+        return rows.map { r in
+            ExamGroup(id: r.id, code: r.code, name: r.name, band: r.band, ambSecond: Percentage(basisPoints: r.ambSecondBp),
+                      ambThird: Percentage(basisPoints: r.ambThirdBp), cbhpmSecond: Percentage(basisPoints: r.cbhpmSecondBp),
+                      cbhpmThird: Percentage(basisPoints: r.cbhpmThirdBp),
+                      codeRanges: (byGroup[r.id] ?? []).map { CodeRange(from: $0.codeFrom, to: $0.codeTo) }, active: r.active)
         }
     }
 

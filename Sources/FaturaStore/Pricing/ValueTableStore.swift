@@ -69,28 +69,26 @@ public struct ValueTableStore: Sendable {
     }
 
     static func load(series: [String]?, on sql: any SQLDatabase) async throws -> [ValueTable] {
-        do {
-            var select = sql.select().column("*").from("value_tables")
-            if let series {
-                if series.isEmpty { return [] }
-                select = select.where("series", .in, SQLBind.group(series))
-            }
-            let rows = try await select.orderBy("series").orderBy("valid_from")
-                .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
-            guard !rows.isEmpty else { return [] }
-            let portes = try await sql.select().column("*").from("value_table_portes")
-                .where("value_table_id", .in, SQLBind.group(rows.map(\.id)))
-                .all(decoding: PorteRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-            let byTable = Dictionary(grouping: portes, by: \.valueTableId)
-            return rows.map { row in
-                ValueTable(
-                    id: row.id, series: row.series, validFrom: CalendarDay(iso: row.validFrom) ?? CalendarDay(daysSinceEpoch: 0),
-                    validTo: row.validTo.flatMap(CalendarDay.init(iso:)),
-                    porteValues: Dictionary((byTable[row.id] ?? []).compactMap { p in Porte(p.porte).map { ($0, Money(cents: p.valueCents)) } },
-                                            uniquingKeysWith: { $1 }),
-                    ucoValue: row.ucoValue.map(Rate.init(tenThousandths:)), chValue: row.chValue.map(Rate.init(tenThousandths:)),
-                    filmValue: row.filmValue.map(Rate.init(tenThousandths:)))
-            }
+        var select = sql.select().column("*").from("value_tables")
+        if let series {
+            if series.isEmpty { return [] }
+            select = select.where("series", .in, SQLBind.group(series))
+        }
+        let rows = try await select.orderBy("series").orderBy("valid_from")
+            .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+        guard !rows.isEmpty else { return [] }
+        let portes = try await sql.select().column("*").from("value_table_portes")
+            .where("value_table_id", .in, SQLBind.group(rows.map(\.id)))
+            .all(decoding: PorteRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+        let byTable = Dictionary(grouping: portes, by: \.valueTableId)
+        return rows.map { row in
+            ValueTable(
+                id: row.id, series: row.series, validFrom: CalendarDay(iso: row.validFrom) ?? CalendarDay(daysSinceEpoch: 0),
+                validTo: row.validTo.flatMap(CalendarDay.init(iso:)),
+                porteValues: Dictionary((byTable[row.id] ?? []).compactMap { p in Porte(p.porte).map { ($0, Money(cents: p.valueCents)) } },
+                                        uniquingKeysWith: { $1 }),
+                ucoValue: row.ucoValue.map(Rate.init(tenThousandths:)), chValue: row.chValue.map(Rate.init(tenThousandths:)),
+                filmValue: row.filmValue.map(Rate.init(tenThousandths:)))
         }
     }
 

@@ -70,7 +70,8 @@ enum AccountPages {
                 "performedAt": item.performedAt.brazilian, "quantity": item.quantity.description, "porte": item.porte?.description ?? "",
                 "fee": unit.map { BrazilianFormat.decimal($0.feePart) } ?? "", "uco": unit.map { BrazilianFormat.decimal($0.operatingCostPart) } ?? "",
                 "film": unit.map { BrazilianFormat.decimal($0.filmPart) } ?? "", "other": unit.map { BrazilianFormat.decimal($0.otherPart) } ?? "",
-                "unit": unit.map { BrazilianFormat.currency($0.unitValue) } ?? "", "total": BrazilianFormat.currency(item.total),
+                "unit": unit == nil ? "" : BrazilianFormat.currency(item.unitValue), "total": BrazilianFormat.currency(item.total),
+                "examPercentage": item.examPercentage.map(BrazilianFormat.percentage) ?? "", "manual": item.examPercentageManual,
                 "priced": item.isPriced, "urgency": unit?.urgency ?? false, "reason": item.pricingMessage ?? "",
                 "professional": item.executingProfessional ?? "",
             ]

@@ -24,7 +24,7 @@ struct PageRoute: Sendable {
         HomePages.routes + RegistryPages(CompanyPages()).routes + RegistryPages(PayerPages()).routes
             + RegistryPages(SectorPages()).routes + RegistryPages(UserPages()).routes + UserPages.extraRoutes
             + AuditPages.routes + TokenPages.routes + AccountPages.routes + ContractPages.routes + TablePages.routes
-            + ExamGroupPages.routes + ModulePages.routes + SessionPages.routes
+            + ExamGroupPages.routes + ExamRulePages.routes + ModulePages.routes + SessionPages.routes
     }
 }
 

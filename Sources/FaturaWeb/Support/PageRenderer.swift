@@ -38,3 +38,10 @@ struct StaticAssets: Sendable {
         return StaticAssets(stylesheet: ByteBuffer(bytes: css))
     }
 }
+
+/// An empty string counts as "nothing" in a Mustache section, as in most Mustache engines:
+/// `{{#errorSummary}}…{{/errorSummary}}` stays out of the page when there is no error.
+extension String: @retroactive MustacheCustomRenderable {
+    public var renderText: String { self }
+    public var isNull: Bool { isEmpty }
+}

@@ -1,0 +1,217 @@
+import Foundation
+import SQLKit
+import FaturaDomain
+
+/// "Regra de Cobrança de Exames em Lote" (DOMAIN.md §3.8): every draft partial of one company whose
+/// payer is billed as a convênio (not SUS, not Particular), for the exam groups whose day lies in the
+/// last 90 days. One transaction per partial; manual percentages are kept and listed; closed partials
+/// are never touched. A run is recorded with its progress and report, and one company has at most
+/// one run at a time.
+public struct ExamRuleBatch: Sendable {
+    let database: Database
+    public static let windowDays = 90
+    /// A run that stopped beating for this long was killed: a new run may start.
+    public static let staleAfter: TimeInterval = 10 * 60
+
+    public init(database: Database) { self.database = database }
+
+    public struct Report: Sendable, Equatable, Codable {
+        public var partialsExamined = 0
+        public var partialsChanged = 0
+        public var itemsExamined = 0
+        public var itemsChanged = 0
+        public var reductionCents: Int64 = 0
+        /// Partials whose manual percentages were kept, with the items.
+        public var manualKept: [ManualKept] = []
+        /// Items left as they were, and why.
+        public var skipped: [String] = []
+        /// Partials that changed state during the run (closed, edited) and were left for the next run.
+        public var partialsLeft: [String] = []
+        public init() {}
+    }
+
+    public struct ManualKept: Sendable, Equatable, Codable {
+        public var partialId: Int
+        public var partialExternalId: String
+        public var itemIds: [Int]
+    }
+
+    public struct Run: Sendable, Equatable, Decodable {
+        public var id: Int
+        public var companyId: Int
+        public var status: String
+        public var dryRun: Bool
+        public var startedBy: String
+        public var startedAt: String
+        public var heartbeatAt: String
+        public var finishedAt: String?
+        public var windowStart: String
+        public var partialsTotal: Int
+        public var partialsDone: Int
+        public var itemsExamined: Int
+        public var itemsChanged: Int
+        public var reductionCents: Int64
+        public var reportJson: String?
+        public var error: String?
+
+        public var isRunning: Bool { status == "running" }
+        public var report: Report? { reportJson.flatMap { try? JSONDecoder().decode(Report.self, from: Data($0.utf8)) } }
+    }
+
+    /// Registers a run, or refuses when one is already running for the company.
+    public func start(companyId: Int, today: CalendarDay, dryRun: Bool, by actor: AuditActor, now: Date = Date()) async throws -> Int {
+        let windowStart = today.adding(days: -Self.windowDays)
+        return try await database.transaction { sql in
+            let running = try await sql.select().column("*").from("exam_rule_runs").where("company_id", .equal, SQLBind(companyId))
+                .where("status", .equal, SQLBind("running")).all(decoding: Run.self, keyDecodingStrategy: .convertFromSnakeCase)
+            for run in running {
+                if let beat = Timestamp.date(run.heartbeatAt), now.timeIntervalSince(beat) > Self.staleAfter {
+                    try await sql.update("exam_rule_runs").set("status", to: SQLBind("failed"))
+                        .set("error", to: SQLBind("interrompida (sem sinal de vida); as parciais já processadas ficaram completas"))
+                        .set("finished_at", to: SQLBind(Timestamp.string(now))).where("id", .equal, SQLBind(run.id)).run()
+                } else {
+                    throw FaturaError.conflict("Já há uma execução da regra em lote para esta coligada, iniciada por \(run.startedBy). Aguarde o fim dela.")
+                }
+            }
+            let stamp = Timestamp.string(now)
+            let row = try await sql.insert(into: "exam_rule_runs")
+                .columns("company_id", "status", "dry_run", "started_by", "started_at", "heartbeat_at", "window_start")
+                .values(SQLBind(companyId), SQLBind("running"), SQLBind(dryRun), SQLBind(actor.username), SQLBind(stamp), SQLBind(stamp),
+                        SQLBind(windowStart.iso))
+                .returning("id").first()
+            return try row?.decode(column: "id", as: Int.self) ?? 0
+        }
+    }
+
+    /// Processes a started run to the end and records its report.
+    @discardableResult
+    public func run(_ runId: Int, by actor: AuditActor, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Report {
+        guard let run = try await get(runId) else { throw FaturaError.notFound(entity: "execução") }
+        do {
+            let report = try await process(run, actor: actor, progress: progress)
+            try await finish(runId, status: "done", report: report, error: nil)
+            return report
+        } catch {
+            try? await finish(runId, status: "failed", report: nil, error: (error as? FaturaError)?.message ?? String(describing: error))
+            throw error
+        }
+    }
+
+    /// Start and run, for the command line.
+    public func execute(companyId: Int, today: CalendarDay, dryRun: Bool, by actor: AuditActor,
+                        progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> (Int, Report) {
+        let id = try await start(companyId: companyId, today: today, dryRun: dryRun, by: actor)
+        return (id, try await run(id, by: actor, progress: progress))
+    }
+
+    func process(_ run: Run, actor: AuditActor, progress: (@Sendable (Int, Int) -> Void)?) async throws -> Report {
+        let windowStart = CalendarDay(iso: run.windowStart) ?? CalendarDay(daysSinceEpoch: 0)
+        let companyId = run.companyId
+        // Loaded once: the groups, the contracts of the company's payers and which partials qualify.
+        let (groups, contracts, partialIds) = try await database.read { sql -> ([ExamGroup], [Contract], [Int]) in
+            let groups = try await ExamGroupStore.load(on: sql)
+            let payerIds = try await sql.select().column("id").from("payers").where("billing_standard", .equal, SQLBind(BillingStandard.convenio.rawValue))
+                .all().map { try $0.decode(column: "id", as: Int.self) }
+            let contracts = try await ContractStore.forPayers(payerIds, on: sql).filter { $0.companyId == companyId }
+            let ids = try await sql.select().distinct().column(SQLColumn("id", table: "partial_bills"))
+                .from("partial_bills")
+                .join("payers", on: SQLColumn("payer_id", table: "partial_bills"), .equal, SQLColumn("id", table: "payers"))
+                .join("charge_items", on: SQLColumn("partial_id", table: "charge_items"), .equal, SQLColumn("id", table: "partial_bills"))
+                .where(SQLColumn("company_id", table: "partial_bills"), .equal, SQLBind(companyId))
+                .where(SQLColumn("status", table: "partial_bills"), .equal, SQLBind(PartialStatus.draft.rawValue))
+                .where(SQLColumn("billing_standard", table: "payers"), .equal, SQLBind(BillingStandard.convenio.rawValue))
+                .where(SQLColumn("performed_day", table: "charge_items"), .greaterThanOrEqual, SQLBind(windowStart.iso))
+                .orderBy(SQLColumn("id", table: "partial_bills")).all().map { try $0.decode(column: "id", as: Int.self) }
+            return (groups, contracts, ids)
+        }
+        try await database.read { sql in
+            try await sql.update("exam_rule_runs").set("partials_total", to: SQLBind(partialIds.count)).where("id", .equal, SQLBind(run.id)).run()
+        }
+        let book = PriceBook(contracts: contracts)
+        var report = Report()
+        var lastBeat = Date()
+        for chunk in partialIds.chunked(500) {
+            // Read a chunk of partials and their in-window items at once; write each partial in its own transaction.
+            let (partials, itemsByPartial) = try await database.read { sql -> ([PartialBill], [Int: [ChargeItem]]) in
+                let partials = try await sql.select().column("*").from("partial_bills").where("id", .in, SQLBind.group(chunk))
+                    .all(decoding: PartialRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.partial)
+                let items = try await ChargeItemRow.load(on: sql) {
+                    $0.where("partial_id", .in, SQLBind.group(chunk)).where("performed_day", .greaterThanOrEqual, SQLBind(windowStart.iso)).orderBy("id")
+                }
+                return (partials, Dictionary(grouping: items, by: \.partialId))
+            }
+            for partial in partials.sorted(by: { ($0.id ?? 0) < ($1.id ?? 0) }) {
+                guard let partialId = partial.id else { continue }
+                let items = itemsByPartial[partialId] ?? []
+                let day = items.map(\.performedAt.day).min() ?? partial.periodStart
+                let contract = book.contract(payerId: partial.payerId, companyId: partial.companyId, on: day)
+                let rule = ExamBillingRule(groups: groups, usesCBHPM: contract?.usesCBHPM ?? true, contractBands: contract?.bands ?? [])
+                report.partialsExamined += 1
+                do {
+                    let summary = try await database.transaction { sql -> ExamRuleStore.ApplySummary in
+                        // Still draft and unchanged since it was read? Otherwise leave it for the next run.
+                        let now = try await sql.select().columns("status", "version").from("partial_bills").where("id", .equal, SQLBind(partialId)).first()
+                        guard try now?.decode(column: "status", as: String.self) == PartialStatus.draft.rawValue,
+                              try now?.decode(column: "version", as: Int.self) == partial.version else {
+                            throw FaturaError.conflict("parcial \(partial.externalId) mudou durante a execução")
+                        }
+                        return try await ExamRuleStore.process(partial, items: items, rule: rule, percentages: [:], windowStart: windowStart,
+                                                               dryRun: run.dryRun, actor: actor, on: sql)
+                    }
+                    report.itemsExamined += summary.itemsExamined
+                    report.itemsChanged += summary.itemsChanged
+                    report.reductionCents += summary.reductionCents
+                    if summary.itemsChanged > 0 { report.partialsChanged += 1 }
+                    if !summary.manualKept.isEmpty {
+                        report.manualKept.append(ManualKept(partialId: partialId, partialExternalId: partial.externalId, itemIds: summary.manualKept))
+                    }
+                    report.skipped += summary.skipped.map { "Parcial \(partial.externalId): \($0)" }
+                } catch let error as FaturaError {
+                    report.partialsLeft.append("Parcial \(partial.externalId): \(error.message)")
+                }
+                if Date().timeIntervalSince(lastBeat) > 2 || report.partialsExamined == partialIds.count {
+                    lastBeat = Date()
+                    try await heartbeat(run.id, report: report)
+                    progress?(report.partialsExamined, partialIds.count)
+                }
+            }
+        }
+        return report
+    }
+
+    func heartbeat(_ runId: Int, report: Report) async throws {
+        try await database.read { sql in
+            try await sql.update("exam_rule_runs").set("heartbeat_at", to: SQLBind(Timestamp.now()))
+                .set("partials_done", to: SQLBind(report.partialsExamined)).set("items_examined", to: SQLBind(report.itemsExamined))
+                .set("items_changed", to: SQLBind(report.itemsChanged)).set("reduction_cents", to: SQLBind(report.reductionCents))
+                .where("id", .equal, SQLBind(runId)).run()
+        }
+    }
+
+    func finish(_ runId: Int, status: String, report: Report?, error: String?) async throws {
+        let json = try report.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        try await database.read { sql in
+            var update = sql.update("exam_rule_runs").set("status", to: SQLBind(status)).set("finished_at", to: SQLBind(Timestamp.now()))
+                .set("heartbeat_at", to: SQLBind(Timestamp.now())).set("report_json", to: SQLBind.optional(json)).set("error", to: SQLBind.optional(error))
+            if let report {
+                update = update.set("partials_done", to: SQLBind(report.partialsExamined)).set("items_examined", to: SQLBind(report.itemsExamined))
+                    .set("items_changed", to: SQLBind(report.itemsChanged)).set("reduction_cents", to: SQLBind(report.reductionCents))
+            }
+            try await update.where("id", .equal, SQLBind(runId)).run()
+        }
+    }
+
+    public func get(_ runId: Int) async throws -> Run? {
+        try await database.read { sql in
+            try await sql.select().column("*").from("exam_rule_runs").where("id", .equal, SQLBind(runId))
+                .first(decoding: Run.self, keyDecodingStrategy: .convertFromSnakeCase)
+        }
+    }
+
+    public func recent(companyId: Int, limit: Int = 10) async throws -> [Run] {
+        try await database.read { sql in
+            try await sql.select().column("*").from("exam_rule_runs").where("company_id", .equal, SQLBind(companyId))
+                .orderBy("id", .descending).limit(limit).all(decoding: Run.self, keyDecodingStrategy: .convertFromSnakeCase)
+        }
+    }
+}

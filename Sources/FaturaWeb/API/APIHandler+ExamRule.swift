@@ -1,0 +1,31 @@
+import FaturaDomain
+import FaturaStore
+
+extension APIHandler {
+    func previewExamRule(_ input: Operations.PreviewExamRule.Input) async throws -> Operations.PreviewExamRule.Output {
+        _ = try RequestIdentity.require(.viewAccounts)
+        let preview = try await store.examRule.preview(input.path.id)
+        return .ok(.init(body: .json(.init(
+            partialId: input.path.id, version: preview.partial.version, status: preview.partial.status == .draft ? .draft : .closed,
+            itemsChanged: preview.itemsChanged, reductionCents: Int(preview.reduction.cents),
+            groups: preview.groups.map { group in
+                .init(band: group.band, group: group.groupName, day: group.day.iso, lines: group.lines.map { line in
+                    let r = line.result
+                    return .init(itemId: line.itemId, code: line.code, description: line.description, firstIncidence: r.firstIncidence,
+                                 quantity: r.quantity.description, baseUnitValueCents: Int(r.baseUnitValue.cents), filmValueCents: Int(r.filmValue.cents),
+                                 defaultPercentageBasisPoints: r.defaultPercentage.basisPoints, percentageBasisPoints: r.percentage.basisPoints,
+                                 manual: r.manual, unitValueCents: Int(r.unitValue.cents), totalCents: Int(r.total.cents))
+                })
+            }))))
+    }
+
+    func applyExamRule(_ input: Operations.ApplyExamRule.Input) async throws -> Operations.ApplyExamRule.Output {
+        let identity = try RequestIdentity.require(.editAccounts)
+        guard case .json(let body) = input.body else { throw FaturaError.badRequest("Corpo JSON esperado.") }
+        var percentages: [Int: Percentage] = [:]
+        for entry in body.percentages ?? [] { percentages[entry.itemId] = Percentage(basisPoints: entry.basisPoints) }
+        let summary = try await store.examRule.apply(input.path.id, percentages: percentages, expectedVersion: body.version, by: identity.actor)
+        return .ok(.init(body: .json(.init(itemsExamined: summary.itemsExamined, itemsChanged: summary.itemsChanged,
+                                           reductionCents: Int(summary.reductionCents), manualKept: summary.manualKept))))
+    }
+}
