@@ -89,6 +89,7 @@ extension BenchData {
             }
             next += batch
         }
+        try await Self.analyze(store.database)
         return companyId
     }
 

@@ -112,7 +112,15 @@ public struct BenchData: Sendable {
             }
             nextPartial += batch
         }
+        try await Self.analyze(store.database)
         return companyId
+    }
+}
+
+extension BenchData {
+    /// Fresh planner statistics after the bulk load, as a database in service has.
+    static func analyze(_ database: Database) async throws {
+        try await database.read { try await $0.raw("ANALYZE").run() }
     }
 }
 

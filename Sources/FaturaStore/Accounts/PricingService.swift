@@ -21,38 +21,72 @@ public struct PricingService: Sendable {
         var companyId: Int
     }
 
-    /// Loads what `targets` need: the payers' contracts, the entries of their codes, the value tables.
-    static func loadBook(for targets: [Target], on sql: any SQLDatabase) async throws -> PriceBook {
-        let contracts = try await ContractStore.forPayers(Array(Set(targets.map(\.payerId))).sorted(), on: sql)
-        var book = PriceBook(contracts: contracts)
+    /// What pricing has loaded so far: a batch run keeps it from one batch to the next, so each
+    /// code's entries are read once per run instead of once per batch.
+    struct BookCache {
+        var book = PriceBook()
+        var payers: Set<Int> = []
+        var procedureCodes: Set<String> = []
+        var listCodes: Set<String> = []
+    }
+
+    /// Adds to `cache` what `targets` need: the payers' contracts, the entries of their codes, the value tables.
+    static func extend(_ cache: inout BookCache, for targets: [Target], on sql: any SQLDatabase) async throws {
+        let newPayers = Set(targets.map(\.payerId)).subtracting(cache.payers)
+        if !newPayers.isEmpty {
+            cache.payers.formUnion(newPayers)
+            cache.book.contracts = try await ContractStore.forPayers(Array(cache.payers).sorted(), on: sql)
+            cache.procedureCodes = []
+            cache.listCodes = []
+            cache.book.procedureEntries = [:]
+            cache.book.pricedEntries = [:]
+            let series = Array(Set(cache.book.contracts.compactMap(\.valueSeries)))
+            cache.book.valueTables = [:]
+            if !series.isEmpty {
+                for table in try await ValueTableStore.load(series: series, on: sql) { cache.book.valueTables[table.series, default: []].append(table) }
+            }
+        }
+        let contracts = cache.book.contracts
         let procedureTables = Set(contracts.compactMap(\.procedureTableId))
         let listTables = Set(contracts.flatMap { [$0.ownTableId, $0.drugTableId, $0.materialTableId].compactMap { $0 } })
         let procedureCodes = Set(targets.filter { $0.item.priceTable == .amb || $0.item.priceTable == .cbhpm }.map(\.item.code))
+            .subtracting(cache.procedureCodes)
         let listCodes = Set(targets.filter { $0.item.priceTable != .amb && $0.item.priceTable != .cbhpm }.map(\.item.code))
+            .subtracting(cache.listCodes)
+        cache.procedureCodes.formUnion(procedureCodes)
+        cache.listCodes.formUnion(listCodes)
         for chunk in Array(procedureCodes).sorted().chunked(500) where !procedureTables.isEmpty {
             let rows = try await sql.select().column("*").from("procedure_entries")
                 .where("table_id", .in, SQLBind.group(Array(procedureTables))).where("code", .in, SQLBind.group(chunk))
                 .all(decoding: ProcedureEntryRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-            for row in rows { book.procedureEntries[row.tableId, default: [:]][row.code] = row.entry }
+            for row in rows { cache.book.procedureEntries[row.tableId, default: [:]][row.code] = row.entry }
         }
         for chunk in Array(listCodes).sorted().chunked(500) where !listTables.isEmpty {
             let rows = try await sql.select().column("*").from("priced_entries")
                 .where("table_id", .in, SQLBind.group(Array(listTables))).where("code", .in, SQLBind.group(chunk)).orderBy("valid_from")
                 .all(decoding: PricedEntryRow.self, keyDecodingStrategy: .convertFromSnakeCase)
-            for row in rows { book.pricedEntries[row.tableId, default: [:]][row.code, default: []].append(row.entry) }
+            for row in rows { cache.book.pricedEntries[row.tableId, default: [:]][row.code, default: []].append(row.entry) }
         }
-        let series = Array(Set(contracts.compactMap(\.valueSeries)))
-        if !series.isEmpty {
-            for table in try await ValueTableStore.load(series: series, on: sql) { book.valueTables[table.series, default: []].append(table) }
-        }
-        return book
+    }
+
+    /// Loads what `targets` need, for a one-off pricing (an HIS document, a partial).
+    static func loadBook(for targets: [Target], on sql: any SQLDatabase) async throws -> PriceBook {
+        var cache = BookCache()
+        try await extend(&cache, for: targets, on: sql)
+        return cache.book
     }
 
     /// Prices and saves, in the caller's transaction, 200 items per UPDATE statement.
     static func price(_ targets: [Target], on sql: any SQLDatabase) async throws -> Summary {
+        var cache = BookCache()
+        return try await price(targets, cache: &cache, on: sql)
+    }
+
+    static func price(_ targets: [Target], cache: inout BookCache, on sql: any SQLDatabase) async throws -> Summary {
         var summary = Summary()
         guard !targets.isEmpty else { return summary }
-        let book = try await loadBook(for: targets, on: sql)
+        try await extend(&cache, for: targets, on: sql)
+        let book = cache.book
         let now = Timestamp.now()
         var updates: [PriceUpdate.Row] = []
         updates.reserveCapacity(targets.count)
@@ -88,9 +122,11 @@ public struct PricingService: Sendable {
     public func priceDraftItems(companyId: Int, batchSize: Int = 2_000, progress: (@Sendable (Int) -> Void)? = nil) async throws -> Summary {
         var total = Summary()
         var lastId = 0
+        var cache = BookCache()
         while true {
             let after = lastId
-            let (summary, last, count) = try await database.transaction { sql -> (Summary, Int, Int) in
+            let carried = cache
+            let (summary, last, count, updatedCache) = try await database.transaction { sql -> (Summary, Int, Int, BookCache) in
                 let rows = try await sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("charge_items")))
                     .column(SQLColumn("payer_id", table: "partial_bills"), as: "payer_of_partial")
                     .from("charge_items")
@@ -102,11 +138,14 @@ public struct PricingService: Sendable {
                 var targets: [Target] = []
                 targets.reserveCapacity(rows.count)
                 for row in rows {
-                    let item = try row.decode(model: ChargeItemRow.self, keyDecodingStrategy: .convertFromSnakeCase).item
+                    let item = try ChargeItemRow(row: row).item
                     targets.append(Target(item: item, payerId: try row.decode(column: "payer_of_partial", as: Int.self), companyId: companyId))
                 }
-                return (try await Self.price(targets, on: sql), targets.last?.item.id ?? after, targets.count)
+                var cache = carried
+                let summary = try await Self.price(targets, cache: &cache, on: sql)
+                return (summary, targets.last?.item.id ?? after, targets.count, cache)
             }
+            cache = updatedCache
             total.priced += summary.priced
             total.unpriced += summary.unpriced
             progress?(total.priced + total.unpriced)

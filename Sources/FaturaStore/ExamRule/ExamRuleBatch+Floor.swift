@@ -9,15 +9,7 @@ extension ExamRuleBatch {
         let windowStart = today.adding(days: -Self.windowDays)
         let (groups, partialIds) = try await database.read { sql -> ([ExamGroup], [Int]) in
             let groups = try await ExamGroupStore.load(on: sql)
-            let ids = try await sql.select().distinct().column(SQLColumn("id", table: "partial_bills"))
-                .from("partial_bills")
-                .join("payers", on: SQLColumn("payer_id", table: "partial_bills"), .equal, SQLColumn("id", table: "payers"))
-                .join("charge_items", on: SQLColumn("partial_id", table: "charge_items"), .equal, SQLColumn("id", table: "partial_bills"))
-                .where(SQLColumn("company_id", table: "partial_bills"), .equal, SQLBind(companyId))
-                .where(SQLColumn("status", table: "partial_bills"), .equal, SQLBind(PartialStatus.draft.rawValue))
-                .where(SQLColumn("billing_standard", table: "payers"), .equal, SQLBind(BillingStandard.convenio.rawValue))
-                .where(SQLColumn("performed_day", table: "charge_items"), .greaterThanOrEqual, SQLBind(windowStart.iso))
-                .orderBy(SQLColumn("id", table: "partial_bills")).all().map { try $0.decode(column: "id", as: Int.self) }
+            let ids = try await Self.eligiblePartials(companyId: companyId, windowStart: windowStart, on: sql)
             return (groups, ids)
         }
         var written = 0

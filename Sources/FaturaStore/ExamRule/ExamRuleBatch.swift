@@ -113,15 +113,7 @@ public struct ExamRuleBatch: Sendable {
             let payerIds = try await sql.select().column("id").from("payers").where("billing_standard", .equal, SQLBind(BillingStandard.convenio.rawValue))
                 .all().map { try $0.decode(column: "id", as: Int.self) }
             let contracts = try await ContractStore.forPayers(payerIds, on: sql).filter { $0.companyId == companyId }
-            let ids = try await sql.select().distinct().column(SQLColumn("id", table: "partial_bills"))
-                .from("partial_bills")
-                .join("payers", on: SQLColumn("payer_id", table: "partial_bills"), .equal, SQLColumn("id", table: "payers"))
-                .join("charge_items", on: SQLColumn("partial_id", table: "charge_items"), .equal, SQLColumn("id", table: "partial_bills"))
-                .where(SQLColumn("company_id", table: "partial_bills"), .equal, SQLBind(companyId))
-                .where(SQLColumn("status", table: "partial_bills"), .equal, SQLBind(PartialStatus.draft.rawValue))
-                .where(SQLColumn("billing_standard", table: "payers"), .equal, SQLBind(BillingStandard.convenio.rawValue))
-                .where(SQLColumn("performed_day", table: "charge_items"), .greaterThanOrEqual, SQLBind(windowStart.iso))
-                .orderBy(SQLColumn("id", table: "partial_bills")).all().map { try $0.decode(column: "id", as: Int.self) }
+            let ids = try await Self.eligiblePartials(companyId: companyId, windowStart: windowStart, on: sql)
             return (groups, contracts, ids)
         }
         try await database.read { sql in
@@ -177,6 +169,19 @@ public struct ExamRuleBatch: Sendable {
             }
         }
         return report
+    }
+
+    /// Draft partials of the company, payer billed as a convênio, with an item performed in the window.
+    static func eligiblePartials(companyId: Int, windowStart: CalendarDay, on sql: any SQLDatabase) async throws -> [Int] {
+        try await sql.select().distinct().column(SQLColumn("id", table: "partial_bills"))
+            .from("partial_bills")
+            .join("payers", on: SQLColumn("payer_id", table: "partial_bills"), .equal, SQLColumn("id", table: "payers"))
+            .join("charge_items", on: SQLColumn("partial_id", table: "charge_items"), .equal, SQLColumn("id", table: "partial_bills"))
+            .where(SQLColumn("company_id", table: "partial_bills"), .equal, SQLBind(companyId))
+            .where(SQLColumn("status", table: "partial_bills"), .equal, SQLBind(PartialStatus.draft.rawValue))
+            .where(SQLColumn("billing_standard", table: "payers"), .equal, SQLBind(BillingStandard.convenio.rawValue))
+            .where(SQLColumn("performed_day", table: "charge_items"), .greaterThanOrEqual, SQLBind(windowStart.iso))
+            .orderBy(SQLColumn("id", table: "partial_bills")).all().map { try $0.decode(column: "id", as: Int.self) }
     }
 
     func heartbeat(_ runId: Int, report: Report) async throws {
