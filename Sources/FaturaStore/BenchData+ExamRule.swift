@@ -18,11 +18,12 @@ extension BenchData {
         payerIds.append(try await store.payers.create(Payer(name: "SUS", ansRegistry: nil, billingStandard: .sus), by: .system).id ?? 0)
         payerIds.append(try await store.payers.create(Payer(name: "Particular", ansRegistry: nil, billingStandard: .particular), by: .system).id ?? 0)
         let table = try await store.priceTables.create(PriceTable(kind: .cbhpm, name: "CBHPM bench", edition: "2022"), by: .system)
+        let amb = try await store.priceTables.create(PriceTable(kind: .amb, name: "AMB bench", edition: "92"), by: .system)
         let start = today.adding(days: -400)
         for (i, payerId) in payerIds.prefix(5).enumerated() {
             _ = try await store.contracts.create(Contract(
                 payerId: payerId, companyId: companyId, name: "Contrato \(i + 1)", validFrom: start, procedureTable: i == 3 ? .amb : .cbhpm,
-                procedureTableId: table.id, ucoValue: Rate(tenThousandths: 242_400),
+                procedureTableId: i == 3 ? amb.id : table.id, ucoValue: Rate(tenThousandths: 242_400), chValue: Rate(tenThousandths: 5_500),
                 bands: i == 1 ? [ContractBand(band: 1, second: Percentage(percent: 75), third: Percentage(percent: 60))] : []), by: .system)
         }
         let codes = ["41001010", "41001095", "41001109", "41101014", "41101030", "40901122", "40901114", "40901300"]

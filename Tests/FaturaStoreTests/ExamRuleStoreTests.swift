@@ -14,17 +14,17 @@ import Testing
             let f = try await ExamFixture.make(store, cbhpm: false)
             let id = try await f.ingest(partial: "P1", day: "2026-11-10")
             let preview = try await store.examRule.preview(id)
-            #expect(preview.itemsChanged == 3) // the first records its 100%; the others are reduced
+            #expect(preview.itemsChanged == 2) // the first stays at 100%; the 2nd and 3rd are reduced
             #expect(preview.reduction == Money(cents: 25_500)) // 105,00 + 150,00
             #expect(try await f.values(id) == ["P1-A": [50_000], "P1-B": [40_000], "P1-C": [30_000]]) // preview wrote nothing
 
             let first = try await store.examRule.apply(id, by: AuditActor(userId: nil, username: "ana"))
-            #expect(first.itemsChanged == 3) // the first gets its 100% recorded, the others are reduced
+            #expect(first.itemsChanged == 2)
             #expect(first.reductionCents == 25_500)
             #expect(try await f.values(id) == ["P1-A": [50_000], "P1-B": [29_500], "P1-C": [15_000]])
             #expect(try await store.accounts.partial(id).total == Money(cents: 94_500))
             let audit = try await store.audit.list(AuditQuery(entity: "charge_item", username: "ana")).items
-            #expect(audit.count == 3)
+            #expect(audit.count == 2) // one entry per changed line
             #expect(audit.contains { $0.afterJson?.contains(#""percentage":"50,00%""#) == true && $0.afterJson?.contains(#""unitValue":"150,00""#) == true })
 
             let second = try await store.examRule.apply(id, by: .system)
@@ -98,12 +98,12 @@ import Testing
             _ = try await store.examRule.apply(manual, percentages: [manualItem: Percentage(percent: 100)], by: .system)
 
             let dry = try await store.examBatch.execute(companyId: f.companyId, today: today, dryRun: true, by: .system).1
-            #expect(dry.itemsChanged == 6) // OK and EDGE: 3 each (the manual partial is already as it should be)
+            #expect(dry.itemsChanged == 4) // OK and EDGE: 2nd and 3rd of each (the manual partial is already as it should be)
             #expect(try await f.values(inWindow) == ["OK-A": [50_000], "OK-B": [40_000], "OK-C": [30_000]])
 
             let (runId, report) = try await store.examBatch.execute(companyId: f.companyId, today: today, dryRun: false, by: .system)
             #expect(report.partialsExamined == 3) // OK, EDGE, MANUAL
-            #expect(report.itemsChanged == 6)
+            #expect(report.itemsChanged == 4)
             #expect(report.reductionCents == 2 * 25_500)
             #expect(report.manualKept.map(\.partialExternalId) == ["MANUAL"])
             #expect(try await store.examBatch.get(runId)?.status == "done")

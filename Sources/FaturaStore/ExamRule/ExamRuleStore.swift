@@ -93,7 +93,8 @@ public struct ExamRuleStore: Sendable {
                 used[result.originalId] = index + 1
                 let current = index < lines.count ? lines[index] : nil
                 let source = byId[result.originalId]
-                if current?.unitValue != result.unitValue || current?.examPercentage != result.percentage || current?.quantity != result.quantity {
+                if current?.unitValue != result.unitValue || (current?.examPercentage ?? .hundred) != result.percentage
+                    || current?.quantity != result.quantity || current?.examPercentageManual != result.manual {
                     changed += 1
                 }
                 let line = PreviewLine(itemId: current?.id, code: source?.code ?? "", description: source?.description ?? "", result: result,
@@ -163,7 +164,10 @@ public struct ExamRuleStore: Sendable {
                 if result.manual { summary.manualKept.append(originalId) }
                 let target = index < targets.count ? targets[index] : nil
                 if let id = target?.id { splitsUsed.insert(id) }
-                let changed = target == nil || target?.total != result.total || target?.examPercentage != result.percentage
+                // A first incidence at 100% that was never reduced is already right: a missing percentage
+                // means 100%, so nothing is written (a third of the lines on a first run).
+                let recorded = target?.examPercentage ?? .hundred
+                let changed = target == nil || target?.total != result.total || recorded != result.percentage
                     || target?.quantity != result.quantity || target?.examPercentageManual != result.manual
                     || target?.unitValue != result.unitValue
                 summary.reductionCents += (target?.total ?? .zero).cents - result.total.cents
@@ -224,8 +228,10 @@ public struct ExamRuleStore: Sendable {
     }
 }
 
-/// What the audit log keeps of an exam line: percentage, quantity, unit value and total.
-struct ExamAuditValues: Encodable {
+/// What the audit log keeps of an exam line: percentage, quantity, unit value and total. Written as
+/// JSON by hand: the batch writes one per changed line (about a million on a first run) and a
+/// general-purpose encoder was a large part of its time.
+struct ExamAuditValues {
     var percentage: String?
     var manual: Bool
     var quantity: String
@@ -246,5 +252,11 @@ struct ExamAuditValues: Encodable {
         quantity = result.quantity.description
         unitValue = BrazilianFormat.decimal(result.unitValue)
         total = BrazilianFormat.decimal(result.total)
+    }
+
+    /// Sorted keys, like `AuditLog.json`; the values are digits, commas, dots and % only.
+    var json: String {
+        "{\"manual\":\(manual),\"percentage\":" + (percentage.map { "\"\($0)\"" } ?? "null")
+            + ",\"quantity\":\"\(quantity)\",\"total\":\"\(total)\",\"unitValue\":\"\(unitValue)\"}"
     }
 }

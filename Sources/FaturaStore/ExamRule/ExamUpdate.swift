@@ -70,8 +70,8 @@ struct AuditRow {
                 .columns("at", "user_id", "username", "action", "entity", "entity_id", "before_json", "after_json", "detail")
             for row in chunk {
                 insert = insert.values(SQLBind(now), SQLBind.optional(actor.userId), SQLBind(actor.username), SQLBind(row.action.rawValue),
-                                       SQLBind(entity), SQLBind.optional(row.entityId), SQLBind.optional(try AuditLog.json(row.before)),
-                                       SQLBind.optional(try AuditLog.json(row.after)), SQLBind.optional(row.detail))
+                                       SQLBind(entity), SQLBind.optional(row.entityId), SQLBind.optional(row.before?.json),
+                                       SQLBind.optional(row.after?.json), SQLBind.optional(row.detail))
             }
             try await insert.run()
         }
