@@ -111,7 +111,8 @@ public struct PricingService: Sendable {
         }
         // New prices mean the exam rule has to run again on these partials (issue: closing checks it).
         for chunk in Array(Set(targets.map(\.item.partialId))).sorted().chunked(500) {
-            try await sql.update("partial_bills").set("exam_items_changed_at", to: SQLBind(now)).where("id", .in, SQLBind.group(chunk)).run()
+            try await sql.update("partial_bills").set("exam_items_changed_at", to: SQLBind(now))
+                .set("version", to: SQLRaw("version + 1")).where("id", .in, SQLBind.group(chunk)).run()
         }
         return summary
     }

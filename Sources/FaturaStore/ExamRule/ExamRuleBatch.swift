@@ -132,6 +132,7 @@ public struct ExamRuleBatch: Sendable {
                 }
                 return (partials, Dictionary(grouping: items, by: \.partialId))
             }
+            var untouched: [PartialBill] = []
             for partial in partials.sorted(by: { ($0.id ?? 0) < ($1.id ?? 0) }) {
                 guard let partialId = partial.id else { continue }
                 let items = itemsByPartial[partialId] ?? []
@@ -140,15 +141,17 @@ public struct ExamRuleBatch: Sendable {
                 let rule = ExamBillingRule(groups: groups, usesCBHPM: contract?.usesCBHPM ?? true, contractBands: contract?.bands ?? [])
                 report.partialsExamined += 1
                 do {
-                    let summary = try await database.transaction { sql -> ExamRuleStore.ApplySummary in
-                        // Still draft and unchanged since it was read? Otherwise leave it for the next run.
-                        let now = try await sql.select().columns("status", "version").from("partial_bills").where("id", .equal, SQLBind(partialId)).first()
-                        guard try now?.decode(column: "status", as: String.self) == PartialStatus.draft.rawValue,
-                              try now?.decode(column: "version", as: Int.self) == partial.version else {
-                            throw FaturaError.conflict("parcial \(partial.externalId) mudou durante a execução")
+                    // Work out the partial first, with no database; only a partial that changes gets a transaction.
+                    let planned = try await ExamRuleStore.process(partial, items: items, rule: rule, percentages: [:], windowStart: windowStart,
+                                                                  dryRun: true, actor: actor, on: nil)
+                    var summary = planned
+                    if planned.itemsChanged == 0 {
+                        if !run.dryRun { untouched.append(partial) }
+                    } else if !run.dryRun {
+                        summary = try await database.transaction { sql in
+                            try await ExamRuleStore.process(partial, items: items, rule: rule, percentages: [:], windowStart: windowStart,
+                                                            dryRun: false, actor: actor, on: sql)
                         }
-                        return try await ExamRuleStore.process(partial, items: items, rule: rule, percentages: [:], windowStart: windowStart,
-                                                               dryRun: run.dryRun, actor: actor, on: sql)
                     }
                     report.itemsExamined += summary.itemsExamined
                     report.itemsChanged += summary.itemsChanged
@@ -166,6 +169,10 @@ public struct ExamRuleBatch: Sendable {
                     try await heartbeat(run.id, report: report)
                     progress?(report.partialsExamined, partialIds.count)
                 }
+            }
+            let stamp = untouched
+            if !stamp.isEmpty {
+                try await database.transaction { sql in try await ExamRuleStore.stampUnchanged(stamp, at: Timestamp.now(), on: sql) }
             }
         }
         return report

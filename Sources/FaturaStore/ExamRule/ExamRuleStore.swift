@@ -143,7 +143,9 @@ public struct ExamRuleStore: Sendable {
     /// Decides and writes one partial's lines: changed lines in one UPDATE, new split lines inserted,
     /// split lines no longer needed removed, and one audit entry per change (inserted together).
     static func process(_ partial: PartialBill, items: [ChargeItem], rule: ExamBillingRule, percentages: [Int: Percentage],
-                        windowStart: CalendarDay?, dryRun: Bool, actor: AuditActor, on sql: any SQLDatabase) async throws -> ApplySummary {
+                        windowStart: CalendarDay?, dryRun: Bool, actor: AuditActor, on database: (any SQLDatabase)?) async throws -> ApplySummary {
+        // A dry run needs no database: the batch uses it to skip partials that would not change.
+        let dryRun = dryRun || database == nil
         var input = lines(items, rule: rule, from: windowStart)
         for index in input.indices { if let p = percentages[input[index].id] { input[index].manualPercentage = p } }
         let outcome = rule.apply(to: input)
@@ -180,6 +182,7 @@ public struct ExamRuleStore: Sendable {
                                            detail: "regra de cobrança de exames"))
                 } else {
                     suffix += 1
+                    guard let sql = database else { continue }
                     let newId = try await insertSplit(of: original, result: result, suffix: suffix, now: now, on: sql)
                     audits.append(AuditRow(entityId: newId.map(String.init), action: .create, before: nil, after: ExamAuditValues(result),
                                            detail: "linha dividida do item \(originalId) pela regra de cobrança de exames"))
@@ -192,20 +195,41 @@ public struct ExamRuleStore: Sendable {
             guard let id = item.id, examined.contains(id), !splitsUsed.contains(id) else { continue }
             summary.itemsChanged += 1
             summary.reductionCents += item.total.cents
-            if dryRun { continue }
+            guard !dryRun, let sql = database else { continue }
             try await sql.delete(from: "charge_items").where("id", .equal, SQLBind(id)).run()
             audits.append(AuditRow(entityId: String(id), action: .deactivate, before: ExamAuditValues(item), after: nil,
                                    detail: "linha dividida desfeita pela regra de cobrança de exames"))
         }
-        if !dryRun {
+        if !dryRun, summary.itemsChanged > 0, let sql = database {
             for chunk in updates.chunked(200) { try await sql.execute(sql: ExamUpdate(rows: chunk, updatedAt: now)) { _ in } }
             try await AuditRow.insert(audits, actor: actor, entity: "charge_item", at: now, on: sql)
-            var update = sql.update("partial_bills").set("exam_rule_at", to: SQLBind(now))
-            if summary.itemsChanged > 0 { update = update.set("version", to: SQLBind(partial.version + 1)) }
-            try await update.where("id", .equal, SQLBind(partial.id ?? 0)).run()
+            // Still the draft, at the version that was read? Otherwise the caller's transaction rolls back.
+            let stamped = try await sql.update("partial_bills").set("exam_rule_at", to: SQLBind(now)).set("version", to: SQLBind(partial.version + 1))
+                .where("id", .equal, SQLBind(partial.id ?? 0)).where("status", .equal, SQLBind(PartialStatus.draft.rawValue))
+                .where("version", .equal, SQLBind(partial.version)).returning("id").first()
+            if stamped == nil {
+                throw FaturaError.conflict("A parcial \(partial.externalId) foi alterada ou encerrada durante o processamento; nada foi gravado nela.")
+            }
+        } else if !dryRun, let sql = database {
+            try await stampUnchanged([partial], at: now, on: sql)
         }
         summary.manualKept = Array(Set(summary.manualKept)).sorted()
         return summary
+    }
+
+    /// Records that the rule ran on partials it did not need to change, if they are still the draft
+    /// at the version that was read (one statement for many partials).
+    static func stampUnchanged(_ partials: [PartialBill], at now: String, on sql: any SQLDatabase) async throws {
+        for chunk in partials.chunked(300) {
+            var predicate = SQLList([], separator: SQLRaw(" OR "))
+            for partial in chunk {
+                predicate.expressions.append(SQLGroupExpression(SQLBinaryExpression(
+                    SQLBinaryExpression(SQLColumn("id"), .equal, SQLBind(partial.id ?? 0)), .and,
+                    SQLBinaryExpression(SQLColumn("version"), .equal, SQLBind(partial.version)))))
+            }
+            try await sql.update("partial_bills").set("exam_rule_at", to: SQLBind(now))
+                .where("status", .equal, SQLBind(PartialStatus.draft.rawValue)).where(SQLGroupExpression(predicate)).run()
+        }
     }
 
     static func insertSplit(of original: ChargeItem, result: ExamRuleResult, suffix: Int, now: String, on sql: any SQLDatabase) async throws -> Int? {
