@@ -34,8 +34,9 @@ struct PricingBench: AsyncParsableCommand {
             let summary = try await store.pricing.priceDraftItems(companyId: companyId, batchSize: batch)
             let seconds = Date().timeIntervalSince(start)
             let count = summary.priced + summary.unpriced
+            let itemsPerSecond = Double(count) / seconds
             print(String(format: "Precificação: %d itens (%d com preço, %d sem) em %.2f s = %.0f itens/s",
-                         count, summary.priced, summary.unpriced, seconds, Double(count) / seconds))
+                         count, summary.priced, summary.unpriced, seconds, itemsPerSecond))
             print(String(format: "Memória: residente antes %.0f MB; pico do processo %.0f MB", rssBefore, PeakMemory.peakMB()))
         } catch {
             await store.shutdown()
