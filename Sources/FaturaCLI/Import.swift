@@ -90,9 +90,9 @@ struct Import: AsyncParsableCommand {
         @Argument(help: "Arquivo CSV item;valor.") var file: String
 
         func run() async throws {
-            guard let start = CalendarDay(iso: from) ?? CalendarDay(brazilian: from) else { throw ValidationError("Data inválida em --from: \(from).") }
+            guard let start = CalendarDay(typed: from) else { throw ValidationError("Data inválida em --from: \(from).") }
             let end = try to.map { text -> CalendarDay in
-                guard let day = CalendarDay(iso: text) ?? CalendarDay(brazilian: text) else { throw ValidationError("Data inválida em --to: \(text).") }
+                guard let day = CalendarDay(typed: text) else { throw ValidationError("Data inválida em --to: \(text).") }
                 return day
             }
             try await Users.withStore(db) { store in

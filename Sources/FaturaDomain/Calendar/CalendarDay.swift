@@ -30,6 +30,12 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
         self.init(year: y, month: m, day: d)
     }
 
+    /// A day as a person or a file writes it: `dd/MM/aaaa` or `aaaa-MM-dd`.
+    public init?(typed text: String) {
+        guard let day = CalendarDay(brazilian: text) ?? CalendarDay(iso: text) else { return nil }
+        self = day
+    }
+
     public var iso: String { String(year) + "-" + BrazilianFormat.pad(month) + "-" + BrazilianFormat.pad(day) }
     public var description: String { iso }
 

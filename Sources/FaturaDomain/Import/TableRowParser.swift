@@ -63,7 +63,7 @@ public struct TableRowParser: Sendable {
         return value
     }
 
-    static func day(_ raw: String) -> CalendarDay? { CalendarDay(brazilian: raw) ?? CalendarDay(iso: raw) }
+    static func day(_ raw: String) -> CalendarDay? { CalendarDay(typed: raw) }
 
     public func procedure(_ fields: [String]) -> Result<ProcedureEntry, RowProblems> {
         var problems: [String] = []

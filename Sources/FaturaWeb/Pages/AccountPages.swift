@@ -17,15 +17,13 @@ enum AccountPages {
         },
     ]
 
-    static func day(_ text: String?) -> CalendarDay? { text.flatMap { CalendarDay(brazilian: $0) ?? CalendarDay(iso: $0) } }
-
     static func worklist(_ request: PageRequest) async throws -> Response {
         let payers = try await request.store.payers.list(ListQuery(active: nil, perPage: 200)).items
         let sectors = try await request.store.sectors.list(ListQuery(active: nil, perPage: 200)).items
         let status = request.query("situacao").flatMap(PartialStatus.init(rawValue:))
         let filter = AccountQueries.PartialFilter(
             companyId: request.session.companyId, payerId: request.queryInt("convenio"), status: status,
-            from: day(request.query("de")), to: day(request.query("ate")), sectorId: request.queryInt("setor"),
+            from: request.query("de").flatMap(CalendarDay.init(typed:)), to: request.query("ate").flatMap(CalendarDay.init(typed:)), sectorId: request.queryInt("setor"),
             onlyUnpriced: request.query("sempreco") == "1", page: request.queryInt("pagina") ?? 1)
         let page = try await request.store.accounts.partials(filter)
         let rows: [[String: Any]] = page.items.map { p in

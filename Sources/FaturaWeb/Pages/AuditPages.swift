@@ -10,8 +10,8 @@ enum AuditPages {
 
     static let routes = [
         PageRoute(.get, "/audit", .viewAuditLog) { request in
-            let from = request.query("de").flatMap { CalendarDay(brazilian: $0) ?? CalendarDay(iso: $0) }
-            let to = request.query("ate").flatMap { CalendarDay(brazilian: $0) ?? CalendarDay(iso: $0) }
+            let from = request.query("de").flatMap(CalendarDay.init(typed:))
+            let to = request.query("ate").flatMap(CalendarDay.init(typed:))
             let query = AuditQuery(entity: request.query("entidade"), entityId: request.query("id"),
                                    username: request.query("usuario")?.lowercased(), action: request.query("acao"),
                                    from: from?.iso, to: to?.iso, page: request.queryInt("pagina") ?? 1)

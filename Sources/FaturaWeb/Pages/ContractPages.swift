@@ -39,7 +39,7 @@ enum ContractPages {
         },
         PageRoute(.post, "/contracts/:id/new-version", .manageContracts) { request in
             let id = try request.id()
-            guard let day = AccountPages.day(request.form.optional("validFrom")) else {
+            guard let day = request.form.optional("validFrom").flatMap(CalendarDay.init(typed:)) else {
                 throw FaturaError.validation([FieldError("validFrom", "Informe o início da nova versão (dd/mm/aaaa).")])
             }
             let copy = try await request.store.contracts.copyAsNewVersion(id, validFrom: day, by: request.actor)
@@ -135,7 +135,7 @@ enum ContractPages {
                 if required { errors.append(FieldError(name, "Informe a data (dd/mm/aaaa).")) }
                 return nil
             }
-            guard let value = AccountPages.day(text) else { errors.append(FieldError(name, "Data inválida: \(text) (dd/mm/aaaa).")); return nil }
+            guard let value = CalendarDay(typed: text) else { errors.append(FieldError(name, "Data inválida: \(text) (dd/mm/aaaa).")); return nil }
             return value
         }
         func percentage(_ name: String) -> Percentage? {

@@ -23,11 +23,11 @@ enum TablePages {
                 guard let file = request.form.files["file"], !file.text.isEmpty else {
                     throw FaturaError.validation([FieldError("file", "Escolha o arquivo CSV da tabela de valores.")])
                 }
-                guard let from = AccountPages.day(request.form.optional("validFrom")) else {
+                guard let from = request.form.optional("validFrom").flatMap(CalendarDay.init(typed:)) else {
                     throw FaturaError.validation([FieldError("validFrom", "Informe o início da vigência (dd/mm/aaaa).")])
                 }
                 let table = try await TableImporter.readValueTable(series: request.form["series"], validFrom: from,
-                                                                   validTo: AccountPages.day(request.form.optional("validTo")),
+                                                                   validTo: request.form.optional("validTo").flatMap(CalendarDay.init(typed:)),
                                                                    from: TextLines(file.text))
                 _ = try await request.store.valueTables.save(table, by: request.actor)
                 return request.redirect("/tables", notice: .saved)
