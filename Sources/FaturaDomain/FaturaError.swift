@@ -20,6 +20,8 @@ public enum FaturaError: Error, Sendable, Equatable {
     case payloadTooLarge
     /// A malformed body: not JSON, not a form, wrong types.
     case badRequest(String)
+    /// "Encerrar parcial" refused: every reason at once.
+    case notClosable([ClosingBlocker])
 
     public var code: String {
         switch self {
@@ -33,6 +35,7 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .csrfRejected: "csrf_rejected"
         case .payloadTooLarge: "payload_too_large"
         case .badRequest: "bad_request"
+        case .notClosable: "partial_not_closable"
         }
     }
 
@@ -43,7 +46,7 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .unauthenticated, .invalidCredentials: 401
         case .forbidden, .csrfRejected: 403
         case .accountLocked: 423
-        case .conflict: 409
+        case .conflict, .notClosable: 409
         case .payloadTooLarge: 413
         case .badRequest: 400
         }
@@ -63,11 +66,16 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .csrfRejected: "O formulário expirou ou não veio desta aplicação. Recarregue a página e tente de novo."
         case .payloadTooLarge: "O conteúdo enviado é grande demais."
         case .badRequest(let message): message
+        case .notClosable(let blockers): "A parcial não pode ser encerrada: " + blockers.map(\.message).joined(separator: " ")
         }
     }
 
     public var fieldErrors: [FieldError] {
-        if case .validation(let errors) = self { return errors }
-        return []
+        switch self {
+        case .validation(let errors): errors
+        // The API lists each reason with its stable code in the field slot.
+        case .notClosable(let blockers): blockers.map { FieldError($0.code, $0.message) }
+        default: []
+        }
     }
 }

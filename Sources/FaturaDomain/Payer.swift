@@ -10,12 +10,15 @@ public struct Payer: Hashable, Sendable, Codable, Identifiable {
     public var contactName: String?
     public var contactEmail: String?
     public var contactPhone: String?
+    /// Whether closing a partial needs the encounter's authorisation number (guia/senha).
+    public var requiresAuthorization: Bool
     public var active: Bool
 
     public init(
         id: Int? = nil, name: String, ansRegistry: String?, billingStandard: BillingStandard = .convenio,
         tissVersion: TISSVersion = .current, tissHashEncoding: TISSHashEncoding = .iso88591,
-        contactName: String? = nil, contactEmail: String? = nil, contactPhone: String? = nil, active: Bool = true
+        contactName: String? = nil, contactEmail: String? = nil, contactPhone: String? = nil, requiresAuthorization: Bool = false,
+        active: Bool = true
     ) {
         self.id = id
         self.name = name
@@ -26,6 +29,7 @@ public struct Payer: Hashable, Sendable, Codable, Identifiable {
         self.contactName = contactName
         self.contactEmail = contactEmail
         self.contactPhone = contactPhone
+        self.requiresAuthorization = requiresAuthorization
         self.active = active
     }
 

@@ -16,6 +16,14 @@ public enum Permission: String, CaseIterable, Sendable {
     /// Partials and their items: read (patient data, logged), and re-price / import from the HIS.
     case viewAccounts
     case editAccounts
+    /// Register non-conformities, check sectors' corrections, issue record-return documents.
+    case manageNonConformities
+    /// See a sector's queue of returned records. A sector user sees only their own sector's.
+    case viewSectorQueue
+    /// Mark a non-conformity of one's own sector as corrected.
+    case correctNonConformities
+    /// Reopen a closed partial (with a written reason).
+    case reopenPartials
     /// Modules to come; declared now so the navigation and routes are guarded from the start.
     case viewInvoices
     case viewGlosas
@@ -24,14 +32,15 @@ public enum Permission: String, CaseIterable, Sendable {
 
     static let matrix: [Role: Set<Permission>] = {
         let billing: Set<Permission> = [.useApplication, .viewRegistries, .viewContracts, .viewAccounts, .editAccounts,
-                                        .viewInvoices, .viewGlosas, .viewTrackingMap]
+                                        .manageNonConformities, .viewSectorQueue, .viewInvoices, .viewGlosas, .viewTrackingMap]
         return [
             .admin: Set(Permission.allCases),
-            .supervisor: billing.union([.manageRegistries, .manageContracts, .viewUsers, .viewAuditLog, .viewManagement]),
+            .supervisor: billing.union([.manageRegistries, .manageContracts, .viewUsers, .viewAuditLog, .viewManagement, .reopenPartials]),
             .biller: billing,
-            .auditor: [.useApplication, .viewRegistries, .viewAccounts, .viewInvoices, .viewGlosas],
+            .auditor: [.useApplication, .viewRegistries, .viewAccounts, .viewSectorQueue, .viewInvoices, .viewGlosas],
             .board: [.useApplication, .viewRegistries, .viewContracts, .viewTrackingMap, .viewManagement],
-            .sector: [.useApplication],
+            // Only their own queue: no prices, contracts, invoices (the handlers check the sector).
+            .sector: [.useApplication, .viewSectorQueue, .correctNonConformities],
         ]
     }()
 }

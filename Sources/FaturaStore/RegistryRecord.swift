@@ -61,6 +61,7 @@ extension Payer: RegistryRecord {
             ("billing_standard", SQLBind(billingStandard.rawValue)), ("tiss_version", SQLBind(tissVersion.rawValue)),
             ("tiss_hash_encoding", SQLBind(tissHashEncoding.rawValue)), ("contact_name", SQLBind.optional(contactName)),
             ("contact_email", SQLBind.optional(contactEmail)), ("contact_phone", SQLBind.optional(contactPhone)),
+            ("requires_authorization", SQLBind(requiresAuthorization)),
         ]
     }
 
@@ -85,5 +86,22 @@ extension Sector: RegistryRecord {
             UniqueKey(field: "code", column: "code", value: code, message: "Já existe um setor com este código."),
             UniqueKey(field: "name", column: "name", value: name, message: "Já existe um setor com este nome."),
         ]
+    }
+}
+
+extension NonConformityType: RegistryRecord {
+    public static let table = "nonconformity_types"
+    public static let auditEntity = "nonconformity_type"
+    public static let noun = "tipo de não conformidade"
+    public static let searchColumns = ["name", "code"]
+    public static let orderColumn = "name"
+
+    public var columnValues: [(String, any SQLExpression)] {
+        [("code", SQLBind(code)), ("name", SQLBind(name)), ("default_sector_code", SQLBind.optional(defaultSectorCode)),
+         ("deadline_business_days", SQLBind(deadlineBusinessDays))]
+    }
+
+    public var uniqueKeys: [UniqueKey] {
+        [UniqueKey(field: "code", column: "code", value: code, message: "Já existe um tipo de não conformidade com este código.")]
     }
 }

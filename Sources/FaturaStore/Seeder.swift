@@ -1,6 +1,7 @@
 import FaturaDomain
 
-/// What every installation starts with: the default sectors, the exam groups of DOMAIN.md §3 and a first administrator.
+/// What every installation starts with: the default sectors, the exam groups of DOMAIN.md §3, the
+/// catalogue of non-conformity types and a first administrator.
 public struct Seeder: Sendable {
     let store: Store
 
@@ -15,6 +16,11 @@ public struct Seeder: Sendable {
             }
         }
         try await store.examGroups.seedDefaults()
+        if try await store.nonConformityTypes.list(ListQuery(active: nil, perPage: 1)).total == 0 {
+            for type in NonConformityType.defaults {
+                _ = try await store.nonConformityTypes.create(type, by: .system)
+            }
+        }
         guard try await store.users.count() == 0 else { return nil }
         let password = adminPassword ?? Secrets.randomPassword()
         _ = try await store.users.create(

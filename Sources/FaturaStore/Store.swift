@@ -22,6 +22,11 @@ public struct Store: Sendable {
     public let tableQueries: PriceTableQueries
     public let examRule: ExamRuleStore
     public let examBatch: ExamRuleBatch
+    public let nonConformityTypes: Registry<NonConformityType>
+    public let nonConformities: NonConformityStore
+    public let nonConformityQueries: NonConformityQueries
+    public let recordReturns: RecordReturnStore
+    public let closing: PartialClosing
 
     public init(database: Database, bcryptCost: UInt8 = 12) {
         self.database = database
@@ -43,6 +48,11 @@ public struct Store: Sendable {
         tableQueries = PriceTableQueries(database: database)
         examRule = ExamRuleStore(database: database)
         examBatch = ExamRuleBatch(database: database)
+        nonConformityTypes = Registry(database: database)
+        nonConformities = NonConformityStore(database: database)
+        nonConformityQueries = NonConformityQueries(database: database)
+        recordReturns = RecordReturnStore(database: database)
+        closing = PartialClosing(database: database)
     }
 
     /// Opens the database and brings its schema up to date.

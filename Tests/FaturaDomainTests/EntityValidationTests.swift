@@ -63,8 +63,18 @@ import Testing
         #expect(Role.admin.permissions == Set(Permission.allCases))
     }
 
-    @Test func sectorUserSeesNoBillingScreen() {
-        #expect(Role.sector.permissions == [.useApplication])
+    @Test func sectorUserSeesOnlyTheirQueue() {
+        #expect(Role.sector.permissions == [.useApplication, .viewSectorQueue, .correctNonConformities])
+        #expect(!Role.sector.may(.viewAccounts) && !Role.sector.may(.viewContracts) && !Role.sector.may(.viewInvoices))
+    }
+
+    @Test func onlySupervisorAndAdminReopenPartials() {
+        #expect(Role.allCases.filter { $0.may(.reopenPartials) } == [.admin, .supervisor])
+    }
+
+    @Test func sectorsCorrectAndBillingChecks() {
+        #expect(Role.allCases.filter { $0.may(.correctNonConformities) } == [.admin, .sector])
+        #expect(Role.allCases.filter { $0.may(.manageNonConformities) } == [.admin, .supervisor, .biller])
     }
 
     @Test func onlyAdminManagesUsers() {

@@ -20,9 +20,19 @@ public struct NonConformityType: Hashable, Sendable, Codable, Identifiable {
         self.active = active
     }
 
+    public mutating func normalize() {
+        code = code.trimmingSpaces().lowercased()
+        name = name.trimmingSpaces()
+        defaultSectorCode = defaultSectorCode?.trimmingSpaces().nilIfEmpty
+    }
+
     public func validate() -> [FieldError] {
         var errors = FieldErrors()
-        if code.trimmingSpaces().isEmpty { errors.add("code", "Código é obrigatório.") }
+        if code.trimmingSpaces().isEmpty {
+            errors.add("code", "Código é obrigatório.")
+        } else if code.count > 40 || !code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+            errors.add("code", "Código deve ter até 40 letras sem acento, números, '-' ou '_'.")
+        }
         if name.trimmingSpaces().isEmpty { errors.add("name", "Nome é obrigatório.") }
         if !(0...60).contains(deadlineBusinessDays) { errors.add("deadlineBusinessDays", "Prazo deve estar entre 0 e 60 dias úteis.") }
         return errors.all

@@ -16,11 +16,13 @@ public struct AccountQueries: Sendable {
         public var to: CalendarDay?
         public var sectorId: Int?
         public var onlyUnpriced = false
+        /// Only partials whose record is with a sector (non-conformities not yet accepted).
+        public var onlyPending = false
         public var page = 1
         public var perPage = 50
 
         public init(companyId: Int? = nil, payerId: Int? = nil, status: PartialStatus? = nil, from: CalendarDay? = nil, to: CalendarDay? = nil,
-                    sectorId: Int? = nil, onlyUnpriced: Bool = false, page: Int = 1, perPage: Int = 50) {
+                    sectorId: Int? = nil, onlyUnpriced: Bool = false, onlyPending: Bool = false, page: Int = 1, perPage: Int = 50) {
             self.companyId = companyId
             self.payerId = payerId
             self.status = status
@@ -28,6 +30,7 @@ public struct AccountQueries: Sendable {
             self.to = to
             self.sectorId = sectorId
             self.onlyUnpriced = onlyUnpriced
+            self.onlyPending = onlyPending
             self.page = max(1, page)
             self.perPage = min(max(1, perPage), 200)
         }
@@ -45,6 +48,8 @@ public struct AccountQueries: Sendable {
         public var sectorName: String?
         public var itemCount: Int
         public var unpricedCount: Int
+        public var pendingCount: Int
+        public var version: Int
         public var total: Int64
     }
 
@@ -66,6 +71,9 @@ public struct AccountQueries: Sendable {
                 if filter.onlyUnpriced {
                     s = s.where(SQLRaw("EXISTS (SELECT 1 FROM charge_items ci WHERE ci.partial_id = partial_bills.id AND ci.pricing_status = 'unpriced')"))
                 }
+                if filter.onlyPending {
+                    s = s.where(SQLRaw("EXISTS (SELECT 1 FROM nonconformities n WHERE n.partial_id = partial_bills.id AND n.status IN ('open', 'corrected'))"))
+                }
                 return s
             }
             let total = try await base(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")).first()?
@@ -74,6 +82,7 @@ public struct AccountQueries: Sendable {
                 .column(SQLColumn("id", table: "partial_bills"), as: "id")
                 .column(SQLColumn("external_id", table: "partial_bills"), as: "external_id")
                 .column(SQLColumn("status", table: "partial_bills"), as: "status")
+                .column(SQLColumn("version", table: "partial_bills"), as: "version")
                 .column(SQLColumn("period_start", table: "partial_bills"), as: "period_start")
                 .column(SQLColumn("period_end", table: "partial_bills"), as: "period_end")
                 .column(SQLColumn("name", table: "patients"), as: "patient_name")
@@ -82,6 +91,7 @@ public struct AccountQueries: Sendable {
                 .column(SQLColumn("name", table: "sectors"), as: "sector_name")
                 .column(SQLRaw("(SELECT COUNT(*) FROM charge_items ci WHERE ci.partial_id = partial_bills.id)"), as: "item_count")
                 .column(SQLRaw("(SELECT COUNT(*) FROM charge_items ci WHERE ci.partial_id = partial_bills.id AND ci.pricing_status = 'unpriced')"), as: "unpriced_count")
+                .column(SQLRaw("(SELECT COUNT(*) FROM nonconformities n WHERE n.partial_id = partial_bills.id AND n.status IN ('open', 'corrected'))"), as: "pending_count")
                 .column(SQLRaw("(SELECT CAST(COALESCE(SUM(ci.total), 0) AS BIGINT) FROM charge_items ci WHERE ci.partial_id = partial_bills.id)"), as: "total"))
                 .orderBy("period_start", .descending).orderBy("id", .descending)
                 .limit(filter.perPage).offset((filter.page - 1) * filter.perPage)
@@ -101,6 +111,12 @@ public struct AccountQueries: Sendable {
         public var sectorName: String?
         public var authorizationNumber: String?
         public var items: [ChargeItem]
+        /// Who closed it and when, or who reopened it last and why (ISO timestamps).
+        public var closedAt: String?
+        public var closedBy: String?
+        public var reopenedAt: String?
+        public var reopenedBy: String?
+        public var reopenReason: String?
 
         /// Sum of line totals per kind, in the order of `ChargeItemKind.allCases`, kinds with items only.
         public var totalsByKind: [(ChargeItemKind, Money)] {
@@ -164,7 +180,9 @@ public struct AccountQueries: Sendable {
             return PartialDetail(partial: row.partial, patient: patient, payerName: header.payerName,
                                  payerStandard: BillingStandard(rawValue: header.billingStandard) ?? .convenio,
                                  encounterExternalId: header.encounterExternalId, encounterType: EncounterType(rawValue: header.encounterType) ?? .outpatient,
-                                 sectorName: header.sectorName, authorizationNumber: header.authorizationNumber, items: items)
+                                 sectorName: header.sectorName, authorizationNumber: header.authorizationNumber, items: items,
+                                 closedAt: row.closedAt, closedBy: row.closedBy, reopenedAt: row.reopenedAt, reopenedBy: row.reopenedBy,
+                                 reopenReason: row.reopenReason)
         }
     }
 

@@ -11,6 +11,11 @@ struct PartialRow: Decodable {
     var periodEnd: String
     var status: String
     var version: Int
+    var closedAt: String?
+    var closedBy: String?
+    var reopenedAt: String?
+    var reopenedBy: String?
+    var reopenReason: String?
 
     var partial: PartialBill {
         PartialBill(id: id, externalId: externalId, accountId: accountId, companyId: companyId, payerId: payerId,

@@ -16,5 +16,6 @@ public struct Migration: Sendable {
         .m001Foundation,
         .m002Pricing,
         .m003ExamRule,
+        .m004NonConformities,
     ]
 }

@@ -17,7 +17,8 @@ extension Components.Schemas.Payer {
                   billingStandard: .init(rawValue: p.billingStandard.rawValue) ?? .convenio,
                   tissVersion: .init(rawValue: p.tissVersion.rawValue) ?? ._4_03_00,
                   tissHashEncoding: .init(rawValue: p.tissHashEncoding.rawValue) ?? .iso88591,
-                  contactName: p.contactName, contactEmail: p.contactEmail, contactPhone: p.contactPhone, active: p.active)
+                  contactName: p.contactName, contactEmail: p.contactEmail, contactPhone: p.contactPhone,
+                  requiresAuthorization: p.requiresAuthorization, active: p.active)
     }
 }
 
@@ -27,7 +28,8 @@ extension Payer {
                   billingStandard: BillingStandard(rawValue: dto.billingStandard.rawValue) ?? .convenio,
                   tissVersion: dto.tissVersion.flatMap { TISSVersion(rawValue: $0.rawValue) } ?? .current,
                   tissHashEncoding: dto.tissHashEncoding.flatMap { TISSHashEncoding(rawValue: $0.rawValue) } ?? .iso88591,
-                  contactName: dto.contactName, contactEmail: dto.contactEmail, contactPhone: dto.contactPhone)
+                  contactName: dto.contactName, contactEmail: dto.contactEmail, contactPhone: dto.contactPhone,
+                  requiresAuthorization: dto.requiresAuthorization ?? false)
     }
 }
 

@@ -33,6 +33,8 @@ struct PayerPages: RegistryPageAdapter {
             FormField(name: "tissHashEncoding", label: "Codificação do hash TISS", kind: .select,
                       value: record?.tissHashEncoding.rawValue ?? TISSHashEncoding.iso88591.rawValue,
                       options: TISSHashEncoding.allCases.map { ($0.rawValue, $0.label) }),
+            FormField(name: "requiresAuthorization", label: "Exige autorização (número da guia/senha) para encerrar a parcial", kind: .checkbox,
+                      value: record?.requiresAuthorization == true ? "true" : "false"),
             FormField(name: "contactName", label: "Contato", value: record?.contactName ?? ""),
             FormField(name: "contactEmail", label: "E-mail do contato", kind: .email, value: record?.contactEmail ?? ""),
             FormField(name: "contactPhone", label: "Telefone do contato", value: record?.contactPhone ?? ""),
@@ -47,7 +49,7 @@ struct PayerPages: RegistryPageAdapter {
             tissVersion: TISSVersion(rawValue: form["tissVersion"]) ?? .current,
             tissHashEncoding: TISSHashEncoding(rawValue: form["tissHashEncoding"]) ?? .iso88591,
             contactName: form.optional("contactName"), contactEmail: form.optional("contactEmail"),
-            contactPhone: form.optional("contactPhone"))
+            contactPhone: form.optional("contactPhone"), requiresAuthorization: form["requiresAuthorization"] == "true")
     }
 
     func extraFormSection(_ record: Payer) -> [String: Any]? { nil }

@@ -1,0 +1,22 @@
+import FaturaDomain
+
+/// A record-return document's header.
+public struct RecordReturn: Sendable, Equatable, Decodable {
+    public var id: Int
+    public var number: String?
+    public var companyId: Int
+    public var sectorId: Int
+    public var sectorName: String
+    public var dueOn: String
+    public var createdAt: String
+    public var createdBy: String
+    public var sentAt: String?
+    public var sentBy: String?
+    public var lineCount: Int
+
+    /// `DEV-2026-00042`: the year it was issued and its sequence, readable over the phone.
+    static func number(id: Int, year: Int) -> String {
+        let digits = String(id)
+        return "DEV-\(year)-" + String(repeating: "0", count: max(0, 5 - digits.count)) + digits
+    }
+}

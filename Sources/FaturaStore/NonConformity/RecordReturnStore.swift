@@ -1,0 +1,138 @@
+import SQLKit
+import FaturaDomain
+
+/// Record-return documents (documentos de devolução de prontuários): per origin sector, the records
+/// and their open non-conformities with the due dates, numbered and kept. The supervisor prints
+/// or downloads one, hands it to the sector and marks it sent.
+public struct RecordReturnStore: Sendable {
+    let database: Database
+
+    public init(database: Database) { self.database = database }
+
+    /// A sector with open non-conformities that are in no document yet.
+    public struct Pending: Sendable, Equatable, Decodable {
+        public var sectorId: Int
+        public var sectorName: String
+        public var count: Int
+        public var earliestDue: String
+    }
+
+    public func pending(companyId: Int) async throws -> [Pending] {
+        try await database.read { sql in
+            try await sql.select().column(SQLColumn("sector_id", table: "nonconformities"), as: "sector_id")
+                .column(SQLColumn("name", table: "sectors"), as: "sector_name")
+                .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count")
+                .column(SQLFunction("MIN", args: SQLColumn("due_on", table: "nonconformities")), as: "earliest_due")
+                .from("nonconformities")
+                .join("partial_bills", on: SQLColumn("partial_id", table: "nonconformities"), .equal, SQLColumn("id", table: "partial_bills"))
+                .join("sectors", on: SQLColumn("sector_id", table: "nonconformities"), .equal, SQLColumn("id", table: "sectors"))
+                .where(SQLColumn("company_id", table: "partial_bills"), .equal, SQLBind(companyId))
+                .where(SQLColumn("status", table: "nonconformities"), .equal, SQLBind(NonConformityStatus.open.rawValue))
+                .where(SQLColumn("return_id", table: "nonconformities"), .is, SQLLiteral.null)
+                .groupBy(SQLColumn("sector_id", table: "nonconformities")).groupBy(SQLColumn("name", table: "sectors"))
+                .orderBy(SQLColumn("name", table: "sectors"))
+                .all(decoding: Pending.self, keyDecodingStrategy: .convertFromSnakeCase)
+        }
+    }
+
+    /// Issues the document for one sector with every open non-conformity of the company's partials
+    /// not yet in a document. Its number is `DEV-<year>-<id>`; its due date the earliest of its lines.
+    public func generate(companyId: Int, sectorId: Int, today: CalendarDay, by actor: AuditActor) async throws -> RecordReturn {
+        try await database.transaction { sql in
+            let rows = try await sql.select().column(SQLColumn("id", table: "nonconformities"), as: "id")
+                .column(SQLColumn("due_on", table: "nonconformities"), as: "due_on")
+                .from("nonconformities")
+                .join("partial_bills", on: SQLColumn("partial_id", table: "nonconformities"), .equal, SQLColumn("id", table: "partial_bills"))
+                .where(SQLColumn("company_id", table: "partial_bills"), .equal, SQLBind(companyId))
+                .where(SQLColumn("sector_id", table: "nonconformities"), .equal, SQLBind(sectorId))
+                .where(SQLColumn("status", table: "nonconformities"), .equal, SQLBind(NonConformityStatus.open.rawValue))
+                .where(SQLColumn("return_id", table: "nonconformities"), .is, SQLLiteral.null)
+                .orderBy(SQLColumn("id", table: "nonconformities")).all()
+            let lines = try rows.map { (try $0.decode(column: "id", as: Int.self), try $0.decode(column: "due_on", as: String.self)) }
+            guard let due = lines.map(\.1).min() else {
+                throw FaturaError.validation([FieldError("sectorId", "Não há não conformidades abertas sem documento para este setor.")])
+            }
+            let now = Timestamp.now()
+            guard let id = try await sql.insert(into: "record_returns")
+                .columns("company_id", "sector_id", "due_on", "created_at", "created_by")
+                .values(SQLBind(companyId), SQLBind(sectorId), SQLBind(due), SQLBind(now), SQLBind(actor.username))
+                .returning("id").first()?.decode(column: "id", as: Int.self)
+            else { throw FaturaError.conflict("Não foi possível criar o documento de devolução.") }
+            let number = RecordReturn.number(id: id, year: today.year)
+            try await sql.update("record_returns").set("number", to: SQLBind(number)).where("id", .equal, SQLBind(id)).run()
+            let ids = lines.map(\.0)
+            for chunk in ids.chunked(300) {
+                // Only those still free: two people generating at once cannot put one line in two documents.
+                let taken = try await sql.update("nonconformities").set("return_id", to: SQLBind(id))
+                    .where("id", .in, SQLBind.group(chunk)).where("return_id", .is, SQLLiteral.null).returning("id").all()
+                if taken.count != chunk.count {
+                    throw FaturaError.conflict("Outra pessoa gerou um documento para este setor ao mesmo tempo. Recarregue a página.")
+                }
+                let insert = sql.insert(into: "record_return_items").columns("return_id", "nonconformity_id")
+                for ncId in chunk { _ = insert.values(SQLBind(id), SQLBind(ncId)) }
+                try await insert.run()
+            }
+            try await AuditLog.record(on: sql, actor: actor, action: .create, entity: "record_return", entityId: String(id),
+                                      detail: "\(number): \(ids.count) não conformidade(s), setor \(sectorId)")
+            return RecordReturn(id: id, number: number, companyId: companyId, sectorId: sectorId, sectorName: "",
+                                dueOn: due, createdAt: now, createdBy: actor.username, sentAt: nil, sentBy: nil, lineCount: ids.count)
+        }
+    }
+
+    /// Marks the document handed to the sector. Once only: a second mark is a conflict that says when.
+    public func markSent(_ id: Int, by actor: AuditActor) async throws {
+        try await database.transaction { sql in
+            guard let document = try await Self.header(id, on: sql) else { throw FaturaError.notFound(entity: "documento de devolução") }
+            if let sentAt = document.sentAt {
+                throw FaturaError.conflict("O documento \(document.number ?? "") já foi marcado como enviado (\(sentAt), por \(document.sentBy ?? "")).")
+            }
+            let now = Timestamp.now()
+            let saved = try await sql.update("record_returns").set("sent_at", to: SQLBind(now)).set("sent_by", to: SQLBind(actor.username))
+                .where("id", .equal, SQLBind(id)).where("sent_at", .is, SQLLiteral.null).returning("id").first()
+            if saved == nil { throw FaturaError.conflict("O documento já foi marcado como enviado por outra pessoa.") }
+            try await AuditLog.record(on: sql, actor: actor, action: .update, entity: "record_return", entityId: String(id),
+                                      detail: "\(document.number ?? "") enviado ao setor")
+        }
+    }
+
+    static func header(_ id: Int, on sql: any SQLDatabase) async throws -> RecordReturn? {
+        try await select(on: sql).where(SQLColumn("id", table: "record_returns"), .equal, SQLBind(id))
+            .first(decoding: RecordReturn.self, keyDecodingStrategy: .convertFromSnakeCase)
+    }
+
+    static func select(on sql: any SQLDatabase) -> SQLSelectBuilder {
+        var s = sql.select()
+        for c in ["id", "number", "company_id", "sector_id", "due_on", "created_at", "created_by", "sent_at", "sent_by"] {
+            s = s.column(SQLColumn(c, table: "record_returns"), as: c)
+        }
+        return s.column(SQLColumn("name", table: "sectors"), as: "sector_name")
+            .column(SQLRaw("(SELECT COUNT(*) FROM record_return_items i WHERE i.return_id = record_returns.id)"), as: "line_count")
+            .from("record_returns")
+            .join("sectors", on: SQLColumn("sector_id", table: "record_returns"), .equal, SQLColumn("id", table: "sectors"))
+    }
+
+    /// The company's documents, newest first; `sectorId` narrows to one sector (a sector user's own).
+    public func list(companyId: Int?, sectorId: Int? = nil, limit: Int = 100) async throws -> [RecordReturn] {
+        try await database.read { sql in
+            var s = Self.select(on: sql)
+            if let companyId { s = s.where(SQLColumn("company_id", table: "record_returns"), .equal, SQLBind(companyId)) }
+            if let sectorId { s = s.where(SQLColumn("sector_id", table: "record_returns"), .equal, SQLBind(sectorId)) }
+            return try await s.orderBy(SQLOrderBy(expression: SQLColumn("id", table: "record_returns"), direction: SQLDirection.descending)).limit(limit)
+                .all(decoding: RecordReturn.self, keyDecodingStrategy: .convertFromSnakeCase)
+        }
+    }
+
+    /// The document as issued: its lines are the non-conformities it was issued with, in their state now.
+    public func document(_ id: Int) async throws -> (header: RecordReturn, company: Company, lines: [NonConformityQueries.Entry]) {
+        try await database.read { sql in
+            guard let header = try await Self.header(id, on: sql) else { throw FaturaError.notFound(entity: "documento de devolução") }
+            guard let company = try await Registry<Company>.find(header.companyId, on: sql) else { throw FaturaError.notFound(entity: "coligada") }
+            let lines = try await NonConformityQueries.select(on: sql)
+                .join("record_return_items", on: SQLColumn("id", table: "nonconformities"), .equal, SQLColumn("nonconformity_id", table: "record_return_items"))
+                .where(SQLColumn("return_id", table: "record_return_items"), .equal, SQLBind(id))
+                .orderBy(SQLColumn("name", table: "patients")).orderBy(SQLColumn("id", table: "nonconformities"))
+                .all(decoding: NonConformityQueries.Entry.self, keyDecodingStrategy: .convertFromSnakeCase)
+            return (header, company, lines)
+        }
+    }
+}
