@@ -24,7 +24,7 @@ enum AccountPages {
         let filter = AccountQueries.PartialFilter(
             companyId: request.session.companyId, payerId: request.queryInt("convenio"), status: status,
             from: request.query("de").flatMap(CalendarDay.init(typed:)), to: request.query("ate").flatMap(CalendarDay.init(typed:)), sectorId: request.queryInt("setor"),
-            onlyUnpriced: request.query("sempreco") == "1", page: request.queryInt("pagina") ?? 1)
+            onlyUnpriced: request.query("sempreco") == "1", onlyPending: request.query("pendencias") == "1", page: request.queryInt("pagina") ?? 1)
         let page = try await request.store.accounts.partials(filter)
         let rows: [[String: Any]] = page.items.map { p in
             [
@@ -34,6 +34,7 @@ enum AccountPages {
                     + (CalendarDay(iso: p.periodEnd).map(BrazilianFormat.date) ?? p.periodEnd),
                 "status": PartialStatus(rawValue: p.status)?.label ?? p.status, "items": p.itemCount, "unpriced": p.unpricedCount,
                 "hasUnpriced": p.unpricedCount > 0, "total": BrazilianFormat.currency(Money(cents: p.total)),
+                "id": p.id, "pending": p.pendingCount, "hasPending": p.pendingCount > 0, "isDraft": p.status == PartialStatus.draft.rawValue,
             ]
         }
         var query = request.request.uri.query ?? ""
@@ -45,7 +46,7 @@ enum AccountPages {
             "sectors": options(sectors.map { ($0.id ?? 0, $0.name) }, selected: filter.sectorId),
             "statuses": PartialStatus.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == status] as [String: Any] },
             "de": filter.from.map(BrazilianFormat.date) ?? "", "ate": filter.to.map(BrazilianFormat.date) ?? "",
-            "onlyUnpriced": filter.onlyUnpriced, "total": page.total, "pageNumber": page.page, "pageCount": page.pageCount,
+            "onlyUnpriced": filter.onlyUnpriced, "onlyPending": filter.onlyPending, "canClose": request.identity.may(.editAccounts), "total": page.total, "pageNumber": page.page, "pageCount": page.pageCount,
             "previousHref": page.hasPrevious ? href(page.page - 1) : "", "nextHref": page.hasNext ? href(page.page + 1) : "",
             "noCompany": request.session.companyId == nil,
         ])
@@ -55,7 +56,9 @@ enum AccountPages {
         list.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == selected] }
     }
 
-    static func partial(_ request: PageRequest) async throws -> Response {
+    /// The partial's page; after a refused form it shows the errors beside that form with what was typed.
+    static func partial(_ request: PageRequest, ncErrors: [FieldError] = [], reopenErrors: [FieldError] = [],
+                        closingRefused: [ClosingBlocker]? = nil, form: FormData? = nil) async throws -> Response {
         let id = try request.id()
         let detail = try await request.store.accounts.partial(id)
         // Patient data was read: LGPD asks for a trail of who saw it.
@@ -85,11 +88,17 @@ enum AccountPages {
             "total": BrazilianFormat.currency(detail.total), "unpricedCount": detail.unpricedCount, "hasUnpriced": detail.unpricedCount > 0,
             "canEdit": request.identity.may(.editAccounts) && detail.partial.status == .draft,
         ]
+        for (key, value) in try await closingValues(request, detail: detail, ncErrors: ncErrors, reopenErrors: reopenErrors,
+                                                    closingRefused: closingRefused, form: form) {
+            values[key] = value
+        }
         if let result = request.query("precos") {
             let parts = result.split(separator: "-")
             if parts.count == 2 { values["notice"] = "Preços recalculados: \(parts[0]) item(ns) com preço, \(parts[1]) sem preço." }
         }
-        return try await request.render("partial", title: "Parcial \(detail.partial.externalId)", section: "accounts", values)
+        let refused = !ncErrors.isEmpty || !reopenErrors.isEmpty || closingRefused != nil
+        return try await request.render("partial", title: "Parcial \(detail.partial.externalId)", section: "accounts", values,
+                                        status: refused ? .unprocessableContent : .ok)
     }
 
     static func unpriced(_ request: PageRequest) async throws -> Response {

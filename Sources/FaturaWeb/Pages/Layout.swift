@@ -16,6 +16,7 @@ enum Layout {
         NavItem(label: "Início", href: "/", section: "home", permission: .useApplication),
         NavItem(label: "Contratos", href: "/contracts", section: "contracts", permission: .viewContracts),
         NavItem(label: "Contas", href: "/accounts", section: "accounts", permission: .viewAccounts),
+        NavItem(label: "Não conformidades", href: "/nonconformities", section: "nonconformities", permission: .viewSectorQueue),
         NavItem(label: "Faturas", href: "/invoices", section: "invoices", permission: .viewInvoices),
         NavItem(label: "Glosas", href: "/glosas", section: "glosas", permission: .viewGlosas),
         NavItem(label: "Mapa", href: "/map", section: "map", permission: .viewTrackingMap),
@@ -31,10 +32,25 @@ enum Layout {
         NavItem(label: "Auditoria", href: "/audit", section: "audit", permission: .viewAuditLog),
     ]
 
+    /// Non-conformities: billing's worklist, the sectors' queues, record returns, figures, the catalogue.
+    static let nonConformities: [NavItem] = [
+        NavItem(label: "Pendências", href: "/nonconformities", section: "nonconformities", permission: .viewAccounts),
+        NavItem(label: "Filas dos setores", href: "/queue", section: "queue", permission: .viewSectorQueue),
+        NavItem(label: "Devolução de prontuários", href: "/record-returns", section: "record-returns", permission: .viewSectorQueue),
+        NavItem(label: "Indicadores por setor", href: "/nonconformities/stats", section: "nc-stats", permission: .viewAccounts),
+        NavItem(label: "Tipos", href: "/nonconformity-types", section: "nc-types", permission: .viewRegistries),
+    ]
+
+    /// Modules with a second row of links: the module, the row's accessible name, its links.
+    static let subnavs: [(module: String, label: String, items: [NavItem])] = [
+        ("registries", "Cadastros", registries),
+        ("nonconformities", "Não conformidades", nonConformities),
+    ]
+
     static func context(title: String, section: String, request: PageRequest) async throws -> [String: Any] {
         let identity = request.identity
-        let registrySections = Set(registries.map(\.section))
-        let activeModule = registrySections.contains(section) ? "registries" : section
+        let subnav = subnavs.first { $0.items.contains { $0.section == section } }
+        let activeModule = subnav?.module ?? section
         func items(_ list: [NavItem], active: String) -> [[String: Any]] {
             list.filter { identity.may($0.permission) }
                 .map { ["label": $0.label, "href": $0.href, "active": $0.section == active] }
@@ -50,8 +66,9 @@ enum Layout {
             "currentCompany": current?.name ?? "nenhuma selecionada",
             "returnTo": request.request.uri.path,
         ]
-        if registrySections.contains(section) {
-            page["subnav"] = items(registries, active: section)
+        if let subnav {
+            page["subnav"] = items(subnav.items, active: section)
+            page["subnavLabel"] = subnav.label
             page["hasSubnav"] = true
         }
         if let code = request.query("aviso"), let notice = Notice(rawValue: code) { page["notice"] = notice.message }

@@ -10,11 +10,12 @@ enum ModulePages {
         "glosas": "Demonstrativos de análise de conta, glosas e recursos com a auditoria.",
         "map": "Mapa de acompanhamento de faturas: apresentado, pago, glosado, recursado, recuperado, saldo.",
         "management": "Propostas de contrato, comunicados de convênios aos setores, cópias de prontuário e equipe.",
+        "nonconformities": "Prontuários devolvidos aos setores: o que corrigir, prazos, conferência do faturamento e indicadores por setor.",
         "registries": "Coligadas, convênios, setores e usuários.",
     ]
 
     /// Sections whose pages exist already.
-    static let built: Set<String> = ["home", "registries", "contracts", "accounts"]
+    static let built: Set<String> = ["home", "registries", "contracts", "accounts", "nonconformities"]
 
     static let routes: [PageRoute] = Layout.modules.filter { !built.contains($0.section) }.map { item in
         PageRoute(.get, item.href, item.permission) { request in

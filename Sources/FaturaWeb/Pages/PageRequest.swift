@@ -52,6 +52,14 @@ enum Notice: String {
     case passwordChanged = "senha"
     case tokenRevoked = "token-revogado"
     case companyChanged = "coligada"
+    case ncRegistered = "nc-registrada"
+    case ncCorrected = "nc-corrigida"
+    case ncAccepted = "nc-aceita"
+    case ncSentBack = "nc-devolvida"
+    case ncCancelled = "nc-cancelada"
+    case partialClosed = "parcial-encerrada"
+    case partialReopened = "parcial-reaberta"
+    case returnSent = "devolucao-enviada"
 
     var message: String {
         switch self {
@@ -62,6 +70,14 @@ enum Notice: String {
         case .passwordChanged: "Senha alterada."
         case .tokenRevoked: "Token revogado."
         case .companyChanged: "Coligada atual alterada."
+        case .ncRegistered: "Não conformidade registrada: o prontuário está devolvido ao setor."
+        case .ncCorrected: "Correção registrada: o faturamento vai conferir."
+        case .ncAccepted: "Correção aceita: não conformidade encerrada."
+        case .ncSentBack: "Não conformidade devolvida ao setor com novo prazo."
+        case .ncCancelled: "Não conformidade cancelada."
+        case .partialClosed: "Parcial encerrada: itens e preços agora são somente leitura."
+        case .partialReopened: "Parcial reaberta. O motivo ficou registrado na auditoria."
+        case .returnSent: "Documento marcado como enviado ao setor."
         }
     }
 }

@@ -25,6 +25,8 @@ struct PageRoute: Sendable {
             + RegistryPages(SectorPages()).routes + RegistryPages(UserPages()).routes + UserPages.extraRoutes
             + AuditPages.routes + TokenPages.routes + AccountPages.routes + ContractPages.routes + TablePages.routes
             + ExamGroupPages.routes + ExamRulePages.routes + ModulePages.routes + SessionPages.routes
+            + RegistryPages(NonConformityTypePages()).routes + NonConformityPages.routes + SectorQueuePages.routes
+            + RecordReturnPages.routes + ClosingPages.routes
     }
 }
 

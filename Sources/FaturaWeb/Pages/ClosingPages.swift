@@ -1,0 +1,57 @@
+import FaturaDomain
+import FaturaStore
+import Hummingbird
+
+/// On a partial: registering a non-conformity, "Encerrar parcial" (refused with every reason at
+/// once), reopening for a supervisor with a written reason; and closing many from the worklist.
+enum ClosingPages {
+    static let routes = [
+        PageRoute(.post, "/accounts/partials/:id/nonconformities", .manageNonConformities) { request in
+            let id = try request.id()
+            let input = NonConformityStore.Registration(partialId: id, itemId: Int(request.form["itemId"]), typeId: Int(request.form["typeId"]),
+                                                        sectorId: Int(request.form["sectorId"]), note: request.form["note"])
+            do {
+                _ = try await request.store.nonConformities.register(input, expectedVersion: Int(request.form["version"]),
+                                                                     today: HospitalClock.today(), by: request.actor)
+            } catch let error as FaturaError where !error.fieldErrors.isEmpty {
+                return try await AccountPages.partial(request, ncErrors: error.fieldErrors, form: request.form)
+            }
+            return request.redirect("/accounts/partials/\(id)#nao-conformidades", notice: .ncRegistered)
+        },
+        PageRoute(.post, "/accounts/partials/:id/close", .editAccounts) { request in
+            let id = try request.id()
+            do {
+                try await request.store.closing.close(id, expectedVersion: Int(request.form["version"]), by: request.actor)
+            } catch FaturaError.notClosable(let blockers) {
+                return try await AccountPages.partial(request, closingRefused: blockers)
+            }
+            return request.redirect("/accounts/partials/\(id)", notice: .partialClosed)
+        },
+        PageRoute(.post, "/accounts/partials/:id/reopen", .reopenPartials) { request in
+            let id = try request.id()
+            do {
+                try await request.store.closing.reopen(id, reason: request.form["reason"], expectedVersion: Int(request.form["version"]), by: request.actor)
+            } catch let error as FaturaError where !error.fieldErrors.isEmpty {
+                return try await AccountPages.partial(request, reopenErrors: error.fieldErrors, form: request.form)
+            }
+            return request.redirect("/accounts/partials/\(id)", notice: .partialReopened)
+        },
+        PageRoute(.post, "/accounts/close", .editAccounts) { request in
+            let ids = (request.form.values["ids"] ?? []).compactMap { Int($0) }
+            guard !ids.isEmpty else {
+                throw FaturaError.validation([FieldError("ids", "Marque ao menos uma parcial para encerrar.")])
+            }
+            guard ids.count <= 200 else {
+                throw FaturaError.validation([FieldError("ids", "Encerre no máximo 200 parciais de uma vez.")])
+            }
+            let outcomes = try await request.store.closing.closeMany(ids, by: request.actor)
+            return try await request.render("close_result", title: "Encerramento de parciais", section: "accounts", [
+                "rows": outcomes.map { outcome in
+                    ["href": "/accounts/partials/\(outcome.partialId)", "externalId": outcome.externalId, "closed": outcome.closed,
+                     "reasons": outcome.reasons] as [String: Any]
+                },
+                "closed": outcomes.filter(\.closed).count, "refused": outcomes.filter { !$0.closed }.count,
+            ])
+        },
+    ]
+}
