@@ -24,9 +24,10 @@ struct PageRoute: Sendable {
         HomePages.routes + RegistryPages(CompanyPages()).routes + RegistryPages(PayerPages()).routes
             + RegistryPages(SectorPages()).routes + RegistryPages(UserPages()).routes + UserPages.extraRoutes
             + AuditPages.routes + TokenPages.routes + AccountPages.routes + ContractPages.routes + TablePages.routes
-            + ExamGroupPages.routes + ExamRulePages.routes + ModulePages.routes + SessionPages.routes
-            + RegistryPages(NonConformityTypePages()).routes + NonConformityPages.routes + SectorQueuePages.routes
-            + RecordReturnPages.routes + ClosingPages.routes
+            + ExamGroupPages.routes + ExamRulePages.routes + RegistryPages(NonConformityTypePages()).routes + NonConformityPages.routes
+            + SectorQueuePages.routes + RecordReturnPages.routes + ClosingPages.routes + ModulePages.routes
+            // Last: the walk in RoleAccessTests posts to /logout, which ends its session.
+            + SessionPages.routes
     }
 }
 
