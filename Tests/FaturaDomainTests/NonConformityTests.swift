@@ -1,4 +1,5 @@
 import FaturaDomain
+import PropertyBased
 import Testing
 
 @Suite struct NonConformityTests {
@@ -45,6 +46,18 @@ import Testing
         #expect(type.deadline(from: CalendarDay(iso: "2026-12-31")!) == CalendarDay(iso: "2027-01-06"))
     }
 
+    /// Whatever the day found: the due day is a business day after it, with exactly n business days in between.
+    @Test func deadlineIsTheNthBusinessDayAfterTheDayFound() async {
+        await propertyCheck(input: Gen.int(in: 18_262...23_741), Gen.int(in: 1...20)) { dayNumber, n in // 2020 to 2034
+            let found = CalendarDay(daysSinceEpoch: dayNumber)
+            let due = NonConformityType(code: "x", name: "x", deadlineBusinessDays: n).deadline(from: found)
+            #expect(due > found)
+            #expect(BusinessDays.isBusinessDay(due))
+            let counted = (found.daysSinceEpoch + 1...due.daysSinceEpoch).filter { BusinessDays.isBusinessDay(CalendarDay(daysSinceEpoch: $0)) }.count
+            #expect(counted == n)
+        }
+    }
+
     @Test func notesAreRequiredForCorrectionsAndLimited() {
         #expect(NonConformity.validateNote("  ", required: true).map(\.field) == ["note"])
         #expect(NonConformity.validateNote("", required: false).isEmpty)
@@ -76,6 +89,34 @@ import Testing
         #expect(one.averageTenthsOfDay == 25)
         #expect(stats[2]!.averageTenthsOfDay == 0)
         #expect(SectorNonConformityStats(sectorId: 3).averageTenthsOfDay == nil)
+    }
+
+    /// Every pending one is counted once, in its sector; late ones are a part of the open ones.
+    @Test func countsAddUpWhateverTheRows() async {
+        await propertyCheck(input: Gen.int(in: 0...999_999), Gen.int(in: 0...60)) { seed, count in
+            var state = UInt64(seed) &+ 1
+            func next(_ bound: Int) -> Int {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return Int((state >> 33) % UInt64(bound))
+            }
+            let base = 20_400 // November 2025
+            let rows = (0..<count).map { _ in
+                let registered = base + next(60)
+                let corrected = next(2) == 0 ? nil : Optional(registered + next(10))
+                return SectorNonConformityStats.Row(sectorId: 1 + next(4), status: NonConformityStatus.allCases[next(4)],
+                                                    registeredOn: CalendarDay(daysSinceEpoch: registered), dueOn: CalendarDay(daysSinceEpoch: registered + next(6)),
+                                                    correctedOn: corrected.map { CalendarDay(daysSinceEpoch: $0) })
+            }
+            let stats = SectorNonConformityStats.summarize(rows, from: CalendarDay(daysSinceEpoch: base), to: CalendarDay(daysSinceEpoch: base + 90),
+                                                           today: CalendarDay(daysSinceEpoch: base + 45))
+            #expect(stats.values.map { $0.open + $0.awaitingCheck }.reduce(0, +) == rows.filter { $0.status.blocksClosing }.count)
+            #expect(stats.values.map { $0.open }.reduce(0, +) == rows.filter { $0.status == .open }.count)
+            for line in stats.values {
+                #expect(line.overdue <= line.open)
+                #expect(line.correctedLate <= line.correctedInPeriod)
+                #expect(line.daysToCorrect >= 0)
+            }
+        }
     }
 
     /// 1 + 1 + 2 days over 3 corrections = 1.333… → 13 tenths; 1 + 2 = 1.5 → 15 (half up).

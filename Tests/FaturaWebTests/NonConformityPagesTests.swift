@@ -185,3 +185,25 @@ import Testing
         }
     }
 }
+
+@Suite struct NonConformityTypePagesTests {
+    /// The catalogue is editable by the supervisor; a bad deadline is named beside its field and nothing is saved.
+    @Test func supervisorEditsTheCatalogueAndBadInputIsNamed() async throws {
+        try await withApp { client in
+            let supervisor = try await Browser.login(client, "supervisor")
+            let list = try await supervisor.get("/nonconformity-types")
+            #expect(list.text.contains("Falta de etiqueta ou nota fiscal de OPME"))
+            let bad = try await supervisor.post("/nonconformity-types", [("name", "Guia sem data"), ("code", "guia-sem-data"),
+                                                                         ("defaultSectorCode", "atendimento"), ("deadlineBusinessDays", "dois")])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("Prazo deve estar entre 0 e 60 dias úteis."))
+            #expect(!(try await supervisor.get("/nonconformity-types").text.contains("Guia sem data")))
+            let created = try await supervisor.post("/nonconformity-types", [("name", "Guia sem data"), ("code", "guia-sem-data"),
+                                                                             ("defaultSectorCode", "atendimento"), ("deadlineBusinessDays", "1")])
+            #expect(created.status == .seeOther)
+            #expect(try await supervisor.get("/nonconformity-types").text.contains("Guia sem data"))
+            let biller = try await Browser.login(client, "faturista")
+            #expect(try await biller.post("/nonconformity-types", [("name", "X"), ("code", "x"), ("deadlineBusinessDays", "1")]).status == .forbidden)
+        }
+    }
+}
