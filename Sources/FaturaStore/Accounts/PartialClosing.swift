@@ -108,6 +108,7 @@ public struct PartialClosing: Sendable {
     }
 
     /// Back to draft, for a supervisor, with the reason written down and audited.
+    /// When invoices land, a partial in an invoice already sent to the payer must be refused here.
     @discardableResult
     public func reopen(_ partialId: Int, reason: String, expectedVersion: Int? = nil, by actor: AuditActor) async throws -> PartialBill {
         try await database.transaction { sql in
