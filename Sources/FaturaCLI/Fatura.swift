@@ -8,7 +8,7 @@ struct Fatura: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fatura",
         abstract: "Fatura: faturamento e convênios hospitalares.",
-        subcommands: [Serve.self, Migrate.self, Users.self, Import.self, ExamRuleCommand.self, Bench.self],
+        subcommands: [Serve.self, Migrate.self, Users.self, Import.self, ExamRuleCommand.self, NonConformitiesCommand.self, Bench.self],
         defaultSubcommand: Serve.self)
 }
 
