@@ -173,6 +173,10 @@ import Testing
             #expect(entry.returnNumber == nil)
             #expect(try await store.recordReturns.pending(companyId: f.base.companyId).map(\.count) == [1])
             #expect(entry.isOverdue(today: CalendarDay(iso: "2026-12-02")!))
+            // The late list (pages and `fatura nonconformities overdue`): late only after the due day.
+            let queries = store.nonConformityQueries
+            #expect(try await queries.entries(.init(companyId: f.base.companyId, overdueOn: CalendarDay(iso: "2026-12-01")!)).isEmpty)
+            #expect(try await queries.entries(.init(companyId: f.base.companyId, overdueOn: CalendarDay(iso: "2026-12-02")!)).map(\.id) == [nc.id!])
         }
     }
 
