@@ -95,7 +95,7 @@ struct ExamRuleBench: AsyncParsableCommand {
     func run() async throws {
         LogSetup.bootstrap(level: .warning)
         let logger = Logger(label: "fatura.bench")
-        let today = HospitalDay.today()
+        let today = HospitalClock.today()
         let rule = try await measure("regra em lote", logger: logger, today: today) { store, companyId in
             let (_, report) = try await store.examBatch.execute(companyId: companyId, today: today, dryRun: false, by: .system)
             print("  parciais \(report.partialsExamined), itens examinados \(report.itemsExamined), alterados \(report.itemsChanged), redução \(BrazilianFormat.currency(Money(cents: report.reductionCents)))")

@@ -17,15 +17,10 @@ struct ExamRuleCommand: AsyncParsableCommand {
         @Option(help: "Data de referência (aaaa-mm-dd); padrão: hoje no fuso do hospital (FATURA_TIMEZONE, America/Sao_Paulo).") var today: String?
 
         func run() async throws {
-            let reference = try today.map { text -> CalendarDay in
-                guard let day = CalendarDay(iso: text) else { throw ValidationError("Data inválida: \(text).") }
-                return day
-            } ?? HospitalDay.today()
+            let reference = try ReferenceDay.parse(today)
             try await Users.withStore(db) { store in
-                let companies = try await store.companies.list(ListQuery(active: nil, perPage: 200)).items
-                guard let target = companies.first(where: { String($0.id ?? 0) == company || $0.cnpj == company.digitsOnly }), let id = target.id else {
-                    throw ValidationError("Coligada não encontrada: \(company).")
-                }
+                let target = try await store.company(matching: company)
+                let id = target.id ?? 0
                 do {
                     let (runId, report) = try await store.examBatch.execute(companyId: id, today: reference, dryRun: dryRun,
                                                                             by: AuditActor(userId: nil, username: "cli")) { done, total in
@@ -43,15 +38,5 @@ struct ExamRuleCommand: AsyncParsableCommand {
                 }
             }
         }
-    }
-}
-
-/// Today in the hospital's zone (the 90-day window is counted from it).
-enum HospitalDay {
-    static func today() -> CalendarDay {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: Environment.value("FATURA_TIMEZONE") ?? "America/Sao_Paulo") ?? .current
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return CalendarDay(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? CalendarDay(daysSinceEpoch: 0)
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import FaturaDomain
+import FaturaStore
 import FaturaWeb
 import Logging
 
@@ -46,3 +48,24 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+
+extension Store {
+    /// The company named on the command line by id or CNPJ (with or without punctuation).
+    func company(matching text: String) async throws -> Company {
+        let companies = try await companies.list(ListQuery(active: nil, perPage: 200)).items
+        guard let company = companies.first(where: { String($0.id ?? 0) == text || $0.cnpj == text.digitsOnly }), company.id != nil else {
+            throw ValidationError("Coligada não encontrada: \(text).")
+        }
+        return company
+    }
+}
+
+/// `--today aaaa-mm-dd`, or today in the hospital's zone.
+enum ReferenceDay {
+    static func parse(_ text: String?) throws -> CalendarDay {
+        guard let text else { return HospitalClock.today() }
+        guard let day = CalendarDay(iso: text) else { throw ValidationError("Data inválida: \(text).") }
+        return day
+    }
+}
+

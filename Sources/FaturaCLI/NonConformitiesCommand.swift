@@ -15,15 +15,10 @@ struct NonConformitiesCommand: AsyncParsableCommand {
         @Option(help: "Data de referência (aaaa-mm-dd); padrão: hoje no fuso do hospital.") var today: String?
 
         func run() async throws {
-            let reference = try today.map { text -> CalendarDay in
-                guard let day = CalendarDay(iso: text) else { throw ValidationError("Data inválida: \(text).") }
-                return day
-            } ?? HospitalDay.today()
+            let reference = try ReferenceDay.parse(today)
             try await Users.withStore(db) { store in
-                let companies = try await store.companies.list(ListQuery(active: nil, perPage: 200)).items
-                guard let target = companies.first(where: { String($0.id ?? 0) == company || $0.cnpj == company.digitsOnly }), let id = target.id else {
-                    throw ValidationError("Coligada não encontrada: \(company).")
-                }
+                let target = try await store.company(matching: company)
+                let id = target.id ?? 0
                 let late = try await store.nonConformityQueries.entries(.init(companyId: id, overdueOn: reference, limit: 2_000))
                     .sorted { ($0.sectorName, $0.dueOn, $0.id) < ($1.sectorName, $1.dueOn, $1.id) }
                 print("setor\tprazo\tdias de atraso\tpaciente\tprontuário\tparcial\tnão conformidade\tobservação")

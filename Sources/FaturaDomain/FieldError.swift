@@ -20,6 +20,9 @@ public struct FieldErrors: Sendable {
 
     public mutating func add(_ field: String, _ message: String) { all.append(FieldError(field, message)) }
 
+    /// Adds the problems another check found.
+    public mutating func append(_ errors: [FieldError]) { all += errors }
+
     /// Records a "required" error when the value is blank; returns the trimmed value otherwise.
     public mutating func required(_ field: String, _ value: String?, label: String) -> String? {
         let trimmed = value?.trimmingSpaces() ?? ""

@@ -1,5 +1,4 @@
 import FaturaDomain
-import Foundation
 
 extension DemoData {
     /// A few non-conformities in every state (one late, one corrected waiting for billing, one new),
@@ -7,7 +6,7 @@ extension DemoData {
     /// worklists, the sector queues, the figures and the closing box all show something.
     func loadNonConformities() async throws {
         guard let company = try await store.companies.list(ListQuery(active: nil, perPage: 1)).items.first, let companyId = company.id else { return }
-        let today = CalendarDay(daysSinceEpoch: Int(Date().timeIntervalSince1970 / 86_400))
+        let today = Self.today
         let partials = try await store.accounts.partials(.init(companyId: companyId, perPage: 200)).items
         let types = try await store.nonConformityTypes.list(ListQuery(active: nil, perPage: 200)).items
         func partial(_ externalId: String) -> Int? { partials.first { $0.externalId == externalId }?.id }

@@ -112,7 +112,7 @@ extension DemoData {
     /// Encounters of the last weeks relative to today, so worklists and the exam rule's 90 days have data.
     private func loadEncounters() async throws {
         let cnpj = Self.companies[0].cnpj
-        let today = CalendarDay(daysSinceEpoch: Int(Date().timeIntervalSince1970 / 86_400))
+        let today = Self.today
         func at(_ daysAgo: Int, _ time: String) -> String { today.adding(days: -daysAgo).iso + "T" + time }
         func item(_ id: String, _ kind: String, _ table: String, _ code: String, _ text: String, _ when: String, _ quantity: Int = 1) -> HISItem {
             HISItem(externalId: id, kind: kind, table: table, code: code, description: text, performedAt: when, quantity: Quantity(quantity),

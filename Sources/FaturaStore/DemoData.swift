@@ -1,4 +1,5 @@
 import FaturaDomain
+import Foundation
 
 /// A realistic small data set so every screen shows something (`fatura serve --demo`).
 /// Loaded once: when the database already has companies it does nothing.
@@ -26,6 +27,9 @@ public struct DemoData: Sendable {
         Payer(name: "SUS", ansRegistry: nil, billingStandard: .sus),
         Payer(name: "Particular", ansRegistry: nil, billingStandard: .particular),
     ]
+
+    /// The day the demo's encounters and non-conformities are dated from (UTC, as they always were).
+    static var today: CalendarDay { CalendarDay(daysSinceEpoch: Int(Date().timeIntervalSince1970 / 86_400)) }
 
     /// Returns false when the data was already there.
     @discardableResult

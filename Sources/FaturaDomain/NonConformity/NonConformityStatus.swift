@@ -21,6 +21,9 @@ public enum NonConformityStatus: String, CaseIterable, Sendable, Codable {
 
     /// Whether it still stops the partial from closing.
     public var blocksClosing: Bool { self == .open || self == .corrected }
+
+    /// Those that still block: with the sector, or waiting for billing's check.
+    public static let pending = allCases.filter(\.blocksClosing)
 }
 
 /// What a person does to a non-conformity, and which status it leads to.

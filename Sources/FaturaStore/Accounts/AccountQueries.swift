@@ -56,11 +56,7 @@ public struct AccountQueries: Sendable {
     public func partials(_ filter: PartialFilter) async throws -> Page<PartialSummary> {
         try await database.read { sql in
             func base(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
-                var s = select.from("partial_bills")
-                    .join("accounts", on: SQLColumn("account_id", table: "partial_bills"), .equal, SQLColumn("id", table: "accounts"))
-                    .join("encounters", on: SQLColumn("encounter_id", table: "accounts"), .equal, SQLColumn("id", table: "encounters"))
-                    .join("patients", on: SQLColumn("patient_id", table: "encounters"), .equal, SQLColumn("id", table: "patients"))
-                    .join("payers", on: SQLColumn("payer_id", table: "partial_bills"), .equal, SQLColumn("id", table: "payers"))
+                var s = select.from("partial_bills").joiningPartialContext()
                     .join("sectors", method: SQLJoinMethod.left, on: SQLColumn("origin_sector_id", table: "encounters"), .equal, SQLColumn("id", table: "sectors"))
                 if let id = filter.companyId { s = s.where(SQLColumn("company_id", table: "partial_bills"), .equal, SQLBind(id)) }
                 if let id = filter.payerId { s = s.where(SQLColumn("payer_id", table: "partial_bills"), .equal, SQLBind(id)) }
@@ -72,7 +68,7 @@ public struct AccountQueries: Sendable {
                     s = s.where(SQLRaw("EXISTS (SELECT 1 FROM charge_items ci WHERE ci.partial_id = partial_bills.id AND ci.pricing_status = 'unpriced')"))
                 }
                 if filter.onlyPending {
-                    s = s.where(SQLRaw("EXISTS (SELECT 1 FROM nonconformities n WHERE n.partial_id = partial_bills.id AND n.status IN ('open', 'corrected'))"))
+                    s = s.where(PendingNonConformities.exist)
                 }
                 return s
             }
@@ -91,7 +87,7 @@ public struct AccountQueries: Sendable {
                 .column(SQLColumn("name", table: "sectors"), as: "sector_name")
                 .column(SQLRaw("(SELECT COUNT(*) FROM charge_items ci WHERE ci.partial_id = partial_bills.id)"), as: "item_count")
                 .column(SQLRaw("(SELECT COUNT(*) FROM charge_items ci WHERE ci.partial_id = partial_bills.id AND ci.pricing_status = 'unpriced')"), as: "unpriced_count")
-                .column(SQLRaw("(SELECT COUNT(*) FROM nonconformities n WHERE n.partial_id = partial_bills.id AND n.status IN ('open', 'corrected'))"), as: "pending_count")
+                .column(PendingNonConformities.count, as: "pending_count")
                 .column(SQLRaw("(SELECT CAST(COALESCE(SUM(ci.total), 0) AS BIGINT) FROM charge_items ci WHERE ci.partial_id = partial_bills.id)"), as: "total"))
                 .orderBy("period_start", .descending).orderBy("id", .descending)
                 .limit(filter.perPage).offset((filter.page - 1) * filter.perPage)
@@ -203,10 +199,7 @@ public struct AccountQueries: Sendable {
             func base(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
                 var s = select.from("charge_items")
                     .join("partial_bills", on: SQLColumn("partial_id", table: "charge_items"), .equal, SQLColumn("id", table: "partial_bills"))
-                    .join("payers", on: SQLColumn("payer_id", table: "partial_bills"), .equal, SQLColumn("id", table: "payers"))
-                    .join("accounts", on: SQLColumn("account_id", table: "partial_bills"), .equal, SQLColumn("id", table: "accounts"))
-                    .join("encounters", on: SQLColumn("encounter_id", table: "accounts"), .equal, SQLColumn("id", table: "encounters"))
-                    .join("patients", on: SQLColumn("patient_id", table: "encounters"), .equal, SQLColumn("id", table: "patients"))
+                    .joiningPartialContext()
                     .where(SQLColumn("pricing_status", table: "charge_items"), .equal, SQLBind("unpriced"))
                 if let companyId { s = s.where(SQLColumn("company_id", table: "partial_bills"), .equal, SQLBind(companyId)) }
                 return s

@@ -28,22 +28,19 @@ public struct PartialClosing: Sendable {
             .column(SQLColumn("authorization_number", table: "encounters"), as: "authorization_number")
             .column(SQLColumn("exam_rule_at", table: "partial_bills"), as: "exam_rule_at")
             .column(SQLColumn("exam_items_changed_at", table: "partial_bills"), as: "exam_items_changed_at")
-            .column(SQLRaw("(SELECT COUNT(*) FROM nonconformities n WHERE n.partial_id = partial_bills.id AND n.status IN ('open', 'corrected'))"), as: "pending")
+            .column(PendingNonConformities.count, as: "pending")
             .column(SQLRaw("(SELECT COUNT(*) FROM charge_items ci WHERE ci.partial_id = partial_bills.id AND ci.pricing_status = 'unpriced')"), as: "unpriced")
             .column(SQLRaw("(SELECT CAST(COALESCE(SUM(ci.total), 0) AS BIGINT) FROM charge_items ci WHERE ci.partial_id = partial_bills.id)"), as: "total")
-            .from("partial_bills")
-            .join("payers", on: SQLColumn("payer_id", table: "partial_bills"), .equal, SQLColumn("id", table: "payers"))
-            .join("accounts", on: SQLColumn("account_id", table: "partial_bills"), .equal, SQLColumn("id", table: "accounts"))
-            .join("encounters", on: SQLColumn("encounter_id", table: "accounts"), .equal, SQLColumn("id", table: "encounters"))
+            .from("partial_bills").joiningPartialContext()
             .where(SQLColumn("id", table: "partial_bills"), .equal, SQLBind(id))
             .first(decoding: Facts.self, keyDecodingStrategy: .convertFromSnakeCase)
         else { throw FaturaError.notFound(entity: "parcial") }
         let codes = try await sql.select().distinct().column("code").from("charge_items").where("partial_id", .equal, SQLBind(id)).all()
             .map { try $0.decode(column: "code", as: String.self) }
-        let rule = ExamBillingRule(groups: try await ExamGroupStore.load(on: sql), usesCBHPM: true, contractBands: [])
+        let groups = try await ExamGroupStore.load(on: sql)
         return ClosingCheck(status: partial.status, pendingNonConformities: facts.pending, unpricedItems: facts.unpriced,
                             payerStandard: BillingStandard(rawValue: facts.billingStandard) ?? .convenio,
-                            hasExamItems: codes.contains { rule.group(of: $0) != nil }, examRuleAt: facts.examRuleAt,
+                            hasExamItems: codes.contains { code in groups.contains { $0.contains(code: code) } }, examRuleAt: facts.examRuleAt,
                             examItemsChangedAt: facts.examItemsChangedAt, payerRequiresAuthorization: facts.requiresAuthorization,
                             authorizationNumber: facts.authorizationNumber, total: Money(cents: facts.total))
     }

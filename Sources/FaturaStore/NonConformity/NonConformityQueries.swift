@@ -116,10 +116,7 @@ public struct NonConformityQueries: Sendable {
             .column(SQLColumn("number", table: "record_returns"), as: "return_number")
             .from("nonconformities")
             .join("partial_bills", on: nc("partial_id"), .equal, SQLColumn("id", table: "partial_bills"))
-            .join("accounts", on: SQLColumn("account_id", table: "partial_bills"), .equal, SQLColumn("id", table: "accounts"))
-            .join("encounters", on: SQLColumn("encounter_id", table: "accounts"), .equal, SQLColumn("id", table: "encounters"))
-            .join("patients", on: SQLColumn("patient_id", table: "encounters"), .equal, SQLColumn("id", table: "patients"))
-            .join("payers", on: SQLColumn("payer_id", table: "partial_bills"), .equal, SQLColumn("id", table: "payers"))
+            .joiningPartialContext()
             .join("nonconformity_types", on: nc("type_id"), .equal, SQLColumn("id", table: "nonconformity_types"))
             .join("sectors", on: nc("sector_id"), .equal, SQLColumn("id", table: "sectors"))
             .join("charge_items", method: SQLJoinMethod.left, on: nc("item_id"), .equal, SQLColumn("id", table: "charge_items"))
@@ -174,7 +171,7 @@ public struct NonConformityQueries: Sendable {
                 .join("partial_bills", on: SQLColumn("partial_id", table: "nonconformities"), .equal, SQLColumn("id", table: "partial_bills"))
                 // Pending ones whatever their age; closed ones only when corrected in the period.
                 .where(SQLGroupExpression(SQLBinaryExpression(
-                    SQLBinaryExpression(SQLColumn("status", table: "nonconformities"), .in, SQLBind.group(["open", "corrected"])), .or,
+                    SQLBinaryExpression(SQLColumn("status", table: "nonconformities"), .in, SQLBind.group(PendingNonConformities.statuses)), .or,
                     SQLBinaryExpression(SQLColumn("corrected_on", table: "nonconformities"), .greaterThanOrEqual, SQLBind(from.iso)))))
             if let companyId { s = s.where(SQLColumn("company_id", table: "partial_bills"), .equal, SQLBind(companyId)) }
             let rows = try await s.all(decoding: StatsRow.self, keyDecodingStrategy: .convertFromSnakeCase).compactMap { row in

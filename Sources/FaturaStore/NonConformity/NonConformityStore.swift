@@ -191,9 +191,3 @@ public struct NonConformityStore: Sendable {
         return row.sectorId
     }
 }
-
-extension FieldErrors {
-    mutating func append(_ list: [FieldError]) {
-        for error in list { add(error.field, error.message) }
-    }
-}

@@ -54,7 +54,7 @@ extension APIHandler {
         try identity.requireSector(input.path.id)
         guard try await store.sectors.find(input.path.id) != nil else { throw FaturaError.notFound(entity: "setor") }
         let today = HospitalClock.today()
-        let entries = try await store.nonConformityQueries.entries(.init(sectorId: input.path.id, statuses: [.open, .corrected]))
+        let entries = try await store.nonConformityQueries.entries(.init(sectorId: input.path.id, statuses: NonConformityStatus.pending))
         try await store.audit.recordEvent(actor: identity.actor, action: .read, entity: "sector_queue", entityId: String(input.path.id),
                                           detail: "API: \(entries.count) não conformidade(s)")
         return .ok(.init(body: .json(entries.map { .init($0, today: today) })))
@@ -72,7 +72,7 @@ extension APIHandler {
     func partialStatus(_ id: Int) async throws -> Components.Schemas.PartialStatus {
         let detail = try await store.accounts.partial(id)
         let blockers = detail.partial.status == .draft ? try await store.closing.blockers(id).blockers : []
-        let pending = try await store.nonConformityQueries.entries(.init(partialId: id, statuses: [.open, .corrected])).count
+        let pending = try await store.nonConformityQueries.entries(.init(partialId: id, statuses: NonConformityStatus.pending)).count
         return .init(id: id, externalId: detail.partial.externalId, status: detail.partial.status == .draft ? .draft : .closed,
                      version: detail.partial.version, totalCents: detail.total.cents, pendingNonConformities: pending,
                      closingBlockers: blockers.map { Components.Schemas.ClosingBlocker(code: Components.Schemas.ClosingBlocker.CodePayload(rawValue: $0.code) ?? .alreadyClosed, message: $0.message) })

@@ -28,7 +28,7 @@ enum NonConformityPages {
         case "overdue": filter.overdueOn = today
         case "closed": filter.statuses = [.accepted, .cancelled]
         case "all": break
-        default: filter.statuses = [.open, .corrected]
+        default: filter.statuses = NonConformityStatus.pending
         }
         let entries = try await request.store.nonConformityQueries.entries(filter)
         let sectors = try await request.store.sectors.list(ListQuery(active: nil, perPage: 200)).items
@@ -51,7 +51,7 @@ enum NonConformityPages {
     /// Billing's step on one non-conformity, from the worklist or the partial's page (`back`).
     static func act(_ request: PageRequest, _ action: NonConformityAction) async throws -> Response {
         let id = try request.id()
-        let back = NonConformityView.safeReturn(request.form["back"], fallback: "/nonconformities")
+        let back = SessionPages.safeReturnPath(request.form["back"], fallback: "/nonconformities")
         try await request.store.nonConformities.act(id, action, note: request.form["note"], expectedVersion: Int(request.form["version"]),
                                                     today: HospitalClock.today(), by: request.actor)
         let notice: Notice = switch action {

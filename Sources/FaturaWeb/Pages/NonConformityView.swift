@@ -22,9 +22,4 @@ enum NonConformityView {
     }
 
     static func day(_ iso: String) -> String { CalendarDay(iso: iso).map(BrazilianFormat.date) ?? iso }
-
-    /// A local path to go back to after a form; anything else (another site) goes to the worklist.
-    static func safeReturn(_ path: String, fallback: String) -> String {
-        path.hasPrefix("/") && !path.hasPrefix("//") && !path.contains("\\") ? path : fallback
-    }
 }

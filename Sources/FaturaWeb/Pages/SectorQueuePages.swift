@@ -45,7 +45,7 @@ enum SectorQueuePages {
         guard let sector = try await request.store.sectors.find(sectorId) else { throw FaturaError.notFound(entity: "setor") }
         let today = HospitalClock.today()
         let entries = try await request.store.nonConformityQueries.entries(
-            .init(companyId: request.session.companyId, sectorId: sectorId, statuses: [.open, .corrected]))
+            .init(companyId: request.session.companyId, sectorId: sectorId, statuses: NonConformityStatus.pending))
         // The sector reads patient names and record numbers: a read of patient data, logged.
         try await request.store.audit.recordEvent(actor: request.actor, action: .read, entity: "sector_queue", entityId: String(sectorId),
                                                   detail: "\(entries.count) não conformidade(s)")

@@ -26,8 +26,8 @@ enum SessionPages {
     ]
 
     /// Only local paths: a crafted `returnTo` must not send the user to another site.
-    static func safeReturnPath(_ path: String) -> String {
-        guard path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\") else { return "/" }
+    static func safeReturnPath(_ path: String, fallback: String = "/") -> String {
+        guard path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\") else { return fallback }
         return path
     }
 }

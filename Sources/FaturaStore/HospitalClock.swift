@@ -1,13 +1,13 @@
-import FaturaStore
 import FaturaDomain
 import Foundation
 
-/// The hospital's calendar day, for defaults such as date filters.
-enum HospitalClock {
-    static let timeZone = TimeZone(identifier: ProcessInfo.processInfo.environment["FATURA_TIMEZONE"] ?? "America/Sao_Paulo")
+/// The hospital's calendar day and clock (FATURA_TIMEZONE, America/Sao_Paulo by default): for
+/// deadlines, date filters and batch windows, in the web pages and the command line alike.
+public enum HospitalClock {
+    public static let timeZone = TimeZone(identifier: ProcessInfo.processInfo.environment["FATURA_TIMEZONE"] ?? "America/Sao_Paulo")
         ?? TimeZone(secondsFromGMT: -3 * 3600) ?? .current
 
-    static func today() -> CalendarDay {
+    public static func today() -> CalendarDay {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day], from: Date())
@@ -16,7 +16,7 @@ enum HospitalClock {
     }
 
     /// `2026-11-23T14:05:00Z` → `23/11/2026 11:05` in the hospital's zone.
-    static func display(_ timestamp: String?) -> String {
+    public static func display(_ timestamp: String?) -> String {
         guard let timestamp, let date = Timestamp.date(timestamp) else { return "" }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone

@@ -1,0 +1,27 @@
+import SQLKit
+import FaturaDomain
+
+extension SQLSelectBuilder {
+    /// From `partial_bills`: its account, encounter, patient and payer. Inner joins: every partial has
+    /// them (foreign keys, NOT NULL), so no row is lost.
+    func joiningPartialContext() -> Self {
+        join("accounts", on: SQLColumn("account_id", table: "partial_bills"), .equal, SQLColumn("id", table: "accounts"))
+            .join("encounters", on: SQLColumn("encounter_id", table: "accounts"), .equal, SQLColumn("id", table: "encounters"))
+            .join("patients", on: SQLColumn("patient_id", table: "encounters"), .equal, SQLColumn("id", table: "patients"))
+            .join("payers", on: SQLColumn("payer_id", table: "partial_bills"), .equal, SQLColumn("id", table: "payers"))
+    }
+}
+
+/// The non-conformities that still block a partial (`NonConformityStatus.pending`), as the
+/// subqueries of the worklist and of closing. The statuses are the domain's constants written as
+/// literals, never user input.
+enum PendingNonConformities {
+    static let statuses = NonConformityStatus.pending.map(\.rawValue)
+    private static let rows = "FROM nonconformities n WHERE n.partial_id = partial_bills.id AND n.status IN ("
+        + statuses.map { "'\($0)'" }.joined(separator: ", ") + ")"
+
+    /// How many the row's partial has.
+    static let count = SQLRaw("(SELECT COUNT(*) \(rows))")
+    /// Whether the row's partial has any.
+    static let exist = SQLRaw("EXISTS (SELECT 1 \(rows))")
+}
