@@ -34,7 +34,9 @@ struct ExamRuleCommand: AsyncParsableCommand {
                     for line in report.skipped { print("Não processado: \(line)") }
                     for line in report.partialsLeft { print("Deixada para a próxima execução: \(line)") }
                 } catch let error as FaturaError {
-                    throw Import.report(error)
+                    printError("A regra não foi executada: \(error.message)")
+                    for field in error.fieldErrors { printError("  \(field.field): \(field.message)") }
+                    throw ExitCode(error == .unavailable ? 3 : 2)
                 }
             }
         }

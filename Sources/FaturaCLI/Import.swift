@@ -74,6 +74,7 @@ struct Import: AsyncParsableCommand {
                         ? try await store.importer.importProcedures(into: table, from: source, by: actor)
                         : try await store.importer.importValues(into: table, from: source, by: actor)
                     print("Tabela \(table.name): \(summary.rows) linha(s) importada(s).")
+                    if let notice = summary.encoding.notice { printError("Aviso: \(notice)") }
                 } catch let error as FaturaError {
                     throw Import.report(error)
                 }

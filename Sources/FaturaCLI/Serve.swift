@@ -42,7 +42,8 @@ struct Serve: AsyncParsableCommand {
             host: host, port: port, database: .parse(db.location), demo: demo,
             adminPassword: Environment.value("FATURA_ADMIN_PASSWORD"),
             secureCookies: cookiesMustBeSecure,
-            logLevel: level)
+            logLevel: level,
+            metricsToken: Environment.value("FATURA_METRICS_TOKEN").flatMap { $0.isEmpty ? nil : $0 })
         let app = try await buildApplication(configuration)
         try await app.runService()
     }

@@ -22,7 +22,10 @@ public enum FaturaError: Error, Sendable, Equatable {
     case badRequest(String)
     /// "Encerrar parcial" refused: every reason at once.
     case notClosable([ClosingBlocker])
-
+    /// A computed amount does not fit (stored values beyond every plausible bound): reported, never a crash.
+    case amountOutOfRange
+    /// The database is busy (another process holds the write lock) or unreachable: try again shortly.
+    case unavailable
     public var code: String {
         switch self {
         case .validation: "validation_failed"
@@ -36,6 +39,8 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .payloadTooLarge: "payload_too_large"
         case .badRequest: "bad_request"
         case .notClosable: "partial_not_closable"
+        case .amountOutOfRange: "amount_out_of_range"
+        case .unavailable: "service_unavailable"
         }
     }
 
@@ -49,6 +54,8 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .conflict, .notClosable: 409
         case .payloadTooLarge: 413
         case .badRequest: 400
+        case .amountOutOfRange: 422
+        case .unavailable: 503
         }
     }
 
@@ -67,6 +74,8 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .payloadTooLarge: "O conteúdo enviado é grande demais."
         case .badRequest(let message): message
         case .notClosable(let blockers): "A parcial não pode ser encerrada: " + blockers.map(\.message).joined(separator: " ")
+        case .amountOutOfRange: "Um valor calculado excede o limite possível (R$ 99.999.999,99 por linha): verifique quantidades e valores dos lançamentos."
+        case .unavailable: "O banco de dados está ocupado ou indisponível no momento. Tente novamente em alguns segundos."
         }
     }
 

@@ -12,6 +12,13 @@ public struct Page<Item: Sendable>: Sendable {
         self.total = total
     }
 
+    /// The last page number any list accepts: far past any real list, and `(page − 1) × perPage`
+    /// can never overflow whatever a client sends (`?page=9223372036854775807`).
+    public static var maxPage: Int { 100_000 }
+
+    /// A page number as lists use it: 1 to `maxPage`.
+    public static func clamp(_ page: Int) -> Int { min(max(1, page), maxPage) }
+
     public var pageCount: Int { max(1, (total + perPage - 1) / perPage) }
     public var hasPrevious: Bool { page > 1 }
     public var hasNext: Bool { page < pageCount }
@@ -28,7 +35,7 @@ public struct ListQuery: Sendable, Equatable {
     public init(text: String? = nil, active: Bool? = true, page: Int = 1, perPage: Int = 25) {
         self.text = text?.trimmingSpaces().nilIfEmpty
         self.active = active
-        self.page = max(1, page)
+        self.page = Page<Never>.clamp(page)
         self.perPage = min(max(1, perPage), 200)
     }
 

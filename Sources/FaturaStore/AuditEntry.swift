@@ -1,3 +1,4 @@
+import FaturaDomain
 /// One line of the audit log: who, when, what, and the values before and after.
 public struct AuditEntry: Sendable, Codable, Equatable {
     public var id: Int
@@ -63,7 +64,7 @@ public struct AuditQuery: Sendable, Equatable {
         self.action = action
         self.from = from
         self.to = to
-        self.page = max(1, page)
+        self.page = Page<Never>.clamp(page)
         self.perPage = min(max(1, perPage), 200)
     }
 }

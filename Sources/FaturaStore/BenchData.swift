@@ -120,7 +120,7 @@ public struct BenchData: Sendable {
 extension BenchData {
     /// Fresh planner statistics after the bulk load, as a database in service has.
     static func analyze(_ database: Database) async throws {
-        try await database.read { try await $0.raw("ANALYZE").run() }
+        try await database.write { try await $0.raw("ANALYZE").run() }
     }
 }
 

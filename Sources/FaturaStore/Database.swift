@@ -1,21 +1,31 @@
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import PostgresKit
 import SQLKit
 import SQLiteKit
 import FaturaDomain
 
-/// The one door to the database for every repository: a connection for reads, a transaction for writes.
+/// The one door to the database for every repository: `read` for queries, `write` for a single
+/// statement, `transaction` for everything that must be all or nothing.
 ///
-/// SQLite runs on a single connection guarded by a lock (SQLite has one writer anyway, and a single
-/// connection makes a transaction truly exclusive). PostgreSQL uses PostgresNIO's pooled client.
+/// SQLite runs in WAL mode with one writer connection (guarded by a lock: SQLite has one writer
+/// anyway, and a transaction keeps its connection to itself) and a small pool of read-only
+/// connections on threads of their own, so a long import or a slow page never stalls `/health`
+/// or the other readers. Transactions start with `BEGIN IMMEDIATE`: the write lock is taken at the
+/// start, where `busy_timeout` waits for another process (a `fatura` batch) instead of failing on
+/// the upgrade from read to write. PostgreSQL uses PostgresNIO's pooled client.
 public final class Database: Sendable {
     public let kind: DatabaseKind
     public let logger: Logger
     private let backend: Backend
 
+    /// Read connections of an SQLite database (each also a thread of its pool).
+    public static let sqliteReaders = 4
+
     private enum Backend: Sendable {
-        case sqlite(SQLiteConnection, AsyncLock)
+        case sqlite(writer: SQLiteConnection, lock: AsyncLock, readers: SQLiteReaderPool, threads: [NIOThreadPool])
         case postgres(PostgresClient, Task<Void, Never>)
     }
 
@@ -31,15 +41,28 @@ public final class Database: Sendable {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-            let sql = connection.sql()
-            // WAL lets readers of other processes (backups, `fatura` batch jobs) work beside the server;
+            let writerThread = NIOThreadPool(numberOfThreads: 1)
+            let readerThreads = NIOThreadPool(numberOfThreads: sqliteReaders)
+            writerThread.start()
+            readerThreads.start()
+            let writer = try await SQLiteConnection.open(storage: .file(path: path), threadPool: writerThread, logger: logger,
+                                                         on: MultiThreadedEventLoopGroup.singleton.any()).get()
+            let sql = writer.sql()
+            // WAL lets readers (the pool, backups, `fatura` batch jobs) work beside the writer;
             // busy_timeout makes a second process wait instead of failing at once.
             try await sql.raw("PRAGMA journal_mode = WAL").run()
-            try await sql.raw("PRAGMA busy_timeout = 10000").run()
-            try await sql.raw("PRAGMA foreign_keys = ON").run()
-            try await sql.raw("PRAGMA synchronous = NORMAL").run()
-            return Database(kind: .sqlite, backend: .sqlite(connection, AsyncLock()), logger: logger)
+            try await configure(sql)
+            var readers: [SQLiteConnection] = []
+            for _ in 0..<sqliteReaders {
+                let reader = try await SQLiteConnection.open(storage: .file(path: path), threadPool: readerThreads, logger: logger,
+                                                             on: MultiThreadedEventLoopGroup.singleton.any()).get()
+                try await configure(reader.sql())
+                // A write through `read` is a bug: it fails loudly instead of racing the writer.
+                try await reader.sql().raw("PRAGMA query_only = ON").run()
+                readers.append(reader)
+            }
+            return Database(kind: .sqlite, backend: .sqlite(writer: writer, lock: AsyncLock(), readers: SQLiteReaderPool(readers),
+                                                           threads: [writerThread, readerThreads]), logger: logger)
         case .postgres(let url):
             let configuration = try Self.postgresConfiguration(url)
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -49,6 +72,12 @@ public final class Database: Sendable {
             try await database.read { try await $0.raw("SELECT 1").run() }
             return database
         }
+    }
+
+    private static func configure(_ sql: any SQLDatabase) async throws {
+        try await sql.raw("PRAGMA busy_timeout = 10000").run()
+        try await sql.raw("PRAGMA foreign_keys = ON").run()
+        try await sql.raw("PRAGMA synchronous = NORMAL").run()
     }
 
     static func postgresConfiguration(_ url: String) throws -> PostgresClient.Configuration {
@@ -65,21 +94,37 @@ public final class Database: Sendable {
         return configuration
     }
 
-    /// Runs `body` on one connection, outside a transaction (reads, single statements).
+    /// Runs `body` on a read connection, outside a transaction. On SQLite the connection is
+    /// read-only: writes go through `write` or `transaction`.
     public func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        switch backend {
-        case .sqlite(let connection, let lock):
-            return try await lock.withLock { try await body(connection.sql()) }
-        case .postgres(let client, _):
-            return try await client.withConnection { try await body($0.sql()) }
+        try await Self.classifying {
+            switch backend {
+            case .sqlite(_, _, let readers, _):
+                return try await readers.with { try await body($0.sql()) }
+            case .postgres(let client, _):
+                return try await client.withConnection { try await body($0.sql()) }
+            }
+        }
+    }
+
+    /// Runs single-statement writes (a heartbeat, a timestamp) on the writer, without a transaction.
+    public func write<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await Self.classifying {
+            switch backend {
+            case .sqlite(let writer, let lock, _, _):
+                return try await lock.withLock { try await body(writer.sql()) }
+            case .postgres(let client, _):
+                return try await client.withConnection { try await body($0.sql()) }
+            }
         }
     }
 
     /// Runs `body` in one transaction: it commits if `body` returns and rolls back if it throws,
     /// so nothing is ever half-saved.
     public func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        try await read { sql in
-            try await sql.raw("BEGIN").run()
+        let begin = kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        return try await write { sql in
+            try await sql.raw(SQLQueryString(begin)).run()
             do {
                 let value = try await body(sql)
                 try await sql.raw("COMMIT").run()
@@ -91,13 +136,63 @@ public final class Database: Sendable {
         }
     }
 
+    /// A database that is busy (another process holds the write lock past the timeout) or gone is
+    /// the server's trouble, never the client's: it becomes `FaturaError.unavailable` (503).
+    static func classifying<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as SQLiteError where [.busy, .locked, .busyTimeout, .busyInRecovery, .busyInSnapshot].contains(error.reason) {
+            throw FaturaError.unavailable
+        }
+    }
+
     public func shutdown() async {
         switch backend {
-        case .sqlite(let connection, let lock):
-            try? await lock.withLock { try await connection.close() }
+        case .sqlite(let writer, let lock, let readers, let threads):
+            await readers.close()
+            try? await lock.withLock { try await writer.close() }
+            for pool in threads { try? await pool.shutdownGracefully() }
         case .postgres(_, let task):
             task.cancel()
             await task.value
         }
+    }
+}
+
+/// The read-only SQLite connections, lent one at a time; a reader waits for the first one free.
+actor SQLiteReaderPool {
+    private var idle: [SQLiteConnection]
+    private var all: [SQLiteConnection]
+    private var waiters: [CheckedContinuation<SQLiteConnection, Never>] = []
+
+    init(_ connections: [SQLiteConnection]) {
+        idle = connections
+        all = connections
+    }
+
+    private func acquire() async -> SQLiteConnection {
+        if let connection = idle.popLast() { return connection }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+
+    private func release(_ connection: SQLiteConnection) {
+        if waiters.isEmpty { idle.append(connection) } else { waiters.removeFirst().resume(returning: connection) }
+    }
+
+    nonisolated func with<T: Sendable>(_ body: (SQLiteConnection) async throws -> T) async throws -> T {
+        let connection = await acquire()
+        do {
+            let value = try await body(connection)
+            await release(connection)
+            return value
+        } catch {
+            await release(connection)
+            throw error
+        }
+    }
+
+    func close() async {
+        for connection in all { try? await connection.close() }
+        idle = []
     }
 }

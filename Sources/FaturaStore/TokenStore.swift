@@ -58,12 +58,14 @@ public struct TokenStore: Sendable {
     }
 
     /// The active user behind a bearer token, or nil (unknown, revoked, or user inactive).
-    public func authenticate(secret: String) async throws -> User? {
-        guard secret.hasPrefix(Self.tokenPrefix) else { return nil }
+    /// `last_used_at` is written at most once a minute, so API calls do not queue on the writer.
+    public func authenticate(secret: String, now: Date = Date()) async throws -> User? {
+        guard secret.hasPrefix(Self.tokenPrefix), secret.count <= 200 else { return nil }
         let hash = Secrets.sha256(secret)
-        return try await database.read { sql in
+        let found: (Int, String?, User)? = try await database.read { sql in
             guard let row = try await sql.select()
                 .column(SQLColumn("id", table: "api_tokens"), as: "token_id")
+                .column(SQLColumn("last_used_at", table: "api_tokens"), as: "token_last_used_at")
                 .column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("users")))
                 .from("api_tokens")
                 .join("users", on: SQLColumn("user_id", table: "api_tokens"), .equal, SQLColumn("id", table: "users"))
@@ -72,10 +74,22 @@ public struct TokenStore: Sendable {
                 .where(SQLColumn("active", table: "users"), .equal, SQLBind(true))
                 .first()
             else { return nil }
-            let tokenId = try row.decode(column: "token_id", as: Int.self)
-            try await sql.update("api_tokens").set("last_used_at", to: SQLBind(Timestamp.now()))
-                .where("id", .equal, SQLBind(tokenId)).run()
-            return try row.decode(model: User.self, keyDecodingStrategy: .convertFromSnakeCase)
+            return (try row.decode(column: "token_id", as: Int.self), try row.decode(column: "token_last_used_at", as: String?.self),
+                    try row.decode(model: User.self, keyDecodingStrategy: .convertFromSnakeCase))
         }
+        guard let (tokenId, lastUsed, user) = found else { return nil }
+        if lastUsed.flatMap(Timestamp.date).map({ now.timeIntervalSince($0) > 60 }) ?? true {
+            try await database.write { sql in
+                try await sql.update("api_tokens").set("last_used_at", to: SQLBind(Timestamp.string(now)))
+                    .where("id", .equal, SQLBind(tokenId)).run()
+            }
+        }
+        return user
+    }
+
+    /// Revokes every live token of a user (password reset, deactivation), inside the caller's transaction.
+    static func revokeAll(userId: Int, at now: String, on sql: any SQLDatabase) async throws {
+        try await sql.update("api_tokens").set("revoked_at", to: SQLBind(now))
+            .where("user_id", .equal, SQLBind(userId)).where("revoked_at", .is, SQLLiteral.null).run()
     }
 }

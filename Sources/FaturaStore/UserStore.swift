@@ -61,16 +61,25 @@ public struct UserStore: Sendable {
         }
     }
 
-    public func setPassword(_ id: Int, _ password: String, by actor: AuditActor) async throws {
+    /// Sets a new password, ends the user's web sessions and revokes their API tokens, in one transaction.
+    /// `keepingSession` spares the session of a user who changes their own password.
+    public func setPassword(_ id: Int, _ password: String, by actor: AuditActor, keepingSession: Int? = nil) async throws {
         let errors = PasswordPolicy.validate(password)
         if !errors.isEmpty { throw FaturaError.validation(errors) }
         let hash = try await Secrets.hashPassword(password, cost: bcryptCost)
         try await database.transaction { sql in
             guard try await Registry<User>.find(id, on: sql) != nil else { throw FaturaError.notFound(entity: User.noun) }
+            let now = Timestamp.now()
             try await sql.update(User.table).set("password_hash", to: SQLBind(hash)).set("failed_logins", to: SQLBind(0))
-                .set(SQLColumn("locked_until"), to: SQLLiteral.null).set("updated_at", to: SQLBind(Timestamp.now()))
+                .set(SQLColumn("locked_until"), to: SQLLiteral.null).set("updated_at", to: SQLBind(now))
                 .where("id", .equal, SQLBind(id)).run()
-            try await AuditLog.record(on: sql, actor: actor, action: .passwordChanged, entity: User.auditEntity, entityId: String(id))
+            // A new password closes every door the old one opened: web sessions and API tokens.
+            var sessions = sql.delete(from: "sessions").where("user_id", .equal, SQLBind(id))
+            if let keepingSession { sessions = sessions.where("id", .notEqual, SQLBind(keepingSession)) }
+            try await sessions.run()
+            try await TokenStore.revokeAll(userId: id, at: now, on: sql)
+            try await AuditLog.record(on: sql, actor: actor, action: .passwordChanged, entity: User.auditEntity, entityId: String(id),
+                                      detail: "sessões encerradas e tokens de API revogados")
         }
     }
 
@@ -98,36 +107,67 @@ public struct UserStore: Sendable {
     /// Checks a login. Wrong user, wrong password and inactive user all answer the same, so the
     /// message does not tell an attacker which usernames exist. After `maxFailedLogins` failures in
     /// a row the account is locked for `lockDuration`.
+    ///
+    /// Each attempt first reserves its place in one atomic `UPDATE … SET failed_logins =
+    /// failed_logins + 1 … RETURNING`, before the password is checked: a burst of parallel guesses
+    /// gets numbers 1, 2, 3…, and only the first `maxFailedLogins` of them are ever checked. A
+    /// right password resets the count; the attempt that uses up the last place locks the account.
     public func authenticate(username: String, password: String, now: Date = Date()) async throws -> User {
         let name = username.trimmingSpaces().lowercased()
-        let found: (User, Credentials)? = try await database.read { sql in
+        guard name.count <= 100, password.utf8.count <= 1_024 else { throw FaturaError.invalidCredentials }
+        let stamp = Timestamp.string(now)
+        let reserved: (User, Credentials, attempt: Int)? = try await database.transaction { sql in
             guard let row = try await sql.select().column("*").from(User.table).where("username", .equal, SQLBind(name)).first() else {
                 return nil
             }
-            return (try row.decode(model: User.self, keyDecodingStrategy: .convertFromSnakeCase),
-                    try row.decode(model: Credentials.self, keyDecodingStrategy: .convertFromSnakeCase))
+            let user = try row.decode(model: User.self, keyDecodingStrategy: .convertFromSnakeCase)
+            let credentials = try row.decode(model: Credentials.self, keyDecodingStrategy: .convertFromSnakeCase)
+            guard user.active, let id = user.id else { return (user, credentials, 0) }
+            // Locked (lock still running): no place is reserved and nothing is checked.
+            let reserve = sql.update(User.table)
+                .set(SQLIdentifier("failed_logins"), to: SQLBinaryExpression(SQLColumn("failed_logins"), .add, SQLBind(1)))
+                .where("id", .equal, SQLBind(id))
+                .where { $0.where(SQLColumn("locked_until"), .is, SQLLiteral.null).orWhere("locked_until", .lessThanOrEqual, SQLBind(stamp)) }
+            guard let counted = try await reserve.returning("failed_logins").first() else { return (user, credentials, Int.max) }
+            return (user, credentials, try counted.decode(column: "failed_logins", as: Int.self))
         }
-        let actor = AuditActor(userId: found?.0.id, username: name)
-        guard let (user, credentials) = found, user.active, let id = user.id else {
+        let actor = AuditActor(userId: reserved?.0.id, username: name)
+        guard let (user, credentials, attempt) = reserved, user.active, let id = user.id else {
             try await AuditLog(database: database).recordEvent(actor: actor, action: .loginFailed, entity: User.auditEntity,
                                                               entityId: nil, detail: "usuário inexistente ou inativo")
             throw FaturaError.invalidCredentials
         }
-        if let until = credentials.lockedUntil.flatMap(Timestamp.date), until > now {
+        if attempt > Self.maxFailedLogins {
+            // Over the limit (the account is locked, or parallel attempts used up every place): refused
+            // without checking the password; as before, a refusal during a lock is not an audit entry.
+            if attempt != Int.max { try await database.transaction { sql in try await lockIfNeeded(id, now: now, on: sql) } }
             throw FaturaError.accountLocked
         }
         let verified = try await Secrets.verifyPassword(password, hash: credentials.passwordHash)
-        let failures = verified ? 0 : credentials.failedLogins + 1
-        let lock = failures >= Self.maxFailedLogins ? Timestamp.string(now.addingTimeInterval(Self.lockDuration)) : nil
+        let locks = !verified && attempt >= Self.maxFailedLogins
         try await database.transaction { sql in
-            // A lock restarts the count, so the next failure after it expires does not lock again at once.
-            try await sql.update(User.table).set("failed_logins", to: SQLBind(lock == nil ? failures : 0))
-                .set(SQLColumn("locked_until"), to: SQLBind.optional(lock)).where("id", .equal, SQLBind(id)).run()
-            let detail: String? = verified ? nil : lock.map { "conta bloqueada até \($0)" } ?? "senha incorreta (\(failures))"
+            if verified {
+                try await sql.update(User.table).set("failed_logins", to: SQLBind(0)).set(SQLColumn("locked_until"), to: SQLLiteral.null)
+                    .where("id", .equal, SQLBind(id)).run()
+            } else if locks {
+                try await lockIfNeeded(id, now: now, on: sql)
+            }
+            let detail: String? = verified ? nil : locks ? "conta bloqueada até \(Timestamp.string(now.addingTimeInterval(Self.lockDuration)))"
+                : "senha incorreta (\(attempt))"
             try await AuditLog.record(on: sql, actor: actor, action: verified ? .login : .loginFailed,
                                       entity: User.auditEntity, entityId: String(id), detail: detail)
         }
         if verified { return user }
-        throw lock == nil ? FaturaError.invalidCredentials : FaturaError.accountLocked
+        throw locks ? FaturaError.accountLocked : FaturaError.invalidCredentials
+    }
+
+    /// Locks the account for `lockDuration` unless a lock is already running. The count restarts, so
+    /// the first failure after the lock expires does not lock again at once.
+    private func lockIfNeeded(_ id: Int, now: Date, on sql: any SQLDatabase) async throws {
+        try await sql.update(User.table).set("failed_logins", to: SQLBind(0))
+            .set("locked_until", to: SQLBind(Timestamp.string(now.addingTimeInterval(Self.lockDuration))))
+            .where("id", .equal, SQLBind(id))
+            .where { $0.where(SQLColumn("locked_until"), .is, SQLLiteral.null).orWhere("locked_until", .lessThanOrEqual, SQLBind(Timestamp.string(now))) }
+            .run()
     }
 }

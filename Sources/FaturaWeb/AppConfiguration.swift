@@ -20,12 +20,17 @@ public struct AppConfiguration: Sendable {
     /// Largest body for imports (price tables, HIS documents), which are files.
     public var importMaxBodyBytes: Int
     public var logLevel: Logger.Level
+    /// When set, `/metrics` answers only `Authorization: Bearer <token>` (401 otherwise); when nil it
+    /// is open, for a Prometheus on a trusted network or on the same machine.
+    public var metricsToken: String?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqlite(path: "data/fatura.sqlite"),
         demo: Bool = false, adminPassword: String? = nil, bcryptCost: UInt8 = 12, secureCookies: Bool = true,
-        maxBodyBytes: Int = 2 * 1024 * 1024, importMaxBodyBytes: Int = 64 * 1024 * 1024, logLevel: Logger.Level = .info
+        maxBodyBytes: Int = 2 * 1024 * 1024, importMaxBodyBytes: Int = 64 * 1024 * 1024, logLevel: Logger.Level = .info,
+        metricsToken: String? = nil
     ) {
+        self.metricsToken = metricsToken
         self.host = host
         self.port = port
         self.database = database

@@ -52,7 +52,7 @@ import Testing
         #expect(try Pricing.price(porte1A, terms: Self.terms(urgency: false), performedAt: sunday).get().unitValue == Money(cents: 2_700))
     }
 
-    @Test func urgencyHours() {
+    @Test func urgencyHours() throws {
         let day = CalendarDay(year: 2026, month: 11, day: 24)! // Tuesday
         #expect(Pricing.isUrgencyTime(LocalDateTime(day: day, hour: 6, minute: 59)))
         #expect(!Pricing.isUrgencyTime(LocalDateTime(day: day, hour: 7, minute: 0)))
@@ -73,14 +73,14 @@ import Testing
         #expect(package.unitValue == Money(cents: 150_000))
     }
 
-    @Test func missingPorteValueIsAFailureNotAZero() {
+    @Test func missingPorteValueIsAFailureNotAZero() throws {
         let reference = ProcedureReference.cbhpm(porte: Porte("14C")!, uco: .zero, filmSquareMeters: .zero)
         #expect(throws: PricingFailure.noValueForPorte(Porte("14C")!)) {
             try Pricing.price(reference, terms: Self.terms(), performedAt: Self.monday).get()
         }
     }
 
-    @Test func pricingIsDeterministicAndTheUnitIsTheSumOfItsRoundedParts() async {
+    @Test func pricingIsDeterministicAndTheUnitIsTheSumOfItsRoundedParts() async throws {
         await propertyCheck(input: Gen.int(in: 0...41), Gen.int(in: 0...2_000_000), Gen.int(in: 0...20_000), Gen.int(in: -5_000...5_000)) {
             porteRank, ucoUnits, filmUnits, adjustment in
             let porte = Porte.all[porteRank]
@@ -98,16 +98,16 @@ import Testing
         }
     }
 
-    @Test func lineTotalOfAWholeQuantityIsTheSumOfItsUnits() async {
+    @Test func lineTotalOfAWholeQuantityIsTheSumOfItsUnits() async throws {
         await propertyCheck(input: Gen.int(in: 0...10_000_000), Gen.int(in: 1...50)) { cents, count in
             let unit = Money(cents: Int64(cents))
-            #expect(unit.times(Quantity(count)) == Array(repeating: unit, count: count).sum())
+            #expect((try? unit.times(Quantity(count))) == (try? Array(repeating: unit, count: count).sum()))
         }
     }
 }
 
 @Suite struct QuantityAndPorteTests {
-    @Test func readsQuantitiesAndRates() {
+    @Test func readsQuantitiesAndRates() throws {
         #expect(Quantity(parsing: "33,8") == Quantity(tenThousandths: 338_000))
         #expect(Quantity(parsing: "0,0864") == Quantity(tenThousandths: 864))
         #expect(Quantity(parsing: "1.5") == Quantity(tenThousandths: 15_000))
@@ -122,7 +122,7 @@ import Testing
         #expect(Rate(parsing: "0,4156")?.description == "0,4156")
     }
 
-    @Test func readsPortes() {
+    @Test func readsPortes() throws {
         #expect(Porte("9A")?.rank == 24)
         #expect(Porte("14c")?.description == "14C")
         #expect(Porte("1A")! < Porte("1B")!)
@@ -133,7 +133,7 @@ import Testing
     }
 
     /// Easter 2026 is 5 April: Carnaval 16–17 February, Good Friday 3 April, Corpus Christi 4 June.
-    @Test func movableHolidaysOf2026() {
+    @Test func movableHolidaysOf2026() throws {
         #expect(BrazilianHolidays.easter(2026) == CalendarDay(year: 2026, month: 4, day: 5))
         let holidays = BrazilianHolidays.holidays(in: 2026)
         for (m, d) in [(2, 16), (2, 17), (4, 3), (6, 4), (1, 1), (4, 21), (5, 1), (9, 7), (10, 12), (11, 2), (11, 15), (11, 20), (12, 25)] {

@@ -26,8 +26,8 @@ import Testing
             #expect(!unpriced.isPriced)
             #expect(unpriced.total == .zero)
             #expect(unpriced.pricingMessage == "Código 00000000 não consta da tabela CBHPM do contrato.")
-            #expect(detail.total == Money(cents: 667_170))
-            #expect(detail.totalsByKind.map(\.0) == [.procedure])
+            #expect(try detail.total == Money(cents: 667_170))
+            #expect(try detail.totalsByKind.map(\.0) == [.procedure])
             #expect(try await store.accounts.unpricedItems(companyId: f.companyId).items.map(\.code) == ["00000000"])
         }
     }

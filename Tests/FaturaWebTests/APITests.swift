@@ -51,8 +51,11 @@ import Testing
             let response = try await api.call(.post, "/api/v1/payers", json: #"{"name": 12"#)
             #expect(response.status == .badRequest)
             #expect(try response.json()["code"] as? String == "bad_request")
+            // A value outside the enum is a 422 naming the field, like every other validation (issue 9, item 12).
             let wrongEnum = try await api.call(.post, "/api/v1/payers", json: #"{"name":"X","billingStandard":"outro"}"#)
-            #expect(wrongEnum.status == .badRequest)
+            #expect(wrongEnum.status == .unprocessableContent)
+            #expect(try wrongEnum.json()["code"] as? String == "validation_failed")
+            #expect((try wrongEnum.json()["errors"] as? [[String: Any]])?.first?["field"] as? String == "billingStandard")
         }
     }
 

@@ -9,11 +9,12 @@ import Testing
 
 /// Builds the real application on a fresh database of `kind`, with the demo data (users of every
 /// role, password `demo1234`), and runs `body` with an in-process client.
-func withApp(_ kind: DatabaseKind = .sqlite, demo: Bool = true, maxBodyBytes: Int = 2 * 1024 * 1024,
+func withApp(_ kind: DatabaseKind = .sqlite, demo: Bool = true, maxBodyBytes: Int = 2 * 1024 * 1024, metricsToken: String? = nil,
              _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
     guard let location = try await TestDatabase.makeLocation(kind) else { return }
     let configuration = AppConfiguration(database: location, demo: demo, adminPassword: "admin-senha-1", bcryptCost: 4,
-                                         secureCookies: false, maxBodyBytes: maxBodyBytes, logLevel: .warning)
+                                         secureCookies: false, maxBodyBytes: maxBodyBytes, logLevel: .warning,
+                                         metricsToken: metricsToken)
     let app = try await buildApplication(configuration)
     try await app.test(.router) { client in try await body(client) }
 }

@@ -41,14 +41,16 @@ public struct ExamBillingRule: Sendable {
     /// then launch order; a line of quantity n takes n incidences in a row and is split where its
     /// units fall at different percentages. Lines that came from a split are merged back first, so a
     /// split disappears when its reason does.
-    public func apply(to input: [ExamRuleLine]) -> Outcome {
+    public func apply(to input: [ExamRuleLine]) throws(FaturaError) -> Outcome {
         var skipped: [ExamRuleSkip] = []
         // Merge split lines back into their original: the rule decides afresh.
         var merged: [Int: ExamRuleLine] = [:]
         for line in input.sorted(by: { $0.id < $1.id }) {
             let key = line.splitFrom ?? line.id
             if var existing = merged[key] {
-                existing.quantity = Quantity(tenThousandths: existing.quantity.tenThousandths + line.quantity.tenThousandths)
+                let (sum, overflow) = existing.quantity.tenThousandths.addingReportingOverflow(line.quantity.tenThousandths)
+                if overflow { throw .amountOutOfRange }
+                existing.quantity = Quantity(tenThousandths: sum)
                 if existing.manualPercentage == nil { existing.manualPercentage = line.manualPercentage }
                 merged[key] = existing
             } else {
@@ -76,35 +78,42 @@ public struct ExamBillingRule: Sendable {
             }
             var incidence = 1
             for (line, group) in ranked {
+                // Stored lines past the edge's bound (old data) are reported, never looped over.
+                guard line.quantity <= Quantity.lineLimit else { throw .amountOutOfRange }
                 let units = Int(line.quantity.wholePart)
                 // Group the line's units by percentage: one result line per distinct percentage.
+                // Incidences 1, 2 and 3 may differ; from the 3rd on the percentage is the same, so the
+                // rest of the line is one run whatever its size (no loop over each unit).
                 var runs: [(first: Int, count: Int, percentage: Percentage)] = []
-                for n in incidence..<(incidence + units) {
+                var n = incidence
+                while n < incidence + units {
                     let p = percentage(incidence: n, group: group)
+                    let count = n >= 3 ? incidence + units - n : 1
                     if let last = runs.last, last.percentage == p {
-                        runs[runs.count - 1].count += 1
+                        runs[runs.count - 1].count += count
                     } else {
-                        runs.append((n, 1, p))
+                        runs.append((n, count, p))
                     }
+                    n += count
                 }
                 incidence += units
                 if let manual = line.manualPercentage {
                     // A person's percentage covers the whole line; no split.
-                    let unit = ExamRuleResult.reducedUnit(base: line.baseUnitValue, film: line.filmValue, percentage: manual)
+                    let unit = try ExamRuleResult.reducedUnit(base: line.baseUnitValue, film: line.filmValue, percentage: manual)
                     results.append(ExamRuleResult(originalId: line.id, band: key.band, groupName: group.name, day: key.day,
                                                   firstIncidence: runs.first?.first ?? 1, quantity: line.quantity, percentage: manual,
                                                   defaultPercentage: runs.first?.percentage ?? .hundred, manual: true,
                                                   baseUnitValue: line.baseUnitValue, filmValue: line.filmValue, unitValue: unit,
-                                                  total: unit.times(line.quantity)))
+                                                  total: try unit.times(line.quantity)))
                     continue
                 }
                 for run in runs {
                     let quantity = Quantity(run.count)
-                    let unit = ExamRuleResult.reducedUnit(base: line.baseUnitValue, film: line.filmValue, percentage: run.percentage)
+                    let unit = try ExamRuleResult.reducedUnit(base: line.baseUnitValue, film: line.filmValue, percentage: run.percentage)
                     results.append(ExamRuleResult(originalId: line.id, band: key.band, groupName: group.name, day: key.day,
                                                   firstIncidence: run.first, quantity: quantity, percentage: run.percentage,
                                                   defaultPercentage: run.percentage, manual: false, baseUnitValue: line.baseUnitValue,
-                                                  filmValue: line.filmValue, unitValue: unit, total: unit.times(quantity)))
+                                                  filmValue: line.filmValue, unitValue: unit, total: try unit.times(quantity)))
                 }
             }
         }

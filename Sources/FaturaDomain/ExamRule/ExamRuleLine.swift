@@ -53,8 +53,8 @@ public struct ExamRuleResult: Hashable, Sendable {
     public var total: Money
 
     /// DOMAIN.md §3.6: round((base − film) × percentage) + film.
-    public static func reducedUnit(base: Money, film: Money, percentage: Percentage) -> Money {
-        (base - film).applying(percentage) + film
+    public static func reducedUnit(base: Money, film: Money, percentage: Percentage) throws(FaturaError) -> Money {
+        try (base - film).applying(percentage).adding(film)
     }
 }
 

@@ -46,6 +46,15 @@ public struct TableRowParser: Sendable {
         return fields[index].trimmingSpaces()
     }
 
+    /// A description of a table row: at most 500 characters, no control or direction characters.
+    static func checkText(_ text: String, name: String, problems: inout [String]) {
+        if text.count > InputLimits.Length.description {
+            problems.append("\(name) longa demais (\(text.count) caracteres; máximo \(InputLimits.Length.description))")
+        } else if let scalar = InputLimits.forbiddenCharacter(in: text) {
+            problems.append("\(name) com caractere não permitido (\(InputLimits.describe(scalar)))")
+        }
+    }
+
     /// A code: TUSS/CBHPM codes are 8 digits, written with or without dots and dash (4.10.01.01-0).
     static func code(_ raw: String) -> String? {
         let digits = raw.filter { $0 != "." && $0 != "-" && $0 != " " }
@@ -56,7 +65,7 @@ public struct TableRowParser: Sendable {
     /// Optional non-negative quantity; "–", "-" and "" read as zero (the CBHPM files' "none").
     static func quantity(_ raw: String, name: String, problems: inout [String]) -> Quantity {
         if raw.isEmpty || raw == "–" || raw == "-" { return .zero }
-        guard let value = Quantity(parsing: raw), value >= .zero else {
+        guard let value = Quantity(parsing: raw), value >= .zero, value <= Quantity.lineLimit else {
             problems.append("\(name) inválido: '\(raw)'")
             return .zero
         }
@@ -71,6 +80,7 @@ public struct TableRowParser: Sendable {
         if code == nil { problems.append("código ausente ou inválido: '\(cell(fields, "codigo"))'") }
         let description = cell(fields, "descricao")
         if description.isEmpty { problems.append("descrição vazia") }
+        Self.checkText(description, name: "descrição", problems: &problems)
         var entry = ProcedureEntry(code: code ?? "", description: description)
         entry.film = Self.quantity(cell(fields, "filme"), name: "filme", problems: &problems)
         switch format {
@@ -98,9 +108,10 @@ public struct TableRowParser: Sendable {
         if code == nil { problems.append("código ausente ou inválido: '\(cell(fields, "codigo"))'") }
         let description = cell(fields, "descricao")
         if description.isEmpty { problems.append("descrição vazia") }
+        Self.checkText(description, name: "descrição", problems: &problems)
         let valueText = cell(fields, "valor")
         let value = BrazilianFormat.parseMoney(valueText)
-        if value.map({ $0 < .zero }) ?? true { problems.append("valor inválido: '\(valueText)'") }
+        if value.map({ !$0.isWithinLineLimit }) ?? true { problems.append("valor inválido: '\(valueText)' (de 0 a 99.999.999,99)") }
         let from = Self.day(cell(fields, "inicio_vigencia"))
         if from == nil { problems.append("início de vigência inválido: '\(cell(fields, "inicio_vigencia"))' (dd/mm/aaaa)") }
         let toText = cell(fields, "fim_vigencia")
@@ -122,7 +133,9 @@ public struct TableRowParser: Sendable {
     public func valueRow(_ fields: [String]) -> Result<ValueRow, RowProblems> {
         let item = cell(fields, "item").uppercased()
         let valueText = cell(fields, "valor")
-        guard let rate = Rate(parsing: valueText), rate >= .zero else { return .failure(RowProblems(["valor inválido: '\(valueText)'"])) }
+        guard let rate = Rate(parsing: valueText), rate >= .zero, rate <= Rate(Money.lineLimit) else {
+            return .failure(RowProblems(["valor inválido: '\(valueText)' (de 0 a 99.999.999,99)"]))
+        }
         switch item {
         case "UCO": return .success(.uco(rate))
         case "CH": return .success(.ch(rate))

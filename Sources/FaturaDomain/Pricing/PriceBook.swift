@@ -84,8 +84,9 @@ public struct PriceBook: Sendable {
         default:
             break
         }
-        return Pricing.price(reference, terms: terms, performedAt: performedAt).map { unit in
-            Outcome(contractId: contractId, table: usedTable, porte: porte, unit: unit, total: unit.unitValue.times(quantity))
+        return Pricing.price(reference, terms: terms, performedAt: performedAt).flatMap { unit in
+            guard let total = try? unit.unitValue.times(quantity), total.isWithinLineLimit else { return .failure(.valueOutOfRange) }
+            return .success(Outcome(contractId: contractId, table: usedTable, porte: porte, unit: unit, total: total))
         }
     }
 }

@@ -34,6 +34,8 @@ public enum PricingFailure: Error, Hashable, Sendable {
     case tableNotInContract(PriceTableKind)
     /// The contract and its value table give no R$ for the UCO, the CH or the film.
     case noUnitValue(String)
+    /// The unit value or the line total passes R$ 99.999.999,99 (TISS `st_decimal10-2`).
+    case valueOutOfRange
 
     public var code: String {
         switch self {
@@ -43,6 +45,7 @@ public enum PricingFailure: Error, Hashable, Sendable {
         case .noReferencePrice: "no_reference_price"
         case .tableNotInContract: "table_not_in_contract"
         case .noUnitValue: "no_unit_value"
+        case .valueOutOfRange: "value_out_of_range"
         }
     }
 
@@ -54,6 +57,7 @@ public enum PricingFailure: Error, Hashable, Sendable {
         case .noReferencePrice(let code): "Sem preço de referência vigente para o código \(code)."
         case .tableNotInContract(let table): "O contrato não usa a tabela \(table.label)."
         case .noUnitValue(let unit): "O contrato não define o valor da \(unit) (nem a série de valores vigente)."
+        case .valueOutOfRange: "O valor calculado passa de R$ 99.999.999,99 por linha (limite do TISS): confira a quantidade e o preço."
         }
     }
 }

@@ -9,6 +9,8 @@ public struct Quantity: Hashable, Comparable, Sendable, Codable, CustomStringCon
 
     public static let zero = Quantity(tenThousandths: 0)
     public static let one = Quantity(1)
+    /// The largest quantity of one line: TISS writes quantities as `st_decimal9-4` (99.999,9999).
+    public static let lineLimit = Quantity(tenThousandths: 999_999_999)
 
     public static func < (lhs: Quantity, rhs: Quantity) -> Bool { lhs.tenThousandths < rhs.tenThousandths }
 
@@ -65,9 +67,9 @@ public struct Rate: Hashable, Comparable, Sendable, Codable {
     }
 
     /// `quantity × self`, rounded half up to the centavo: the one rounding of each priced part.
-    public func times(_ quantity: Quantity) -> Money {
+    public func times(_ quantity: Quantity) throws(FaturaError) -> Money {
         let product = Int128(quantity.tenThousandths) * Int128(tenThousandths) // scale 10^8 of a real
-        return Money(cents: Int64(Money.divideRoundingHalfUp128(product, by: 1_000_000)))
+        return try Money.narrow(Money.divideRoundingHalfUp128(product, by: 1_000_000))
     }
 
     /// `24,24` / `0,4156`: two decimals at least, four at most.
@@ -91,20 +93,22 @@ extension Money {
     }
 
     /// `self × quantity` rounded half up to the centavo (a line's total from its unit value).
-    public func times(_ quantity: Quantity) -> Money {
-        Money(cents: Int64(Self.divideRoundingHalfUp128(Int128(cents) * Int128(quantity.tenThousandths), by: Int128(Quantity.scale))))
+    public func times(_ quantity: Quantity) throws(FaturaError) -> Money {
+        try Self.narrow(Self.divideRoundingHalfUp128(Int128(cents) * Int128(quantity.tenThousandths), by: Int128(Quantity.scale)))
     }
 
     /// `self × (1 + p1) × (1 + p2) …` with a single rounding at the end, for the porte part
     /// (contract adjustment, then urgency).
-    public func adjusted(by percentages: [Percentage]) -> Money {
+    public func adjusted(by percentages: [Percentage]) throws(FaturaError) -> Money {
+        // Contracts carry one or two percentages (adjustment, urgency); more would overflow 128 bits.
+        guard percentages.count <= 3, percentages.allSatisfy({ abs($0.basisPoints) <= 1_000_000 }) else { throw .amountOutOfRange }
         var numerator = Int128(cents)
         var denominator: Int128 = 1
         for percentage in percentages {
             numerator *= Int128(10_000 + percentage.basisPoints)
             denominator *= 10_000
         }
-        return Money(cents: Int64(Self.divideRoundingHalfUp128(numerator, by: denominator)))
+        return try Self.narrow(Self.divideRoundingHalfUp128(numerator, by: denominator))
     }
 }
 

@@ -31,7 +31,7 @@ public struct AccountQueries: Sendable {
             self.sectorId = sectorId
             self.onlyUnpriced = onlyUnpriced
             self.onlyPending = onlyPending
-            self.page = max(1, page)
+            self.page = Page<Never>.clamp(page)
             self.perPage = min(max(1, perPage), 200)
         }
     }
@@ -115,14 +115,17 @@ public struct AccountQueries: Sendable {
         public var reopenReason: String?
 
         /// Sum of line totals per kind, in the order of `ChargeItemKind.allCases`, kinds with items only.
+        /// Throws `amountOutOfRange` rather than trap on stored values past every bound.
         public var totalsByKind: [(ChargeItemKind, Money)] {
-            ChargeItemKind.allCases.compactMap { kind in
-                let lines = items.filter { $0.kind == kind }
-                return lines.isEmpty ? nil : (kind, lines.map(\.total).sum())
+            get throws {
+                try ChargeItemKind.allCases.compactMap { kind in
+                    let lines = items.filter { $0.kind == kind }
+                    return lines.isEmpty ? nil : (kind, try lines.map(\.total).sum())
+                }
             }
         }
 
-        public var total: Money { items.map(\.total).sum() }
+        public var total: Money { get throws { try items.map(\.total).sum() } }
         public var unpricedCount: Int { items.filter { !$0.isPriced }.count }
     }
 
@@ -212,9 +215,9 @@ public struct AccountQueries: Sendable {
                 .column(SQLColumn("performed_at", table: "charge_items"), as: "performed_at")
                 .column(SQLColumn("pricing_error", table: "charge_items"), as: "pricing_error")
                 .column(SQLColumn("name", table: "payers"), as: "payer_name").column(SQLColumn("name", table: "patients"), as: "patient_name"))
-                .orderBy(SQLColumn("performed_at", table: "charge_items")).limit(perPage).offset((max(1, page) - 1) * perPage)
+                .orderBy(SQLColumn("performed_at", table: "charge_items")).limit(perPage).offset((Page<Never>.clamp(page) - 1) * perPage)
                 .all(decoding: UnpricedItem.self, keyDecodingStrategy: .convertFromSnakeCase)
-            return Page(items: items, page: max(1, page), perPage: perPage, total: total)
+            return Page(items: items, page: Page<Never>.clamp(page), perPage: perPage, total: total)
         }
     }
 }

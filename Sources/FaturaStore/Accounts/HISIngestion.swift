@@ -33,10 +33,14 @@ public struct HISIngestion: Sendable {
             let now = Timestamp.now()
             for (e, encounter) in document.encounters.enumerated() {
                 guard let companyId = refs.companies[encounter.companyCnpj.digitsOnly], let payerId = refs.payer(for: encounter) else { continue }
-                let patientId = try await upsertPatient(encounter.patient, now: now, on: sql)
-                let (encounterId, created, updated) = try await upsertEncounter(encounter, companyId: companyId, payerId: payerId,
-                                                                                patientId: patientId, sectorId: refs.sectors[encounter.originSector ?? ""],
-                                                                                now: now, on: sql)
+                guard let patientId = try await upsertPatient(encounter.patient, at: "encounters[\(e)].patient", now: now, actor: actor,
+                                                              errors: &errors, on: sql),
+                      let upserted = try await upsertEncounter(
+                          encounter, companyId: companyId, payerId: payerId, patientId: patientId,
+                          sectorId: refs.sectors[encounter.originSector ?? ""], at: "encounters[\(e)]", now: now, actor: actor,
+                          errors: &errors, on: sql)
+                else { continue }
+                let (encounterId, created, updated) = upserted
                 if created { report.encountersCreated += 1 } else if updated { report.encountersUpdated += 1 }
                 for (p, partialInput) in encounter.partials.enumerated() {
                     let at = "encounters[\(e)].partials[\(p)]"
@@ -117,51 +121,107 @@ public struct HISIngestion: Sendable {
         }
     }
 
-    func upsertPatient(_ input: HISPatient, now: String, on sql: any SQLDatabase) async throws -> Int {
-        let columns: [(String, any SQLExpression)] = [
-            ("name", SQLBind(input.name.trimmingSpaces())), ("birth_date", SQLBind.optional(input.birthDate?.nilIfEmpty)),
-            ("cpf", SQLBind.optional(input.cpf?.digitsOnly.nilIfEmpty)), ("card_number", SQLBind.optional(input.cardNumber?.trimmingSpaces().nilIfEmpty)),
-            ("card_valid_until", SQLBind.optional(input.cardValidUntil?.nilIfEmpty)),
-            ("medical_record_number", SQLBind.optional(input.medicalRecordNumber?.trimmingSpaces().nilIfEmpty)),
-        ]
-        if let id = try await sql.select().column("id").from("patients").where("external_id", .equal, SQLBind(input.externalId)).first()
-            .map({ try $0.decode(column: "id", as: Int.self) }) {
-            var update = sql.update("patients")
-            for (column, value) in columns { update = update.set(SQLColumn(column), to: value) }
-            try await update.where("id", .equal, SQLBind(id)).run()
-            return id
-        }
-        let all = columns + [("external_id", SQLBind(input.externalId)), ("created_at", SQLBind(now)), ("updated_at", SQLBind(now))]
-        return try await sql.insert(into: "patients").columns(all.map(\.0)).values(all.map(\.1)).returning("id").first()?
-            .decode(column: "id", as: Int.self) ?? 0
+    /// The fields of a patient or an encounter as they are stored, by column, for comparing and auditing.
+    typealias Fields = [String: String]
+
+    /// What was stored and what arrives differ in these columns (sorted, for the message).
+    static func changedColumns(_ stored: Fields, _ incoming: Fields) -> [String] {
+        Set(stored.keys).union(incoming.keys).filter { stored[$0] != incoming[$0] }.sorted()
     }
 
-    func upsertEncounter(_ input: HISEncounter, companyId: Int, payerId: Int, patientId: Int, sectorId: Int?, now: String,
-                         on sql: any SQLDatabase) async throws -> (Int, created: Bool, updated: Bool) {
-        let startedAt = LocalDateTime(iso: input.startedAt)?.iso ?? input.startedAt
-        let values: [(String, String?)] = [
-            ("type", input.type), ("authorization_number", input.authorizationNumber?.nilIfEmpty),
-            ("authorization_password", input.authorizationPassword?.nilIfEmpty),
-            ("requesting_professional", input.requestingProfessional?.nilIfEmpty), ("started_at", startedAt),
-        ]
-        let ids: [(String, Int?)] = [("company_id", companyId), ("patient_id", patientId), ("payer_id", payerId), ("origin_sector_id", sectorId)]
-        if let row = try await sql.select().column("*").from("encounters").where("external_id", .equal, SQLBind(input.externalId)).first() {
+    /// Whether a partial of the encounter (or, with `patientId`, of any encounter of the patient) is
+    /// past draft: what its claim carries is then frozen.
+    static func hasClosedPartial(encounterId: Int? = nil, patientId: Int? = nil, on sql: any SQLDatabase) async throws -> Bool {
+        var select = sql.select().column(SQLColumn("id", table: "partial_bills")).from("partial_bills")
+            .join("accounts", on: SQLColumn("account_id", table: "partial_bills"), .equal, SQLColumn("id", table: "accounts"))
+            .join("encounters", on: SQLColumn("encounter_id", table: "accounts"), .equal, SQLColumn("id", table: "encounters"))
+            .where(SQLColumn("status", table: "partial_bills"), .notEqual, SQLBind(PartialStatus.draft.rawValue))
+        if let encounterId { select = select.where(SQLColumn("id", table: "encounters"), .equal, SQLBind(encounterId)) }
+        if let patientId { select = select.where(SQLColumn("patient_id", table: "encounters"), .equal, SQLBind(patientId)) }
+        return try await select.limit(1).first() != nil
+    }
+
+    static let patientLabels = ["name": "nome", "birth_date": "nascimento", "cpf": "CPF", "card_number": "carteirinha",
+                                "card_valid_until": "validade da carteirinha", "medical_record_number": "prontuário"]
+    static let encounterLabels = ["type": "tipo", "authorization_number": "autorização", "authorization_password": "senha",
+                                  "requesting_professional": "solicitante", "started_at": "início", "company_id": "coligada",
+                                  "patient_id": "paciente", "payer_id": "convênio", "origin_sector_id": "setor de origem"]
+
+    /// Creates the patient, or updates it when something changed and none of the patient's partials
+    /// is closed (audited with before and after). Once one is closed, what its claim carries (name,
+    /// CPF, card) is frozen like the items: a change is refused with the fields named.
+    func upsertPatient(_ input: HISPatient, at place: String, now: String, actor: AuditActor, errors: inout [FieldError],
+                       on sql: any SQLDatabase) async throws -> Int? {
+        let incoming: Fields = [
+            "name": input.name.trimmingSpaces(), "birth_date": input.birthDate?.nilIfEmpty, "cpf": input.cpf?.digitsOnly.nilIfEmpty,
+            "card_number": input.cardNumber?.trimmingSpaces().nilIfEmpty, "card_valid_until": input.cardValidUntil?.nilIfEmpty,
+            "medical_record_number": input.medicalRecordNumber?.trimmingSpaces().nilIfEmpty,
+        ].compactMapValues { $0 }
+        let columns = Self.patientLabels.keys.sorted()
+        if let row = try await sql.select().column("id").columns(columns.map { SQLColumn($0) }).from("patients")
+            .where("external_id", .equal, SQLBind(input.externalId)).first() {
             let id = try row.decode(column: "id", as: Int.self)
-            var changed = false
-            for (column, value) in values where try row.decode(column: column, as: String?.self) != value { changed = true }
-            for (column, value) in ids where try row.decode(column: column, as: Int?.self) != value { changed = true }
-            if changed {
-                var update = sql.update("encounters").set("updated_at", to: SQLBind(now))
-                for (column, value) in values { update = update.set(SQLColumn(column), to: SQLBind.optional(value)) }
-                for (column, value) in ids { update = update.set(SQLColumn(column), to: SQLBind.optional(value)) }
-                try await update.where("id", .equal, SQLBind(id)).run()
+            var stored: Fields = [:]
+            for column in columns { stored[column] = try row.decode(column: column, as: String?.self) }
+            let changed = Self.changedColumns(stored, incoming)
+            if changed.isEmpty { return id }
+            if try await Self.hasClosedPartial(patientId: id, on: sql) {
+                errors.append(FieldError(place, "O paciente \(input.externalId) tem parcial encerrada: \(changed.map { Self.patientLabels[$0] ?? $0 }.joined(separator: ", ")) não pode(m) mudar. Reabra a parcial para corrigir."))
+                return id
             }
-            return (id, false, changed)
+            var update = sql.update("patients").set("updated_at", to: SQLBind(now))
+            for column in columns { update = update.set(SQLColumn(column), to: SQLBind.optional(incoming[column])) }
+            try await update.where("id", .equal, SQLBind(id)).run()
+            try await AuditLog.record(on: sql, actor: actor, action: .update, entity: "patient", entityId: String(id),
+                                      before: stored.filter { changed.contains($0.key) }, after: incoming.filter { changed.contains($0.key) },
+                                      detail: "HIS")
+            return id
         }
-        let columns: [(String, any SQLExpression)] = values.map { ($0.0, SQLBind.optional($0.1)) } + ids.map { ($0.0, SQLBind.optional($0.1)) }
+        let all: [(String, any SQLExpression)] = columns.map { ($0, SQLBind.optional(incoming[$0])) }
             + [("external_id", SQLBind(input.externalId)), ("created_at", SQLBind(now)), ("updated_at", SQLBind(now))]
-        let id = try await sql.insert(into: "encounters").columns(columns.map(\.0)).values(columns.map(\.1)).returning("id").first()?
-            .decode(column: "id", as: Int.self) ?? 0
+        return try await sql.insert(into: "patients").columns(all.map(\.0)).values(all.map(\.1)).returning("id").first()
+            .map { try $0.decode(column: "id", as: Int.self) }
+    }
+
+    /// Creates the encounter, or updates it when something changed and none of its partials is
+    /// closed (audited with before and after); a change to an encounter with a closed partial is refused.
+    func upsertEncounter(_ input: HISEncounter, companyId: Int, payerId: Int, patientId: Int, sectorId: Int?, at place: String, now: String,
+                         actor: AuditActor, errors: inout [FieldError], on sql: any SQLDatabase) async throws -> (Int, created: Bool, updated: Bool)? {
+        let startedAt = LocalDateTime(iso: input.startedAt)?.iso ?? input.startedAt
+        let incoming: Fields = [
+            "type": input.type, "authorization_number": input.authorizationNumber?.nilIfEmpty,
+            "authorization_password": input.authorizationPassword?.nilIfEmpty,
+            "requesting_professional": input.requestingProfessional?.nilIfEmpty, "started_at": startedAt,
+            "company_id": String(companyId), "patient_id": String(patientId), "payer_id": String(payerId), "origin_sector_id": sectorId.map(String.init),
+        ].compactMapValues { $0 }
+        let texts = ["type", "authorization_number", "authorization_password", "requesting_professional", "started_at"]
+        let ids = ["company_id", "patient_id", "payer_id", "origin_sector_id"]
+        if let row = try await sql.select().column("id").columns((texts + ids).map { SQLColumn($0) }).from("encounters")
+            .where("external_id", .equal, SQLBind(input.externalId)).first() {
+            let id = try row.decode(column: "id", as: Int.self)
+            var stored: Fields = [:]
+            for column in texts { stored[column] = try row.decode(column: column, as: String?.self) }
+            for column in ids { stored[column] = try row.decode(column: column, as: Int?.self).map(String.init) }
+            let changed = Self.changedColumns(stored, incoming)
+            if changed.isEmpty { return (id, false, false) }
+            if try await Self.hasClosedPartial(encounterId: id, on: sql) {
+                errors.append(FieldError(place, "O atendimento \(input.externalId) tem parcial encerrada: \(changed.map { Self.encounterLabels[$0] ?? $0 }.joined(separator: ", ")) não pode(m) mudar. Reabra a parcial para corrigir."))
+                return nil
+            }
+            var update = sql.update("encounters").set("updated_at", to: SQLBind(now))
+            for column in texts { update = update.set(SQLColumn(column), to: SQLBind.optional(incoming[column])) }
+            for column in ids { update = update.set(SQLColumn(column), to: SQLBind.optional(incoming[column].flatMap { Int($0) })) }
+            try await update.where("id", .equal, SQLBind(id)).run()
+            try await AuditLog.record(on: sql, actor: actor, action: .update, entity: "encounter", entityId: String(id),
+                                      before: stored.filter { changed.contains($0.key) }, after: incoming.filter { changed.contains($0.key) },
+                                      detail: "HIS")
+            return (id, false, true)
+        }
+        let columns: [(String, any SQLExpression)] = texts.map { ($0, SQLBind.optional(incoming[$0])) }
+            + ids.map { ($0, SQLBind.optional(incoming[$0].flatMap { Int($0) })) }
+            + [("external_id", SQLBind(input.externalId)), ("created_at", SQLBind(now)), ("updated_at", SQLBind(now))]
+        guard let id = try await sql.insert(into: "encounters").columns(columns.map(\.0)).values(columns.map(\.1)).returning("id").first()
+            .map({ try $0.decode(column: "id", as: Int.self) }) else { return nil }
         return (id, true, false)
     }
 

@@ -10,8 +10,8 @@ import FaturaDomain
 public struct ExamRuleBatch: Sendable {
     let database: Database
     public static let windowDays = 90
-    /// A run that stopped beating for this long was killed: a new run may start.
-    public static let staleAfter: TimeInterval = 10 * 60
+    /// A run that stopped beating for this long was killed: a new run may start (`BatchRunLiveness`).
+    public static let staleAfter = TimeInterval(BatchRunLiveness.staleAfterSeconds)
 
     public init(database: Database) { self.database = database }
 
@@ -53,6 +53,9 @@ public struct ExamRuleBatch: Sendable {
         public var reductionCents: Int64
         public var reportJson: String?
         public var error: String?
+        public var processId: Int?
+        public var host: String?
+        public var partialsChanged: Int
 
         public var isRunning: Bool { status == "running" }
         public var report: Report? { reportJson.flatMap { try? JSONDecoder().decode(Report.self, from: Data($0.utf8)) } }
@@ -65,19 +68,22 @@ public struct ExamRuleBatch: Sendable {
             let running = try await sql.select().column("*").from("exam_rule_runs").where("company_id", .equal, SQLBind(companyId))
                 .where("status", .equal, SQLBind("running")).all(decoding: Run.self, keyDecodingStrategy: .convertFromSnakeCase)
             for run in running {
-                if let beat = Timestamp.date(run.heartbeatAt), now.timeIntervalSince(beat) > Self.staleAfter {
+                let silence = Timestamp.date(run.heartbeatAt).map { Int(now.timeIntervalSince($0)) } ?? Int.max
+                let alive: Bool? = run.host == ProcessLiveness.host ? run.processId.map(ProcessLiveness.isAlive) : nil
+                if BatchRunLiveness.isDead(secondsSinceHeartbeat: silence, processAlive: alive) {
+                    let why = alive == false ? "o processo que a executava terminou" : "sem sinal de vida há \(silence / 60) min"
                     try await sql.update("exam_rule_runs").set("status", to: SQLBind("failed"))
-                        .set("error", to: SQLBind("interrompida (sem sinal de vida); as parciais já processadas ficaram completas"))
+                        .set("error", to: SQLBind("Interrompida (\(why)). \(run.itemsChanged) item(ns) de \(run.partialsChanged) parcial(is) foram alterados e gravados; as demais ficaram como estavam. Execute de novo para concluir."))
                         .set("finished_at", to: SQLBind(Timestamp.string(now))).where("id", .equal, SQLBind(run.id)).run()
                 } else {
-                    throw FaturaError.conflict("Já há uma execução da regra em lote para esta coligada, iniciada por \(run.startedBy). Aguarde o fim dela.")
+                    throw FaturaError.conflict("Já há uma execução da regra em lote para esta coligada, iniciada por \(run.startedBy) em \(run.startedAt) e ativa (último sinal há \(silence) s). Aguarde o fim dela.")
                 }
             }
             let stamp = Timestamp.string(now)
             let row = try await sql.insert(into: "exam_rule_runs")
-                .columns("company_id", "status", "dry_run", "started_by", "started_at", "heartbeat_at", "window_start")
+                .columns("company_id", "status", "dry_run", "started_by", "started_at", "heartbeat_at", "window_start", "process_id", "host")
                 .values(SQLBind(companyId), SQLBind("running"), SQLBind(dryRun), SQLBind(actor.username), SQLBind(stamp), SQLBind(stamp),
-                        SQLBind(windowStart.iso))
+                        SQLBind(windowStart.iso), SQLBind(ProcessLiveness.processId), SQLBind(ProcessLiveness.host))
                 .returning("id").first()
             return try row?.decode(column: "id", as: Int.self) ?? 0
         }
@@ -116,7 +122,7 @@ public struct ExamRuleBatch: Sendable {
             let ids = try await Self.eligiblePartials(companyId: companyId, windowStart: windowStart, on: sql)
             return (groups, contracts, ids)
         }
-        try await database.read { sql in
+        try await database.write { sql in
             try await sql.update("exam_rule_runs").set("partials_total", to: SQLBind(partialIds.count)).where("id", .equal, SQLBind(run.id)).run()
         }
         let book = PriceBook(contracts: contracts)
@@ -149,8 +155,15 @@ public struct ExamRuleBatch: Sendable {
                         if !run.dryRun { untouched.append(partial) }
                     } else if !run.dryRun {
                         summary = try await database.transaction { sql in
-                            try await ExamRuleStore.process(partial, items: items, rule: rule, percentages: [:], windowStart: windowStart,
-                                                            dryRun: false, actor: actor, on: sql)
+                            let written = try await ExamRuleStore.process(partial, items: items, rule: rule, percentages: [:],
+                                                                          windowStart: windowStart, dryRun: false, actor: actor, on: sql)
+                            // Counted with the change itself: a killed run's figures are what was committed.
+                            try await sql.update("exam_rule_runs")
+                                .set(SQLIdentifier("items_changed"), to: SQLBinaryExpression(SQLColumn("items_changed"), .add, SQLBind(written.itemsChanged)))
+                                .set(SQLIdentifier("partials_changed"), to: SQLBinaryExpression(SQLColumn("partials_changed"), .add, SQLBind(1)))
+                                .set(SQLIdentifier("reduction_cents"), to: SQLBinaryExpression(SQLColumn("reduction_cents"), .add, SQLBind(written.reductionCents)))
+                                .where("id", .equal, SQLBind(run.id)).run()
+                            return written
                         }
                     }
                     report.itemsExamined += summary.itemsExamined
@@ -192,22 +205,22 @@ public struct ExamRuleBatch: Sendable {
     }
 
     func heartbeat(_ runId: Int, report: Report) async throws {
-        try await database.read { sql in
+        try await database.write { sql in
             try await sql.update("exam_rule_runs").set("heartbeat_at", to: SQLBind(Timestamp.now()))
                 .set("partials_done", to: SQLBind(report.partialsExamined)).set("items_examined", to: SQLBind(report.itemsExamined))
-                .set("items_changed", to: SQLBind(report.itemsChanged)).set("reduction_cents", to: SQLBind(report.reductionCents))
                 .where("id", .equal, SQLBind(runId)).run()
         }
     }
 
     func finish(_ runId: Int, status: String, report: Report?, error: String?) async throws {
         let json = try report.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
-        try await database.read { sql in
+        try await database.write { sql in
             var update = sql.update("exam_rule_runs").set("status", to: SQLBind(status)).set("finished_at", to: SQLBind(Timestamp.now()))
                 .set("heartbeat_at", to: SQLBind(Timestamp.now())).set("report_json", to: SQLBind.optional(json)).set("error", to: SQLBind.optional(error))
             if let report {
                 update = update.set("partials_done", to: SQLBind(report.partialsExamined)).set("items_examined", to: SQLBind(report.itemsExamined))
                     .set("items_changed", to: SQLBind(report.itemsChanged)).set("reduction_cents", to: SQLBind(report.reductionCents))
+                    .set("partials_changed", to: SQLBind(report.partialsChanged))
             }
             try await update.where("id", .equal, SQLBind(runId)).run()
         }

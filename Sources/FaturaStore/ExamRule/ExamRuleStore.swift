@@ -63,8 +63,13 @@ public struct ExamRuleStore: Sendable {
         return Context(partial: partial, standard: standard, contract: contract, items: items, groups: groups)
     }
 
-    static func lines(_ items: [ChargeItem], rule: ExamBillingRule, from windowStart: CalendarDay?) -> [ExamRuleLine] {
-        items.compactMap { item in
+    /// The exam lines of a partial. Lines stored past the edge's bounds (data from before the bounds
+    /// existed) stop the rule with `amountOutOfRange` instead of feeding sums that could overflow.
+    static func lines(_ items: [ChargeItem], rule: ExamBillingRule, from windowStart: CalendarDay?) throws -> [ExamRuleLine] {
+        guard items.allSatisfy({ $0.total.isWithinLineLimit && $0.quantity <= .lineLimit && $0.baseUnitValue.isWithinLineLimit }) else {
+            throw FaturaError.amountOutOfRange
+        }
+        return items.compactMap { item in
             guard let id = item.id, rule.group(of: item.code) != nil else { return nil }
             if let windowStart, item.performedAt.day < windowStart { return nil }
             return ExamRuleLine(id: id, splitFrom: item.splitFromId, code: item.code, day: item.performedAt.day,
@@ -78,9 +83,9 @@ public struct ExamRuleStore: Sendable {
         try await database.read { sql in
             let context = try await Self.context(partialId, on: sql)
             let rule = ExamBillingRule(groups: context.groups, usesCBHPM: context.contract?.usesCBHPM ?? true, contractBands: context.contract?.bands ?? [])
-            var input = Self.lines(context.items, rule: rule, from: nil)
+            var input = try Self.lines(context.items, rule: rule, from: nil)
             for index in input.indices { if let p = percentages[input[index].id] { input[index].manualPercentage = p } }
-            let outcome = rule.apply(to: input)
+            let outcome = try rule.apply(to: input)
             let byId = Dictionary(uniqueKeysWithValues: context.items.compactMap { item in item.id.map { ($0, item) } })
             var groups: [(band: Int, groupName: String, day: CalendarDay, lines: [PreviewLine])] = []
             var used: [Int: Int] = [:]
@@ -105,8 +110,8 @@ public struct ExamRuleStore: Sendable {
                     groups.append((result.band, result.groupName, result.day, [line]))
                 }
             }
-            let before = context.items.filter { rule.group(of: $0.code) != nil }.map(\.total).sum()
-            reduction = before.cents - outcome.results.map(\.total).sum().cents
+            let before = try context.items.filter { rule.group(of: $0.code) != nil }.map(\.total).sum()
+            reduction = try before.adding(Money(cents: 0) - outcome.results.map(\.total).sum()).cents
             for i in groups.indices { groups[i].lines.sort { $0.result.firstIncidence < $1.result.firstIncidence } }
             return Preview(partial: context.partial, groups: groups, skipped: outcome.skipped, payerStandard: context.standard,
                            contractFound: context.contract != nil, itemsChanged: changed, reduction: Money(cents: reduction))
@@ -146,9 +151,9 @@ public struct ExamRuleStore: Sendable {
                         windowStart: CalendarDay?, dryRun: Bool, actor: AuditActor, on database: (any SQLDatabase)?) async throws -> ApplySummary {
         // A dry run needs no database: the batch uses it to skip partials that would not change.
         let dryRun = dryRun || database == nil
-        var input = lines(items, rule: rule, from: windowStart)
+        var input = try lines(items, rule: rule, from: windowStart)
         for index in input.indices { if let p = percentages[input[index].id] { input[index].manualPercentage = p } }
-        let outcome = rule.apply(to: input)
+        let outcome = try rule.apply(to: input)
         var summary = ApplySummary()
         summary.itemsExamined = input.count
         summary.skipped = outcome.skipped.map(\.message)

@@ -17,5 +17,6 @@ public struct Migration: Sendable {
         .m002Pricing,
         .m003ExamRule,
         .m004NonConformities,
+        .m005Hardening,
     ]
 }

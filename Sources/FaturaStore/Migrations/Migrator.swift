@@ -16,7 +16,7 @@ public struct Migrator: Sendable {
     /// Returns the versions it applied now.
     @discardableResult
     public func migrate() async throws -> [Int] {
-        try await database.read { sql in
+        try await database.write { sql in
             try await sql.raw("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)

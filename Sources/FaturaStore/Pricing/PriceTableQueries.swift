@@ -29,7 +29,7 @@ public struct PriceTableQueries: Sendable {
             }
             let total = try await base(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")).first()?
                 .decode(column: "n", as: Int.self) ?? 0
-            let select = base(sql.select().column("*")).orderBy("code").limit(perPage).offset((max(1, page) - 1) * perPage)
+            let select = base(sql.select().column("*")).orderBy("code").limit(perPage).offset((Page<Never>.clamp(page) - 1) * perPage)
             let items: [Entry]
             if table.isProcedureTable {
                 items = try await select.all(decoding: ProcedureEntryRow.self, keyDecodingStrategy: .convertFromSnakeCase)
@@ -38,7 +38,7 @@ public struct PriceTableQueries: Sendable {
                 items = try await select.all(decoding: PricedEntryRow.self, keyDecodingStrategy: .convertFromSnakeCase)
                     .map { Entry(code: $0.code, description: $0.description, priced: $0.entry) }
             }
-            return Page(items: items, page: max(1, page), perPage: perPage, total: total)
+            return Page(items: items, page: Page<Never>.clamp(page), perPage: perPage, total: total)
         }
     }
 }

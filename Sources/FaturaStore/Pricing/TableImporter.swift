@@ -15,17 +15,19 @@ public struct TableImporter: Sendable {
 
     public struct Summary: Sendable, Equatable {
         public var rows: Int
+        /// How the file was read; Windows-1252 is told to the person (`TextEncoding.notice`).
+        public var encoding: TextEncoding = .utf8
     }
 
     /// Reads the header and checks every row; throws `.validation` with one error per bad line.
     func check<Row>(_ source: some LineSource, format: TableRowParser.Format,
-                    parse: (TableRowParser, [String]) -> Result<Row, RowProblems>, key: (Row) -> String?) async throws -> Int {
+                    parse: (TableRowParser, [String]) -> Result<Row, RowProblems>, key: (Row) -> String?) async throws -> (rows: Int, encoding: TextEncoding) {
         var parser: TableRowParser?
         var delimiter: Character = ";"
         var errors: [FieldError] = []
         var seen = Set<String>()
         var rows = 0
-        try await source.forEachLine { number, line in
+        let encoding = try await source.forEachLine { number, line in
             if number == 1 {
                 delimiter = CSVLine.delimiter(ofHeader: String(line))
                 parser = try TableRowParser(format: format, header: CSVLine.fields(line, delimiter: delimiter))
@@ -51,7 +53,7 @@ public struct TableImporter: Sendable {
             }
             throw FaturaError.validation(reported)
         }
-        return rows
+        return (rows, encoding)
     }
 
     /// Streams the valid rows of the (already checked) file to `flush`, a batch at a time, so memory
@@ -84,7 +86,7 @@ public struct TableImporter: Sendable {
             throw FaturaError.validation([FieldError("tabela", "Esta tabela não é de procedimentos (AMB ou CBHPM).")])
         }
         let format: TableRowParser.Format = table.kind == .cbhpm ? .cbhpm : .amb
-        let rows = try await check(source, format: format, parse: { $0.procedure($1) }, key: { $0.code })
+        let (rows, encoding) = try await check(source, format: format, parse: { $0.procedure($1) }, key: { $0.code })
         try await database.transaction { sql in
             try await sql.delete(from: "procedure_entries").where("table_id", .equal, SQLBind(tableId)).run()
             try await stream(source, format: format, parse: { $0.procedure($1) }) { batch in
@@ -100,7 +102,7 @@ public struct TableImporter: Sendable {
             try await AuditLog.record(on: sql, actor: actor, action: .update, entity: PriceTable.auditEntity, entityId: String(tableId),
                                       detail: "importação: \(rows) procedimento(s); a tabela foi substituída pelo arquivo")
         }
-        return Summary(rows: rows)
+        return Summary(rows: rows, encoding: encoding)
     }
 
     /// Adds (or replaces, for the same code and start of validity) values of an own, drug or material table.
@@ -108,7 +110,7 @@ public struct TableImporter: Sendable {
         guard let tableId = table.id, !table.isProcedureTable else {
             throw FaturaError.validation([FieldError("tabela", "Esta tabela não é de valores (própria, medicamentos ou materiais).")])
         }
-        let rows = try await check(source, format: .values, parse: { $0.pricedEntry($1) }, key: { "\($0.code) \($0.validFrom.iso)" })
+        let (rows, encoding) = try await check(source, format: .values, parse: { $0.pricedEntry($1) }, key: { "\($0.code) \($0.validFrom.iso)" })
         try await database.transaction { sql in
             try await stream(source, format: .values, parse: { $0.pricedEntry($1) }) { batch in
                 var insert = sql.insert(into: "priced_entries").columns("table_id", "code", "description", "value_cents", "valid_from", "valid_to")
@@ -123,7 +125,7 @@ public struct TableImporter: Sendable {
             try await AuditLog.record(on: sql, actor: actor, action: .update, entity: PriceTable.auditEntity, entityId: String(tableId),
                                       detail: "importação: \(rows) valor(es)")
         }
-        return Summary(rows: rows)
+        return Summary(rows: rows, encoding: encoding)
     }
 
     /// Reads a value table file (item;valor) into a `ValueTable`, checking every row.

@@ -23,7 +23,16 @@ extension APIHandler {
         let identity = try RequestIdentity.require(.editAccounts)
         guard case .json(let body) = input.body else { throw FaturaError.badRequest("Corpo JSON esperado.") }
         var percentages: [Int: Percentage] = [:]
-        for entry in body.percentages ?? [] { percentages[entry.itemId] = Percentage(basisPoints: entry.basisPoints) }
+        var errors = FieldErrors()
+        for (index, entry) in (body.percentages ?? []).enumerated() {
+            // A reduction is between 0,00% and 100,00%: the rule never raises a value.
+            guard (0...10_000).contains(entry.basisPoints) else {
+                errors.add("percentages[\(index)].basisPoints", "Percentual entre 0 e 10000 centésimos (0,00% a 100,00%).")
+                continue
+            }
+            percentages[entry.itemId] = Percentage(basisPoints: entry.basisPoints)
+        }
+        if !errors.isEmpty { throw FaturaError.validation(errors.all) }
         let summary = try await store.examRule.apply(input.path.id, percentages: percentages, expectedVersion: body.version, by: identity.actor)
         return .ok(.init(body: .json(.init(itemsExamined: summary.itemsExamined, itemsChanged: summary.itemsChanged,
                                            reductionCents: Int(summary.reductionCents), manualKept: summary.manualKept))))

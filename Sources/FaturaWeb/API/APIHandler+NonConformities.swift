@@ -74,7 +74,7 @@ extension APIHandler {
         let blockers = detail.partial.status == .draft ? try await store.closing.blockers(id).blockers : []
         let pending = try await store.nonConformityQueries.entries(.init(partialId: id, statuses: NonConformityStatus.pending)).count
         return .init(id: id, externalId: detail.partial.externalId, status: detail.partial.status == .draft ? .draft : .closed,
-                     version: detail.partial.version, totalCents: detail.total.cents, pendingNonConformities: pending,
+                     version: detail.partial.version, totalCents: try detail.total.cents, pendingNonConformities: pending,
                      closingBlockers: blockers.map { Components.Schemas.ClosingBlocker(code: Components.Schemas.ClosingBlocker.CodePayload(rawValue: $0.code) ?? .alreadyClosed, message: $0.message) })
     }
 }

@@ -22,7 +22,10 @@ struct ErrorMiddleware: RouterMiddleware {
                     "text": "Algo deu errado. Informe ao suporte o código da requisição \(context.id).",
                 ], status: .internalServerError)
             }
-            if problem.httpStatus >= 400 && problem.httpStatus != 404 {
+            if problem.httpStatus >= 500 {
+                // The server's trouble (a busy database): the cause goes to the log under the request id.
+                context.logger.error("serviço indisponível", metadata: ["code": "\(problem.code)", "error": "\(String(reflecting: error))"])
+            } else if problem.httpStatus >= 400 && problem.httpStatus != 404 {
                 context.logger.notice("requisição recusada", metadata: ["code": "\(problem.code)", "path": "\(request.uri.path)"])
             }
             if isAPI { return Problem(problem).response() }

@@ -1,4 +1,5 @@
 import HTTPTypes
+import NIOCore
 import Hummingbird
 
 /// Headers that keep pages from being framed, sniffed or loading anything from elsewhere.
@@ -32,9 +33,14 @@ struct BodyLimitMiddleware: RouterMiddleware {
         }
         var request = request
         if request.method == .post || request.method == .put || request.method == .patch {
-            // Collect here, with the limit, so a body without Content-Length cannot grow without bound.
-            let buffer = try await request.body.collect(upTo: maxBytes)
-            request.body = .init(buffer: buffer)
+            // Collect here, with the limit, so a body without Content-Length (chunked) cannot grow
+            // without bound; past the limit it is the same 413 as a declared length.
+            do {
+                let buffer = try await request.body.collect(upTo: maxBytes)
+                request.body = .init(buffer: buffer)
+            } catch is NIOTooManyBytesError {
+                throw HTTPError(.contentTooLarge)
+            }
         }
         return try await next(request, context)
     }

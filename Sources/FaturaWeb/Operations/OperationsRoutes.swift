@@ -1,3 +1,4 @@
+import FaturaStore
 import Foundation
 import Hummingbird
 import Metrics
@@ -12,7 +13,14 @@ enum OperationsRoutes {
             return Response(status: ok ? .ok : .serviceUnavailable, headers: [.contentType: "application/json", .cacheControl: "no-store"],
                             body: .init(byteBuffer: ByteBuffer(string: body)))
         }
-        router.get("/metrics") { _, _ in
+        router.get("/metrics") { request, _ in
+            if let token = environment.configuration.metricsToken {
+                let given = request.headers[.authorization].map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : "" } ?? ""
+                guard Secrets.constantTimeEqual(given, token) else {
+                    return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Bearer", .contentType: "text/plain; charset=utf-8"],
+                                    body: .init(byteBuffer: ByteBuffer(string: "Informe o token de métricas (FATURA_METRICS_TOKEN).\n")))
+                }
+            }
             var bytes: [UInt8] = []
             Metrics.registry.emit(into: &bytes)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

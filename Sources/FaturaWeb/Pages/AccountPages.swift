@@ -84,8 +84,8 @@ enum AccountPages {
             "type": detail.encounterType.label, "sector": detail.sectorName ?? "—", "authorization": detail.authorizationNumber ?? "—",
             "period": BrazilianFormat.date(detail.partial.periodStart) + " a " + BrazilianFormat.date(detail.partial.periodEnd),
             "items": items, "empty": items.isEmpty,
-            "totals": detail.totalsByKind.map { ["label": $0.0.label, "value": BrazilianFormat.currency($0.1)] },
-            "total": BrazilianFormat.currency(detail.total), "unpricedCount": detail.unpricedCount, "hasUnpriced": detail.unpricedCount > 0,
+            "totals": try detail.totalsByKind.map { ["label": $0.0.label, "value": BrazilianFormat.currency($0.1)] },
+            "total": BrazilianFormat.currency(try detail.total), "unpricedCount": detail.unpricedCount, "hasUnpriced": detail.unpricedCount > 0,
             "canEdit": request.identity.may(.editAccounts) && detail.partial.status == .draft,
         ]
         for (key, value) in try await closingValues(request, detail: detail, ncErrors: ncErrors, reopenErrors: reopenErrors,

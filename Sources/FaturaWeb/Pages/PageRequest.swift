@@ -46,6 +46,7 @@ struct PageRequest: Sendable {
 /// Messages shown after a redirect; passed as a code in the URL so no server state is needed.
 enum Notice: String {
     case saved = "salvo"
+    case savedWindows1252 = "salvo-windows-1252"
     case created = "criado"
     case deactivated = "desativado"
     case activated = "reativado"
@@ -64,6 +65,7 @@ enum Notice: String {
     var message: String {
         switch self {
         case .saved: "Alterações salvas."
+        case .savedWindows1252: "Alterações salvas. " + (TextEncoding.windows1252.notice ?? "")
         case .created: "Cadastro criado."
         case .deactivated: "Registro desativado."
         case .activated: "Registro reativado."

@@ -25,9 +25,17 @@ enum SessionPages {
         },
     ]
 
-    /// Only local paths: a crafted `returnTo` must not send the user to another site.
+    /// Only local paths: a crafted `returnTo` or `next` must not send the user to another site.
+    /// Browsers drop tabs and line breaks from URLs and read `\` as `/`, so `/\t/evil.example/` is
+    /// `//evil.example/` to them: any control character, space, backslash or a second leading slash
+    /// means the fallback. What is left must read back as a path with no scheme and no host.
     static func safeReturnPath(_ path: String, fallback: String = "/") -> String {
-        guard path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\") else { return fallback }
+        guard path.hasPrefix("/"), path.count <= 2_000,
+              !path.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || ($0.value >= 0x80 && $0.value <= 0x9F) || $0 == "\\" }),
+              !path.dropFirst().hasPrefix("/"),
+              let components = URLComponents(string: path), components.scheme == nil, components.host == nil,
+              components.path.hasPrefix("/"), !components.path.hasPrefix("//")
+        else { return fallback }
         return path
     }
 }

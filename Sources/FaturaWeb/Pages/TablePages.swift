@@ -28,9 +28,9 @@ enum TablePages {
                 }
                 let table = try await TableImporter.readValueTable(series: request.form["series"], validFrom: from,
                                                                    validTo: request.form.optional("validTo").flatMap(CalendarDay.init(typed:)),
-                                                                   from: TextLines(file.text))
+                                                                   from: TextLines(file.text, encoding: file.encoding))
                 _ = try await request.store.valueTables.save(table, by: request.actor)
-                return request.redirect("/tables", notice: .saved)
+                return request.redirect("/tables", notice: file.encoding == .windows1252 ? .savedWindows1252 : .saved)
             } catch FaturaError.validation(let errors) {
                 return try await list(request, errors: errors)
             }
@@ -42,11 +42,12 @@ enum TablePages {
                 guard let file = request.form.files["file"], !file.text.isEmpty else {
                     throw FaturaError.validation([FieldError("file", "Escolha o arquivo CSV.")])
                 }
-                let source = TextLines(file.text)
+                let source = TextLines(file.text, encoding: file.encoding)
                 let summary = table.isProcedureTable
                     ? try await request.store.importer.importProcedures(into: table, from: source, by: request.actor)
                     : try await request.store.importer.importValues(into: table, from: source, by: request.actor)
-                return request.redirect("/tables/\(table.id ?? 0)?importadas=\(summary.rows)")
+                let encoding = summary.encoding == .windows1252 ? "&codificacao=windows-1252" : ""
+                return request.redirect("/tables/\(table.id ?? 0)?importadas=\(summary.rows)\(encoding)")
             } catch FaturaError.validation(let errors) {
                 return try await show(request, errors: errors)
             }
@@ -102,7 +103,10 @@ enum TablePages {
             "nextHref": page.hasNext ? "/tables/\(table.id ?? 0)?pagina=\(page.page + 1)" : "",
             "previousHref": page.hasPrevious ? "/tables/\(table.id ?? 0)?pagina=\(page.page - 1)" : "",
         ]
-        if let imported = request.queryInt("importadas") { values["notice"] = "Importação concluída: \(imported) linha(s)." }
+        if let imported = request.queryInt("importadas") {
+            let encoding = request.query("codificacao") == "windows-1252" ? " " + (TextEncoding.windows1252.notice ?? "") : ""
+            values["notice"] = "Importação concluída: \(imported) linha(s)." + encoding
+        }
         return try await request.render("table", title: table.name, section: "contracts", values,
                                         status: errors.isEmpty ? .ok : .unprocessableContent)
     }

@@ -61,14 +61,14 @@ struct UserPages: RegistryPageAdapter {
         PageRoute(.post, "/users/:id/password", .manageUsers) { request in
             let id = try request.id()
             do {
-                try await request.store.users.setPassword(id, request.form["password"], by: request.actor)
+                try await request.store.users.setPassword(id, request.form["password"], by: request.actor,
+                                                          keepingSession: id == request.identity.user.id ? request.session.id : nil)
             } catch FaturaError.validation(let errors) {
                 return try await request.render("message", title: "Senha não alterada", section: "users", [
                     "heading": "Senha não alterada", "text": errors.map(\.message).joined(separator: " "),
                     "backHref": "/users/\(id)/edit",
                 ], status: .unprocessableContent)
             }
-            if id != request.identity.user.id { try await request.store.sessions.deleteAll(userId: id) }
             return request.redirect("/users/\(id)/edit", notice: .passwordChanged)
         },
     ]

@@ -4,16 +4,21 @@ import Hummingbird
 import OpenAPIRuntime
 
 extension FaturaError {
-    /// What an arbitrary thrown error means to the user, or nil for a real internal error.
-    /// The OpenAPI runtime wraps handler errors in `ServerError`; the original is inside.
+    /// What an arbitrary thrown error means to the user, or nil for a real internal error (500,
+    /// logged with its cause under the request id).
+    ///
+    /// The OpenAPI runtime wraps every error in `ServerError`. Only an error raised while the
+    /// request was read (no `operationInput` yet) is the client's fault; anything else a handler
+    /// throws that is not a `FaturaError` is the server's, never "conteúdo mal formado".
     static func from(_ error: any Error) -> FaturaError? {
         switch error {
         case let error as FaturaError:
             return error
         case let error as ServerError:
-            if let inner = from(error.underlyingError) { return inner }
-            // Errors the generated code raises while reading the request: the body or a parameter is malformed.
-            return .badRequest("Requisição inválida: \(Self.describe(error.underlyingError)).")
+            if let inner = error.underlyingError as? FaturaError { return inner }
+            if error.operationInput != nil { return error.underlyingError is HTTPError ? from(error.underlyingError) : nil }
+            return fromDecoding(error.underlyingError)
+                ?? .badRequest("Requisição inválida: \(error.causeDescription.prefix(200)).")
         case let error as HTTPError:
             switch error.status {
             case .notFound: return .notFound(entity: "página")
@@ -24,21 +29,40 @@ extension FaturaError {
             default: return nil
             }
         case is DecodingError:
-            return .badRequest("Requisição inválida: \(Self.describe(error)).")
+            return fromDecoding(error)
         default:
             return nil
         }
     }
 
-    /// A short, safe description of a decoding problem, naming the field.
-    static func describe(_ error: any Error) -> String {
+    /// A decoding problem as the 422 every other validation gives, naming the field in the same
+    /// form (`encounters[0].partials[1].items[2].kind`); a body that is not JSON at all is a 400.
+    static func fromDecoding(_ error: any Error) -> FaturaError? {
+        guard let error = error as? DecodingError else { return nil }
         switch error {
-        case DecodingError.keyNotFound(let key, _): "falta o campo '\(key.stringValue)'"
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            "valor inválido em '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
-        case DecodingError.dataCorrupted(let context):
-            context.codingPath.isEmpty ? "o corpo não é um JSON válido" : "valor inválido em '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
-        default: "conteúdo mal formado"
+        case .keyNotFound(let key, let context):
+            return .validation([FieldError(fieldPath(context.codingPath + [key]), "Campo obrigatório.")])
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return .validation([FieldError(fieldPath(context.codingPath), "Valor de tipo inválido.")])
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty { return .badRequest("Requisição inválida: o corpo não é um JSON válido.") }
+            return .validation([FieldError(fieldPath(context.codingPath), "Valor inválido.")])
+        @unknown default:
+            return .badRequest("Requisição inválida: conteúdo mal formado.")
         }
+    }
+
+    /// `encounters[0].partials[1].kind` from a coding path. JSONDecoder names array positions
+    /// "Index 0"; empty keys (a value decoded in place) are dropped.
+    static func fieldPath(_ path: [any CodingKey]) -> String {
+        var text = ""
+        for key in path {
+            if let index = key.intValue ?? (key.stringValue.hasPrefix("Index ") ? Int(key.stringValue.dropFirst(6)) : nil) {
+                text += "[\(index)]"
+            } else if !key.stringValue.isEmpty {
+                text += (text.isEmpty ? "" : ".") + key.stringValue
+            }
+        }
+        return text.isEmpty ? "corpo" : text
     }
 }

@@ -1,3 +1,4 @@
+import FaturaDomain
 import Foundation
 import Hummingbird
 import NIOFoundationCompat
@@ -6,8 +7,9 @@ import NIOFoundationCompat
 /// that lost a field gets a "required" message instead of a crash.
 struct FormData: Sendable {
     private(set) var values: [String: [String]] = [:]
-    /// Uploaded files of a multipart form, by field name: the file name and its text (UTF-8).
-    private(set) var files: [String: (filename: String, text: String)] = [:]
+    /// Uploaded files of a multipart form, by field name: the file name, its text, and how it was read
+    /// (UTF-8, or Windows-1252 for an Excel export: never U+FFFD in place of accents).
+    private(set) var files: [String: (filename: String, text: String, encoding: TextEncoding)] = [:]
 
     init(_ pairs: [(String, String)] = []) {
         for (name, value) in pairs { values[name, default: []].append(value) }
@@ -47,9 +49,8 @@ struct FormData: Sendable {
             var form = FormData()
             for part in Multipart.parse(Data(buffer: buffer), boundary: boundary) {
                 if let filename = part.filename {
-                    var text = String(decoding: part.data, as: UTF8.self)
-                    if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-                    form.files[part.name] = (filename, text)
+                    let decoded = TextDecoding.decode([UInt8](part.data))
+                    form.files[part.name] = (filename, decoded.text, decoded.encoding)
                 } else {
                     form.values[part.name, default: []].append(String(decoding: part.data, as: UTF8.self))
                 }
