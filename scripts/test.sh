@@ -19,6 +19,12 @@ swift test --skip-build "$@" 2>&1 | tee "$output"
 # before Swift Testing's, and should not be mistaken for the whole run.
 summary=$(grep -E 'Test run with [0-9]+ tests?' "$output" | tail -n 1 || true)
 rm -f "$output"
-if [[ "$summary" =~ Test\ run\ with\ ([0-9]+)\ tests?.*passed ]]; then
-    echo "${BASH_REMATCH[1]} passed, 0 failed"
+[[ "$summary" =~ Test\ run\ with\ ([0-9]+)\ tests?.*passed ]] || { log "os testes Swift falharam"; exit 1; }
+passed=${BASH_REMATCH[1]}
+# Only a whole run (no --filter) fuzzes the API: a few minutes, bounded (scripts/fuzz.sh for a long run).
+if [ "$#" -eq 0 ]; then
+    log "fuzzing da API contra openapi.yaml (Schemathesis)"
+    scripts/fuzz.sh "${FATURA_FUZZ_SECONDS:-45}"
+    passed=$((passed + 1))
 fi
+echo "$passed passed, 0 failed"

@@ -106,3 +106,17 @@ import Testing
         }
     }
 }
+
+extension HardeningWebTests {
+    /// A parameter of the wrong type is the client's 400 (found by the fuzzer), never a 422 on "corpo".
+    @Test func unreadableParametersAre400() async throws {
+        try await withApp { client in
+            let api = try await APIClient.make(client, "supervisor")
+            for uri in ["/api/v1/companies?page=abc", "/api/v1/companies/null,null", "/api/v1/companies?active=talvez"] {
+                let response = try await api.call(.get, uri)
+                #expect(response.status == .badRequest, "\(uri)")
+                #expect(try response.json()["code"] as? String == "bad_request")
+            }
+        }
+    }
+}

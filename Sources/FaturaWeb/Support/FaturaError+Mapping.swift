@@ -17,8 +17,15 @@ extension FaturaError {
         case let error as ServerError:
             if let inner = error.underlyingError as? FaturaError { return inner }
             if error.operationInput != nil { return error.underlyingError is HTTPError ? from(error.underlyingError) : nil }
-            return fromDecoding(error.underlyingError)
-                ?? .badRequest("Requisição inválida: \(error.causeDescription.prefix(200)).")
+            // A field of the JSON body is named in a 422; a parameter (path, query) or a body that is
+            // not JSON at all is a 400 that says what could not be read.
+            if case .validation(let errors)? = fromDecoding(error.underlyingError), errors.allSatisfy({ $0.field != "corpo" }) {
+                return .validation(errors)
+            }
+            if case .dataCorrupted(let context)? = error.underlyingError as? DecodingError, context.debugDescription.contains("not valid JSON") {
+                return .badRequest("Requisição inválida: o corpo não é um JSON válido.")
+            }
+            return .badRequest("Requisição inválida: um parâmetro da rota ou da consulta (ou o corpo) tem valor de tipo errado ou fora da lista permitida.")
         case let error as HTTPError:
             switch error.status {
             case .notFound: return .notFound(entity: "página")
