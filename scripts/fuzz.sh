@@ -9,10 +9,11 @@ cd "$(dirname "$0")/.."
 seconds="${1:-45}"
 log() { printf '[fuzz] %s\n' "$*" >&2; }
 
-if ! command -v st >/dev/null 2>&1; then
+# Called as a module of the same python3 that installed it: no PATH or pyenv shim to refresh.
+st() { python3 -m schemathesis.cli "$@"; }
+if ! python3 -c 'import schemathesis' >/dev/null 2>&1; then
     log "instalando o Schemathesis (PyPI)"
     python3 -m pip install -q --disable-pip-version-check schemathesis >/dev/null 2>&1 || { log "não foi possível instalar o Schemathesis"; exit 1; }
-    hash -r
 fi
 binary=.build/debug/fatura
 [ -x "$binary" ] || swift build --product fatura
