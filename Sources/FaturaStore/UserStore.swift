@@ -127,7 +127,7 @@ public struct UserStore: Sendable {
             let reserve = sql.update(User.table)
                 .set(SQLIdentifier("failed_logins"), to: SQLBinaryExpression(SQLColumn("failed_logins"), .add, SQLBind(1)))
                 .where("id", .equal, SQLBind(id))
-                .where { $0.where(SQLColumn("locked_until"), .is, SQLLiteral.null).orWhere("locked_until", .lessThanOrEqual, SQLBind(stamp)) }
+                .where { Self.notLocked($0, at: stamp) }
             guard let counted = try await reserve.returning("failed_logins").first() else { return (user, credentials, Int.max) }
             return (user, credentials, try counted.decode(column: "failed_logins", as: Int.self))
         }
@@ -167,7 +167,12 @@ public struct UserStore: Sendable {
         try await sql.update(User.table).set("failed_logins", to: SQLBind(0))
             .set("locked_until", to: SQLBind(Timestamp.string(now.addingTimeInterval(Self.lockDuration))))
             .where("id", .equal, SQLBind(id))
-            .where { $0.where(SQLColumn("locked_until"), .is, SQLLiteral.null).orWhere("locked_until", .lessThanOrEqual, SQLBind(Timestamp.string(now))) }
+            .where { Self.notLocked($0, at: Timestamp.string(now)) }
             .run()
+    }
+
+    /// Rows with no lock running at `stamp` (never locked, or the lock expired).
+    private static func notLocked<W: SQLPredicateBuilder>(_ builder: W, at stamp: String) -> W {
+        builder.where(SQLColumn("locked_until"), .is, SQLLiteral.null).orWhere("locked_until", .lessThanOrEqual, SQLBind(stamp))
     }
 }

@@ -143,8 +143,11 @@ struct HardeningStoreTests {
             #expect(dead.error?.contains("o processo que a executava terminou") == true)
             #expect(dead.error?.contains("7 item(ns) de 2 parcial(is)") == true)
             // A live run (this process) is still refused, with who started it.
-            await #expect(throws: FaturaError.self) {
+            await #expect {
                 _ = try await store.examBatch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
+            } throws: { error in
+                guard case FaturaError.conflict(let message) = error else { return false }
+                return message.hasPrefix("Já há uma execução da regra em lote")
             }
         }
     }

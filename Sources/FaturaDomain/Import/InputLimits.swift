@@ -40,6 +40,15 @@ public enum InputLimits {
         }
     }
 
+    /// What is wrong with a text of at most `max` characters, or nil: too long, or a forbidden character.
+    public static func problem(in text: String, max: Int) -> String? {
+        if text.count > max { return "texto longo demais: \(text.count) caracteres (máximo \(max))" }
+        if let scalar = forbiddenCharacter(in: text) {
+            return "caractere não permitido (\(describe(scalar))): remova caracteres de controle ou de direção de texto"
+        }
+        return nil
+    }
+
     /// `U+202E` as people and logs write it.
     public static func describe(_ scalar: Unicode.Scalar) -> String {
         let hex = String(scalar.value, radix: 16, uppercase: true)
@@ -51,12 +60,8 @@ extension FieldErrors {
     /// Checks a text field against its length and the forbidden characters; an empty or nil value is
     /// left to the "required" checks.
     public mutating func text(_ field: String, _ value: String?, max: Int) {
-        guard let value, !value.isEmpty else { return }
-        if value.count > max {
-            add(field, "Texto longo demais: \(value.count) caracteres (máximo \(max)).")
-        } else if let scalar = InputLimits.forbiddenCharacter(in: value) {
-            add(field, "Caractere não permitido (\(InputLimits.describe(scalar))): remova caracteres de controle ou de direção de texto.")
-        }
+        guard let value, !value.isEmpty, let problem = InputLimits.problem(in: value, max: max) else { return }
+        add(field, problem.prefix(1).uppercased() + problem.dropFirst() + ".")
     }
 
     /// Checks that a valid day lies between 1900 and 2100.

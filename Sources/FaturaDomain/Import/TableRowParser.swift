@@ -48,11 +48,7 @@ public struct TableRowParser: Sendable {
 
     /// A description of a table row: at most 500 characters, no control or direction characters.
     static func checkText(_ text: String, name: String, problems: inout [String]) {
-        if text.count > InputLimits.Length.description {
-            problems.append("\(name) longa demais (\(text.count) caracteres; máximo \(InputLimits.Length.description))")
-        } else if let scalar = InputLimits.forbiddenCharacter(in: text) {
-            problems.append("\(name) com caractere não permitido (\(InputLimits.describe(scalar)))")
-        }
+        if let problem = InputLimits.problem(in: text, max: InputLimits.Length.description) { problems.append("\(name): \(problem)") }
     }
 
     /// A code: TUSS/CBHPM codes are 8 digits, written with or without dots and dash (4.10.01.01-0).

@@ -4,7 +4,6 @@ public enum Pricing {
     public static func price(_ reference: ProcedureReference, terms: PricingTerms, performedAt: LocalDateTime) -> Result<PricedUnit, PricingFailure> {
         do {
             let unit = try unitPrice(reference, terms: terms, performedAt: performedAt)
-            if case .failure = unit { return unit }
             if case .success(let priced) = unit, !priced.unitValue.isWithinLineLimit { return .failure(.valueOutOfRange) }
             return unit
         } catch {

@@ -111,7 +111,8 @@ public struct ExamRuleStore: Sendable {
                 }
             }
             let before = try context.items.filter { rule.group(of: $0.code) != nil }.map(\.total).sum()
-            reduction = try before.adding(Money(cents: 0) - outcome.results.map(\.total).sum()).cents
+            // Both sums are of lines within the line limit (`lines` checked them): the difference fits.
+            reduction = try (before - outcome.results.map(\.total).sum()).cents
             for i in groups.indices { groups[i].lines.sort { $0.result.firstIncidence < $1.result.firstIncidence } }
             return Preview(partial: context.partial, groups: groups, skipped: outcome.skipped, payerStandard: context.standard,
                            contractFound: context.contract != nil, itemsChanged: changed, reduction: Money(cents: reduction))
