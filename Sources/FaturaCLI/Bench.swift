@@ -7,7 +7,7 @@ import SQLKit
 
 /// `fatura bench …`: speed is measured here, never in timed tests.
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Mede o desempenho em dados gerados.", subcommands: [PricingBench.self, ExamRuleBench.self])
+    static let configuration = CommandConfiguration(abstract: "Mede o desempenho em dados gerados.", subcommands: [PricingBench.self, ExamRuleBench.self, WorklistBench.self])
 }
 
 /// A month of a large hospital: ≥ 300 000 items over ~60 000 partials of six payers; then every
@@ -64,20 +64,31 @@ enum PeakMemory {
 }
 
 enum BenchDatabase {
-    static func make(postgres: String?, logger: Logger) async throws -> (DatabaseLocation, () async throws -> Void) {
+    /// A fresh database: a temporary SQLite file (or `keep`/`name` kept for inspection), or a new
+    /// PostgreSQL database on the given server (kept, and named, when `keep` is set).
+    static func make(postgres: String?, keep: String? = nil, name: String = "bench", logger: Logger) async throws -> (DatabaseLocation, () async throws -> Void) {
         guard let postgres else {
+            if let keep {
+                try FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
+                let path = URL(fileURLWithPath: keep).appendingPathComponent("\(name).sqlite").path
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                return (.sqlite(path: path), {})
+            }
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fatura-bench-\(UUID().uuidString)")
-            return (.sqlite(path: folder.appendingPathComponent("bench.sqlite").path), { try FileManager.default.removeItem(at: folder) })
+            return (.sqlite(path: folder.appendingPathComponent("\(name).sqlite").path), { try FileManager.default.removeItem(at: folder) })
         }
-        let name = "fatura_bench_" + UUID().uuidString.prefix(8).lowercased()
+        let database = "fatura_bench_" + (keep == nil ? UUID().uuidString.prefix(8).lowercased() : name.lowercased().filter { $0.isLetter || $0 == "_" })
         let admin = try await Database.open(.postgres(url: postgres), logger: logger)
-        try await admin.read { try await $0.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
+        if keep != nil { try await admin.read { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: database) WITH (FORCE)").run() } }
+        try await admin.read { try await $0.raw("CREATE DATABASE \(unsafeRaw: database)").run() }
         await admin.shutdown()
         var components = URLComponents(string: postgres)
-        components?.path = "/" + name
-        return (.postgres(url: components?.string ?? postgres), {
+        components?.path = "/" + database
+        let url = components?.string ?? postgres
+        if keep != nil { return (.postgres(url: url), {}) }
+        return (.postgres(url: url), {
             let admin = try await Database.open(.postgres(url: postgres), logger: logger)
-            try await admin.read { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
+            try await admin.read { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: database) WITH (FORCE)").run() }
             await admin.shutdown()
         })
     }

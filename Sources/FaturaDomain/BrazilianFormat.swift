@@ -27,6 +27,11 @@ public enum BrazilianFormat {
         pad(day.day) + "/" + pad(day.month) + "/" + String(day.year)
     }
 
+    /// A count with thousands separated by dots: `10.000`.
+    public static func integer(_ value: Int) -> String {
+        (value < 0 ? "-" : "") + groupThousands(UInt64(value.magnitude))
+    }
+
     static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 
     static func groupThousands(_ value: UInt64) -> String {

@@ -4,12 +4,16 @@ public struct Page<Item: Sendable>: Sendable {
     public var page: Int
     public var perPage: Int
     public var total: Int
+    /// The list stopped counting at `total`: there are at least that many (a worklist counts only
+    /// as far as it must, not the whole year of a large hospital on every request).
+    public var totalIsLowerBound: Bool
 
-    public init(items: [Item], page: Int, perPage: Int, total: Int) {
+    public init(items: [Item], page: Int, perPage: Int, total: Int, totalIsLowerBound: Bool = false) {
         self.items = items
         self.page = page
         self.perPage = perPage
         self.total = total
+        self.totalIsLowerBound = totalIsLowerBound
     }
 
     /// The last page number any list accepts: far past any real list, and `(page − 1) × perPage`

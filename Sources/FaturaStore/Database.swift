@@ -150,7 +150,8 @@ public final class Database: Sendable {
         switch backend {
         case .sqlite(let writer, let lock, let readers, let threads):
             await readers.close()
-            try? await lock.withLock { try await writer.close() }
+            // After the writer's current work; a cancelled shutdown (the task stopping) closes it at once.
+            do { try await lock.withLock { try await writer.close() } } catch { try? await writer.close() }
             for pool in threads { try? await pool.shutdownGracefully() }
         case .postgres(_, let task):
             task.cancel()

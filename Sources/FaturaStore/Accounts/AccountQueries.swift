@@ -20,6 +20,8 @@ public struct AccountQueries: Sendable {
         public var onlyPending = false
         public var page = 1
         public var perPage = 50
+        /// How far the count goes before the pager says "more than" (`AccountQueries.countLimit`).
+        public var countLimit = AccountQueries.countLimit
 
         public init(companyId: Int? = nil, payerId: Int? = nil, status: PartialStatus? = nil, from: CalendarDay? = nil, to: CalendarDay? = nil,
                     sectorId: Int? = nil, onlyUnpriced: Bool = false, onlyPending: Bool = false, page: Int = 1, perPage: Int = 50) {
@@ -53,28 +55,36 @@ public struct AccountQueries: Sendable {
         public var total: Int64
     }
 
+    /// How far the worklist counts: a page of the first 200 is counted exactly; past that the pager
+    /// says "more than 10 000" instead of counting a year of partials on every request.
+    public static let countLimit = 10_000
+
+    /// One page of the worklist in two steps: the page's ids from the worklist indexes (migration 6),
+    /// then the names and the item figures of those ids only. A count that stops at `countLimit`.
     public func partials(_ filter: PartialFilter) async throws -> Page<PartialSummary> {
         try await database.read { sql in
-            func base(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
-                var s = select.from("partial_bills").joiningPartialContext()
-                    .join("sectors", method: SQLJoinMethod.left, on: SQLColumn("origin_sector_id", table: "encounters"), .equal, SQLColumn("id", table: "sectors"))
-                if let id = filter.companyId { s = s.where(SQLColumn("company_id", table: "partial_bills"), .equal, SQLBind(id)) }
-                if let id = filter.payerId { s = s.where(SQLColumn("payer_id", table: "partial_bills"), .equal, SQLBind(id)) }
-                if let status = filter.status { s = s.where(SQLColumn("status", table: "partial_bills"), .equal, SQLBind(status.rawValue)) }
-                if let from = filter.from { s = s.where(SQLColumn("period_end", table: "partial_bills"), .greaterThanOrEqual, SQLBind(from.iso)) }
-                if let to = filter.to { s = s.where(SQLColumn("period_start", table: "partial_bills"), .lessThanOrEqual, SQLBind(to.iso)) }
-                if let id = filter.sectorId { s = s.where(SQLColumn("origin_sector_id", table: "encounters"), .equal, SQLBind(id)) }
-                if filter.onlyUnpriced {
-                    s = s.where(SQLRaw("EXISTS (SELECT 1 FROM charge_items ci WHERE ci.partial_id = partial_bills.id AND ci.pricing_status = 'unpriced')"))
-                }
-                if filter.onlyPending {
-                    s = s.where(PendingNonConformities.exist)
-                }
-                return s
+            let offset = (filter.page - 1) * filter.perPage
+            let conditions = Self.conditions(filter)
+            func filtered(_ select: SQLSelectBuilder) -> SQLSelectBuilder {
+                conditions.reduce(select.from("partial_bills")) { $0.where($1) }
             }
-            let total = try await base(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")).first()?
-                .decode(column: "n", as: Int.self) ?? 0
-            let rows = try await base(sql.select()
+            let ids = try await filtered(sql.select().column(SQLColumn("id", table: "partial_bills")))
+                .orderBy(Self.order).limit(filter.perPage).offset(offset)
+                .all().map { try $0.decode(column: "id", as: Int.self) }
+            // Counted one past the limit (or past this page when the user went further): reaching it
+            // means "more than cap − 1", and that a next page exists.
+            let cap = max(filter.countLimit, offset + filter.perPage) + 1
+            // In the list's order too: the count walks from the newest and stops at the cap.
+            let counted = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .from(SQLAlias(SQLGroupExpression(filtered(sql.select().column(SQLLiteral.numeric("1"))).orderBy(Self.order).limit(cap).query),
+                               as: SQLIdentifier("c")))
+                .first()?.decode(column: "n", as: Int.self) ?? 0
+            let capped = counted == cap
+            let total = counted
+            guard !ids.isEmpty else {
+                return Page(items: [], page: filter.page, perPage: filter.perPage, total: total, totalIsLowerBound: capped)
+            }
+            let rows = try await sql.select()
                 .column(SQLColumn("id", table: "partial_bills"), as: "id")
                 .column(SQLColumn("external_id", table: "partial_bills"), as: "external_id")
                 .column(SQLColumn("status", table: "partial_bills"), as: "status")
@@ -88,12 +98,37 @@ public struct AccountQueries: Sendable {
                 .column(SQLRaw("(SELECT COUNT(*) FROM charge_items ci WHERE ci.partial_id = partial_bills.id)"), as: "item_count")
                 .column(SQLRaw("(SELECT COUNT(*) FROM charge_items ci WHERE ci.partial_id = partial_bills.id AND ci.pricing_status = 'unpriced')"), as: "unpriced_count")
                 .column(PendingNonConformities.count, as: "pending_count")
-                .column(SQLRaw("(SELECT CAST(COALESCE(SUM(ci.total), 0) AS BIGINT) FROM charge_items ci WHERE ci.partial_id = partial_bills.id)"), as: "total"))
-                .orderBy("period_start", .descending).orderBy("id", .descending)
-                .limit(filter.perPage).offset((filter.page - 1) * filter.perPage)
+                .column(SQLRaw("(SELECT CAST(COALESCE(SUM(ci.total), 0) AS BIGINT) FROM charge_items ci WHERE ci.partial_id = partial_bills.id)"), as: "total")
+                .from("partial_bills").joiningPartialContext()
+                .join("sectors", method: SQLJoinMethod.left, on: SQLColumn("origin_sector_id", table: "partial_bills"), .equal, SQLColumn("id", table: "sectors"))
+                .where(SQLColumn("id", table: "partial_bills"), .in, SQLBind.group(ids))
                 .all(decoding: PartialSummary.self, keyDecodingStrategy: .convertFromSnakeCase)
-            return Page(items: rows, page: filter.page, perPage: filter.perPage, total: total)
+            let byId = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
+            return Page(items: ids.compactMap { byId[$0] }, page: filter.page, perPage: filter.perPage, total: total, totalIsLowerBound: capped)
         }
+    }
+
+    /// Newest period first (start, then end), then the newest partial: the worklist indexes' order.
+    static let order = SQLList(["period_start", "period_end", "id"].map {
+        SQLOrderBy(expression: SQLColumn($0, table: "partial_bills"), direction: SQLDirection.descending)
+    })
+
+    /// The filter as conditions on `partial_bills` alone, so each can use a worklist index; the
+    /// unpriced items and the pending non-conformities (few partials) are `IN` sets of ids.
+    static func conditions(_ filter: PartialFilter) -> [any SQLExpression] {
+        var conditions: [any SQLExpression] = []
+        func column(_ name: String) -> SQLColumn { SQLColumn(name, table: "partial_bills") }
+        if let id = filter.companyId { conditions.append(SQLBinaryExpression(column("company_id"), .equal, SQLBind(id))) }
+        if let id = filter.payerId { conditions.append(SQLBinaryExpression(column("payer_id"), .equal, SQLBind(id))) }
+        if let status = filter.status { conditions.append(SQLBinaryExpression(column("status"), .equal, SQLBind(status.rawValue))) }
+        if let from = filter.from { conditions.append(SQLBinaryExpression(column("period_end"), .greaterThanOrEqual, SQLBind(from.iso))) }
+        if let to = filter.to { conditions.append(SQLBinaryExpression(column("period_start"), .lessThanOrEqual, SQLBind(to.iso))) }
+        if let id = filter.sectorId { conditions.append(SQLBinaryExpression(column("origin_sector_id"), .equal, SQLBind(id))) }
+        if filter.onlyUnpriced {
+            conditions.append(SQLRaw("partial_bills.id IN (SELECT partial_id FROM charge_items WHERE pricing_status = 'unpriced')"))
+        }
+        if filter.onlyPending { conditions.append(PendingNonConformities.partialIds) }
+        return conditions
     }
 
     /// A partial with its encounter, patient, payer and items.

@@ -45,8 +45,8 @@ public struct HISIngestion: Sendable {
                 for (p, partialInput) in encounter.partials.enumerated() {
                     let at = "encounters[\(e)].partials[\(p)]"
                     let accountId = try await upsertAccount(partialInput.accountExternalId ?? encounter.externalId, encounterId: encounterId, now: now, on: sql)
-                    let partial = try await upsertPartial(partialInput, accountId: accountId, companyId: companyId, payerId: payerId, now: now,
-                                                          report: &report, on: sql)
+                    let partial = try await upsertPartial(partialInput, accountId: accountId, companyId: companyId, payerId: payerId,
+                                                          sectorId: refs.sectors[encounter.originSector ?? ""], now: now, report: &report, on: sql)
                     if partial.companyId != companyId || partial.payerId != payerId {
                         errors.append(FieldError(at, "A parcial \(partialInput.externalId) já existe com outra coligada ou outro convênio."))
                         continue
@@ -212,6 +212,11 @@ public struct HISIngestion: Sendable {
             for column in texts { update = update.set(SQLColumn(column), to: SQLBind.optional(incoming[column])) }
             for column in ids { update = update.set(SQLColumn(column), to: SQLBind.optional(incoming[column].flatMap { Int($0) })) }
             try await update.where("id", .equal, SQLBind(id)).run()
+            if changed.contains("origin_sector_id") {
+                // The worklist's copy on the partials (migration 6) follows the encounter.
+                try await sql.update("partial_bills").set("origin_sector_id", to: SQLBind.optional(sectorId))
+                    .where("account_id", .in, SQLGroupExpression(sql.select().column("id").from("accounts").where("encounter_id", .equal, SQLBind(id)).select)).run()
+            }
             try await AuditLog.record(on: sql, actor: actor, action: .update, entity: "encounter", entityId: String(id),
                                       before: stored.filter { changed.contains($0.key) }, after: incoming.filter { changed.contains($0.key) },
                                       detail: "HIS")
@@ -234,7 +239,7 @@ public struct HISIngestion: Sendable {
             .values(SQLBind(externalId), SQLBind(encounterId), SQLBind(now)).returning("id").first()?.decode(column: "id", as: Int.self) ?? 0
     }
 
-    func upsertPartial(_ input: HISPartial, accountId: Int, companyId: Int, payerId: Int, now: String, report: inout Report,
+    func upsertPartial(_ input: HISPartial, accountId: Int, companyId: Int, payerId: Int, sectorId: Int?, now: String, report: inout Report,
                        on sql: any SQLDatabase) async throws -> PartialBill {
         if let row = try await sql.select().column("*").from("partial_bills").where("external_id", .equal, SQLBind(input.externalId))
             .first(decoding: PartialRow.self, keyDecodingStrategy: .convertFromSnakeCase) {
@@ -248,8 +253,9 @@ public struct HISIngestion: Sendable {
             return partial
         }
         let id = try await sql.insert(into: "partial_bills")
-            .columns("external_id", "account_id", "company_id", "payer_id", "period_start", "period_end", "status", "version", "created_at", "updated_at")
-            .values(SQLBind(input.externalId), SQLBind(accountId), SQLBind(companyId), SQLBind(payerId), SQLBind(input.periodStart),
+            .columns("external_id", "account_id", "company_id", "payer_id", "origin_sector_id", "period_start", "period_end", "status", "version",
+                     "created_at", "updated_at")
+            .values(SQLBind(input.externalId), SQLBind(accountId), SQLBind(companyId), SQLBind(payerId), SQLBind.optional(sectorId), SQLBind(input.periodStart),
                     SQLBind(input.periodEnd), SQLBind(PartialStatus.draft.rawValue), SQLBind(1), SQLBind(now), SQLBind(now))
             .returning("id").first()?.decode(column: "id", as: Int.self) ?? 0
         report.partialsCreated += 1

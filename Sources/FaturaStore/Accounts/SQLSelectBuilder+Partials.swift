@@ -22,6 +22,7 @@ enum PendingNonConformities {
 
     /// How many the row's partial has.
     static let count = SQLRaw("(SELECT COUNT(*) \(rows))")
-    /// Whether the row's partial has any.
-    static let exist = SQLRaw("EXISTS (SELECT 1 \(rows))")
+    /// The partials that have any, as a set for `partial_bills.id IN (…)`.
+    static let partialIds = SQLRaw("partial_bills.id IN (SELECT n.partial_id FROM nonconformities n WHERE n.status IN ("
+        + statuses.map { "'\($0)'" }.joined(separator: ", ") + "))")
 }

@@ -18,5 +18,6 @@ public struct Migration: Sendable {
         .m003ExamRule,
         .m004NonConformities,
         .m005Hardening,
+        .m006Worklist,
     ]
 }

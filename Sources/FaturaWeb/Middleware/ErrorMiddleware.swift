@@ -12,6 +12,10 @@ struct ErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch is CancellationError {
+            // The server is stopping (or the client went away): not a fault, and nobody reads the answer.
+            context.logger.notice("requisição interrompida", metadata: ["path": "\(request.uri.path)"])
+            return Response(status: .serviceUnavailable, headers: [.retryAfter: "5"])
         } catch {
             let isAPI = request.uri.path.hasPrefix("/api/")
             guard let problem = FaturaError.from(error) else {

@@ -46,7 +46,8 @@ enum AccountPages {
             "sectors": options(sectors.map { ($0.id ?? 0, $0.name) }, selected: filter.sectorId),
             "statuses": PartialStatus.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == status] as [String: Any] },
             "de": filter.from.map(BrazilianFormat.date) ?? "", "ate": filter.to.map(BrazilianFormat.date) ?? "",
-            "onlyUnpriced": filter.onlyUnpriced, "onlyPending": filter.onlyPending, "canClose": request.identity.may(.editAccounts), "total": page.total, "pageNumber": page.page, "pageCount": page.pageCount,
+            "onlyUnpriced": filter.onlyUnpriced, "onlyPending": filter.onlyPending, "canClose": request.identity.may(.editAccounts), "total": page.totalIsLowerBound ? "Mais de " + BrazilianFormat.integer(page.total - 1) : BrazilianFormat.integer(page.total),
+            "pageNumber": page.page, "pageCount": page.totalIsLowerBound ? "" : String(page.pageCount),
             "previousHref": page.hasPrevious ? href(page.page - 1) : "", "nextHref": page.hasNext ? href(page.page + 1) : "",
             "noCompany": request.session.companyId == nil,
         ])

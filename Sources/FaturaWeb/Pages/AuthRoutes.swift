@@ -6,7 +6,7 @@ import Hummingbird
 /// The login page and form. These are the only pages open without a session; the form is
 /// protected by a double-submit cookie because there is no session token yet.
 enum AuthRoutes {
-    static let sessionCookie = "fatura_session"
+    static let sessionCookie = SessionCookie.name
     static let loginCSRFCookie = "fatura_login_csrf"
 
     static func register(on router: Router<AppRequestContext>, environment: WebEnvironment) {
@@ -51,4 +51,10 @@ enum AuthRoutes {
         Cookie(name: name, value: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: name == loginCSRFCookie ? "/login" : "/",
                secure: secure, httpOnly: true, sameSite: .lax)
     }
+}
+
+/// The session cookie's name, for tools that drive the pages with a session of their own
+/// (`fatura bench worklist`).
+public enum SessionCookie {
+    public static let name = "fatura_session"
 }
