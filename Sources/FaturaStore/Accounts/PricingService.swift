@@ -106,7 +106,8 @@ public struct PricingService: Sendable {
                                                unit: nil, total: .zero, errorCode: failure.code, error: failure.message))
             }
         }
-        for chunk in updates.chunked(200) {
+        // 500 lines per statement (about 6 000 bound values: within both databases' limits).
+        for chunk in updates.chunked(500) {
             try await sql.execute(sql: PriceUpdate(rows: chunk, pricedAt: now)) { _ in }
         }
         // New prices mean the exam rule has to run again on these partials (issue: closing checks it).

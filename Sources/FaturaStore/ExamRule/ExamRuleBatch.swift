@@ -128,67 +128,84 @@ public struct ExamRuleBatch: Sendable {
         let book = PriceBook(contracts: contracts)
         var report = Report()
         var lastBeat = Date()
-        for chunk in partialIds.chunked(500) {
-            // Read a chunk of partials and their in-window items at once; write each partial in its own transaction.
-            let (partials, itemsByPartial) = try await database.read { sql -> ([PartialBill], [Int: [ChargeItem]]) in
+        for chunk in partialIds.chunked(Self.partialsPerTransaction) {
+            // One transaction per chunk: read the partials (locked) and their in-window items, plan each
+            // one with no database, write all the plans with a few multi-row statements. A kill leaves
+            // every partial of the chunk as it was or fully done; a partial whose plan fails is left
+            // out and listed, the others go on.
+            let step = try await inTransaction(!run.dryRun) { sql -> Step in
                 let partials = try await sql.select().column("*").from("partial_bills").where("id", .in, SQLBind.group(chunk))
+                    .where("status", .equal, SQLBind(PartialStatus.draft.rawValue)).for(.update)
                     .all(decoding: PartialRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.partial)
                 let items = try await ChargeItemRow.load(on: sql) {
                     $0.where("partial_id", .in, SQLBind.group(chunk)).where("performed_day", .greaterThanOrEqual, SQLBind(windowStart.iso)).orderBy("id")
                 }
-                return (partials, Dictionary(grouping: items, by: \.partialId))
-            }
-            var untouched: [PartialBill] = []
-            for partial in partials.sorted(by: { ($0.id ?? 0) < ($1.id ?? 0) }) {
-                guard let partialId = partial.id else { continue }
-                let items = itemsByPartial[partialId] ?? []
-                let day = items.map(\.performedAt.day).min() ?? partial.periodStart
-                let contract = book.contract(payerId: partial.payerId, companyId: partial.companyId, on: day)
-                let rule = ExamBillingRule(groups: groups, usesCBHPM: contract?.usesCBHPM ?? true, contractBands: contract?.bands ?? [])
-                report.partialsExamined += 1
-                do {
-                    // Work out the partial first, with no database; only a partial that changes gets a transaction.
-                    let planned = try await ExamRuleStore.process(partial, items: items, rule: rule, percentages: [:], windowStart: windowStart,
-                                                                  dryRun: true, actor: actor, on: nil)
-                    var summary = planned
-                    if planned.itemsChanged == 0 {
-                        if !run.dryRun { untouched.append(partial) }
-                    } else if !run.dryRun {
-                        summary = try await database.transaction { sql in
-                            let written = try await ExamRuleStore.process(partial, items: items, rule: rule, percentages: [:],
-                                                                          windowStart: windowStart, dryRun: false, actor: actor, on: sql)
-                            // Counted with the change itself: a killed run's figures are what was committed.
-                            try await sql.update("exam_rule_runs")
-                                .set(SQLIdentifier("items_changed"), to: SQLBinaryExpression(SQLColumn("items_changed"), .add, SQLBind(written.itemsChanged)))
-                                .set(SQLIdentifier("partials_changed"), to: SQLBinaryExpression(SQLColumn("partials_changed"), .add, SQLBind(1)))
-                                .set(SQLIdentifier("reduction_cents"), to: SQLBinaryExpression(SQLColumn("reduction_cents"), .add, SQLBind(written.reductionCents)))
-                                .where("id", .equal, SQLBind(run.id)).run()
-                            return written
-                        }
-                    }
-                    report.itemsExamined += summary.itemsExamined
-                    report.itemsChanged += summary.itemsChanged
-                    report.reductionCents += summary.reductionCents
-                    if summary.itemsChanged > 0 { report.partialsChanged += 1 }
-                    if !summary.manualKept.isEmpty {
-                        report.manualKept.append(ManualKept(partialId: partialId, partialExternalId: partial.externalId, itemIds: summary.manualKept))
-                    }
-                    report.skipped += summary.skipped.map { "Parcial \(partial.externalId): \($0)" }
-                } catch let error as FaturaError {
-                    report.partialsLeft.append("Parcial \(partial.externalId): \(error.message)")
+                let itemsByPartial = Dictionary(grouping: items, by: \.partialId)
+                var step = Step()
+                let open = Set(partials.compactMap(\.id))
+                for id in chunk where !open.contains(id) {
+                    step.left.append("Parcial \(id): encerrada ou removida durante a execução; não foi alterada.")
                 }
-                if Date().timeIntervalSince(lastBeat) > 2 || report.partialsExamined == partialIds.count {
-                    lastBeat = Date()
-                    try await heartbeat(run.id, report: report)
-                    progress?(report.partialsExamined, partialIds.count)
+                for partial in partials.sorted(by: { ($0.id ?? 0) < ($1.id ?? 0) }) {
+                    guard let partialId = partial.id else { continue }
+                    let items = itemsByPartial[partialId] ?? []
+                    let day = items.map(\.performedAt.day).min() ?? partial.periodStart
+                    let contract = book.contract(payerId: partial.payerId, companyId: partial.companyId, on: day)
+                    let rule = ExamBillingRule(groups: groups, usesCBHPM: contract?.usesCBHPM ?? true, contractBands: contract?.bands ?? [])
+                    do {
+                        step.plans.append(try ExamRuleStore.plan(partial, items: items, rule: rule, percentages: [:], windowStart: windowStart))
+                    } catch let error as FaturaError {
+                        step.left.append("Parcial \(partial.externalId): \(error.message)")
+                    }
                 }
+                if !run.dryRun {
+                    try await ExamRuleWriter.write(step.plans, actor: actor, at: Timestamp.now(), on: sql)
+                    // Counted with the change itself: a killed run's figures are what was committed.
+                    let changed = step.plans.filter(\.changes)
+                    try await sql.update("exam_rule_runs")
+                        .set(SQLIdentifier("items_changed"), to: SQLBinaryExpression(SQLColumn("items_changed"), .add, SQLBind(changed.map(\.summary.itemsChanged).reduce(0, +))))
+                        .set(SQLIdentifier("partials_changed"), to: SQLBinaryExpression(SQLColumn("partials_changed"), .add, SQLBind(changed.count)))
+                        .set(SQLIdentifier("reduction_cents"), to: SQLBinaryExpression(SQLColumn("reduction_cents"), .add,
+                                                                                        SQLBind(changed.map(\.summary.reductionCents).reduce(0, +))))
+                        .where("id", .equal, SQLBind(run.id)).run()
+                }
+                return step
             }
-            let stamp = untouched
-            if !stamp.isEmpty {
-                try await database.transaction { sql in try await ExamRuleStore.stampUnchanged(stamp, at: Timestamp.now(), on: sql) }
+            report.partialsExamined += chunk.count
+            report.partialsLeft += step.left
+            for plan in step.plans {
+                let summary = plan.summary
+                report.itemsExamined += summary.itemsExamined
+                report.itemsChanged += summary.itemsChanged
+                report.reductionCents += summary.reductionCents
+                if summary.itemsChanged > 0 { report.partialsChanged += 1 }
+                if !summary.manualKept.isEmpty, let id = plan.partial.id {
+                    report.manualKept.append(ManualKept(partialId: id, partialExternalId: plan.partial.externalId, itemIds: summary.manualKept))
+                }
+                report.skipped += summary.skipped.map { "Parcial \(plan.partial.externalId): \($0)" }
+            }
+            if Date().timeIntervalSince(lastBeat) > 2 || report.partialsExamined == partialIds.count {
+                lastBeat = Date()
+                try await heartbeat(run.id, report: report)
+                progress?(report.partialsExamined, partialIds.count)
             }
         }
         return report
+    }
+
+    /// Partials per transaction: large enough that statements carry hundreds of lines, small enough
+    /// that the HIS and the billers wait a fraction of a second for the write lock.
+    static let partialsPerTransaction = 250
+
+    /// What one chunk produced: the plans (written unless a dry run) and the partials left out.
+    struct Step: Sendable {
+        var plans: [ExamRulePlan] = []
+        var left: [String] = []
+    }
+
+    /// A write transaction, or a plain read for a dry run (which plans and writes nothing).
+    func inTransaction<T: Sendable>(_ writing: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        writing ? try await database.transaction(body) : try await database.read(body)
     }
 
     /// Draft partials of the company, payer billed as a convênio, with an item performed in the window.

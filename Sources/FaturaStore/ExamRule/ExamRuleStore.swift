@@ -142,34 +142,33 @@ public struct ExamRuleStore: Sendable {
             throw FaturaError.validation([FieldError("percentual", "Percentuais devem estar entre 0% e 100%.")])
         }
         let rule = ExamBillingRule(groups: context.groups, usesCBHPM: context.contract?.usesCBHPM ?? true, contractBands: context.contract?.bands ?? [])
-        return try await process(context.partial, items: context.items, rule: rule, percentages: percentages, windowStart: windowStart,
-                                 dryRun: dryRun, actor: actor, on: sql)
+        let plan = try Self.plan(context.partial, items: context.items, rule: rule, percentages: percentages, windowStart: windowStart)
+        if !dryRun { try await ExamRuleWriter.write([plan], actor: actor, at: Timestamp.now(), on: sql) }
+        return plan.summary
     }
 
-    /// Decides and writes one partial's lines: changed lines in one UPDATE, new split lines inserted,
-    /// split lines no longer needed removed, and one audit entry per change (inserted together).
-    static func process(_ partial: PartialBill, items: [ChargeItem], rule: ExamBillingRule, percentages: [Int: Percentage],
-                        windowStart: CalendarDay?, dryRun: Bool, actor: AuditActor, on database: (any SQLDatabase)?) async throws -> ApplySummary {
-        // A dry run needs no database: the batch uses it to skip partials that would not change.
-        let dryRun = dryRun || database == nil
+    /// Decides one partial's lines with no database: which lines change (one audit entry each),
+    /// which split lines are added and which are no longer needed. The batch plans many partials
+    /// and `ExamRuleWriter` writes them together.
+    static func plan(_ partial: PartialBill, items: [ChargeItem], rule: ExamBillingRule, percentages: [Int: Percentage],
+                     windowStart: CalendarDay?) throws -> ExamRulePlan {
         var input = try lines(items, rule: rule, from: windowStart)
         for index in input.indices { if let p = percentages[input[index].id] { input[index].manualPercentage = p } }
         let outcome = try rule.apply(to: input)
-        var summary = ApplySummary()
-        summary.itemsExamined = input.count
-        summary.skipped = outcome.skipped.map(\.message)
-        let now = Timestamp.now()
-        var updates: [ExamUpdate.Row] = []
-        var audits: [AuditRow] = []
+        var plan = ExamRulePlan(partial: partial)
+        plan.summary.itemsExamined = input.count
+        plan.summary.skipped = outcome.skipped.map(\.message)
         var splitsUsed: Set<Int> = []
+        let byId = Dictionary(items.compactMap { item in item.id.map { ($0, item) } }, uniquingKeysWith: { first, _ in first })
+        let splitsOf = Dictionary(grouping: items.filter { $0.splitFromId != nil }, by: { $0.splitFromId ?? 0 })
         let byOriginal = Dictionary(grouping: outcome.results, by: \.originalId)
         for originalId in byOriginal.keys.sorted() {
-            guard let results = byOriginal[originalId], let original = items.first(where: { $0.id == originalId }) else { continue }
-            let existingSplits = items.filter { $0.splitFromId == originalId }
+            guard let results = byOriginal[originalId], let original = byId[originalId] else { continue }
+            let existingSplits = splitsOf[originalId] ?? []
             let targets = [original] + existingSplits
             var suffix = existingSplits.count + 1
             for (index, result) in results.enumerated() {
-                if result.manual { summary.manualKept.append(originalId) }
+                if result.manual { plan.summary.manualKept.append(originalId) }
                 let target = index < targets.count ? targets[index] : nil
                 if let id = target?.id { splitsUsed.insert(id) }
                 // A first incidence at 100% that was never reduced is already right: a missing percentage
@@ -178,20 +177,14 @@ public struct ExamRuleStore: Sendable {
                 let changed = target == nil || target?.total != result.total || recorded != result.percentage
                     || target?.quantity != result.quantity || target?.examPercentageManual != result.manual
                     || target?.unitValue != result.unitValue
-                summary.reductionCents += (target?.total ?? .zero).cents - result.total.cents
+                plan.summary.reductionCents += (target?.total ?? .zero).cents - result.total.cents
                 guard changed else { continue }
-                summary.itemsChanged += 1
-                if dryRun { continue }
-                if let target, let id = target.id {
-                    updates.append(ExamUpdate.Row(id: id, result: result))
-                    audits.append(AuditRow(entityId: String(id), action: .update, before: ExamAuditValues(target), after: ExamAuditValues(result),
-                                           detail: "regra de cobrança de exames"))
+                plan.summary.itemsChanged += 1
+                if let target {
+                    plan.updates.append(.init(target: target, result: result))
                 } else {
                     suffix += 1
-                    guard let sql = database else { continue }
-                    let newId = try await insertSplit(of: original, result: result, suffix: suffix, now: now, on: sql)
-                    audits.append(AuditRow(entityId: newId.map(String.init), action: .create, before: nil, after: ExamAuditValues(result),
-                                           detail: "linha dividida do item \(originalId) pela regra de cobrança de exames"))
+                    plan.splits.append(.init(original: original, result: result, externalId: original.externalId + "#\(suffix)"))
                 }
             }
         }
@@ -199,28 +192,12 @@ public struct ExamRuleStore: Sendable {
         let examined = Set(input.map(\.id))
         for item in items where item.splitFromId != nil {
             guard let id = item.id, examined.contains(id), !splitsUsed.contains(id) else { continue }
-            summary.itemsChanged += 1
-            summary.reductionCents += item.total.cents
-            guard !dryRun, let sql = database else { continue }
-            try await sql.delete(from: "charge_items").where("id", .equal, SQLBind(id)).run()
-            audits.append(AuditRow(entityId: String(id), action: .deactivate, before: ExamAuditValues(item), after: nil,
-                                   detail: "linha dividida desfeita pela regra de cobrança de exames"))
+            plan.summary.itemsChanged += 1
+            plan.summary.reductionCents += item.total.cents
+            plan.removals.append(item)
         }
-        if !dryRun, summary.itemsChanged > 0, let sql = database {
-            for chunk in updates.chunked(200) { try await sql.execute(sql: ExamUpdate(rows: chunk, updatedAt: now)) { _ in } }
-            try await AuditRow.insert(audits, actor: actor, entity: "charge_item", at: now, on: sql)
-            // Still the draft, at the version that was read? Otherwise the caller's transaction rolls back.
-            let stamped = try await sql.update("partial_bills").set("exam_rule_at", to: SQLBind(now)).set("version", to: SQLBind(partial.version + 1))
-                .where("id", .equal, SQLBind(partial.id ?? 0)).where("status", .equal, SQLBind(PartialStatus.draft.rawValue))
-                .where("version", .equal, SQLBind(partial.version)).returning("id").first()
-            if stamped == nil {
-                throw FaturaError.conflict("A parcial \(partial.externalId) foi alterada ou encerrada durante o processamento; nada foi gravado nela.")
-            }
-        } else if !dryRun, let sql = database {
-            try await stampUnchanged([partial], at: now, on: sql)
-        }
-        summary.manualKept = Array(Set(summary.manualKept)).sorted()
-        return summary
+        plan.summary.manualKept = Array(Set(plan.summary.manualKept)).sorted()
+        return plan
     }
 
     /// Records that the rule ran on partials it did not need to change, if they are still the draft
@@ -236,25 +213,6 @@ public struct ExamRuleStore: Sendable {
             try await sql.update("partial_bills").set("exam_rule_at", to: SQLBind(now))
                 .where("status", .equal, SQLBind(PartialStatus.draft.rawValue)).where(SQLGroupExpression(predicate)).run()
         }
-    }
-
-    static func insertSplit(of original: ChargeItem, result: ExamRuleResult, suffix: Int, now: String, on sql: any SQLDatabase) async throws -> Int? {
-        let row = try await sql.insert(into: "charge_items")
-            .columns("external_id", "partial_id", "kind", "price_table", "code", "description", "performed_at", "performed_day",
-                     "quantity", "executing_professional", "contract_id", "porte", "fee_part", "operating_cost_part", "film_part",
-                     "other_part", "unit_value", "total", "urgency", "pricing_status", "priced_at", "base_unit_value",
-                     "exam_percentage_bp", "exam_percentage_manual", "exam_incidence", "split_from_id", "created_at", "updated_at")
-            .values(SQLBind(original.externalId + "#\(suffix)"), SQLBind(original.partialId), SQLBind(original.kind.rawValue),
-                    SQLBind(original.priceTable.rawValue), SQLBind(original.code), SQLBind(original.description),
-                    SQLBind(original.performedAt.iso), SQLBind(original.performedAt.day.iso), SQLBind(result.quantity.tenThousandths),
-                    SQLBind.optional(original.executingProfessional), SQLBind.optional(original.contractId), SQLBind.optional(original.porte?.description),
-                    SQLBind(original.priced?.feePart.cents ?? 0), SQLBind(original.priced?.operatingCostPart.cents ?? 0),
-                    SQLBind(original.priced?.filmPart.cents ?? 0), SQLBind(original.priced?.otherPart.cents ?? 0),
-                    SQLBind(result.unitValue.cents), SQLBind(result.total.cents), SQLBind(original.priced?.urgency ?? false),
-                    SQLBind("priced"), SQLBind(now), SQLBind(original.baseUnitValue.cents), SQLBind(result.percentage.basisPoints),
-                    SQLBind(result.manual), SQLBind(result.firstIncidence), SQLBind(original.id ?? 0), SQLBind(now), SQLBind(now))
-            .returning("id").first()
-        return try row?.decode(column: "id", as: Int.self)
     }
 }
 

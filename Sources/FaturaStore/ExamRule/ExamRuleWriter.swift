@@ -1,0 +1,125 @@
+import SQLKit
+import FaturaDomain
+
+/// What the exam rule makes of one partial, decided with no database (`ExamRuleStore.plan`).
+struct ExamRulePlan: Sendable {
+    struct Update: Sendable {
+        var target: ChargeItem
+        var result: ExamRuleResult
+    }
+
+    /// A new line for incidences past the original's (its quantity was split).
+    struct Split: Sendable {
+        var original: ChargeItem
+        var result: ExamRuleResult
+        var externalId: String
+    }
+
+    var partial: PartialBill
+    var summary = ExamRuleStore.ApplySummary()
+    var updates: [Update] = []
+    var splits: [Split] = []
+    /// Split lines no longer needed.
+    var removals: [ChargeItem] = []
+
+    init(partial: PartialBill) { self.partial = partial }
+
+    var changes: Bool { summary.itemsChanged > 0 }
+}
+
+/// Writes the plans of many partials with a handful of multi-row statements (the batch writes a
+/// million lines on a first run; one statement per line was most of its time): every changed line
+/// in `VALUES` updates, the new split lines in multi-row inserts, the removed ones in one delete,
+/// one audit entry per change, and each changed partial's version bumped only if it is still the
+/// draft at the version planned. Runs in the caller's transaction, so the partials are written
+/// whole or not at all.
+enum ExamRuleWriter {
+    static func write(_ plans: [ExamRulePlan], actor: AuditActor, at now: String, on sql: any SQLDatabase) async throws {
+        let changed = plans.filter(\.changes)
+        try await ExamRuleStore.stampUnchanged(plans.filter { !$0.changes }.map(\.partial), at: now, on: sql)
+        guard !changed.isEmpty else { return }
+        // Versions first: a partial changed since it was read stops the whole write before any line moves.
+        for chunk in changed.chunked(500) {
+            let stamped = try await sql.raw(PartialStamp(partials: chunk.map(\.partial), at: now).query).all()
+            if stamped.count != chunk.count {
+                let left = Set(try stamped.map { try $0.decode(column: "id", as: Int.self) })
+                let names = chunk.map(\.partial).filter { !left.contains($0.id ?? 0) }.map(\.externalId)
+                throw FaturaError.conflict("A parcial \(names.joined(separator: ", ")) foi alterada ou encerrada durante o processamento; nada foi gravado nela.")
+            }
+        }
+        var audits: [AuditRow] = []
+        let updates = changed.flatMap(\.updates)
+        for chunk in updates.chunked(500) {
+            try await sql.execute(sql: ExamUpdate(rows: chunk.compactMap { update in
+                update.target.id.map { ExamUpdate.Row(id: $0, result: update.result) }
+            }, updatedAt: now)) { _ in }
+        }
+        audits += updates.map { AuditRow(entityId: $0.target.id.map(String.init), action: .update, before: ExamAuditValues($0.target),
+                                         after: ExamAuditValues($0.result), detail: "regra de cobrança de exames") }
+        let splits = changed.flatMap(\.splits)
+        for chunk in splits.chunked(200) {
+            let ids = try await insertSplits(chunk, at: now, on: sql)
+            audits += chunk.map { split in
+                AuditRow(entityId: ids[split.externalId].map(String.init), action: .create, before: nil, after: ExamAuditValues(split.result),
+                         detail: "linha dividida do item \(split.original.id ?? 0) pela regra de cobrança de exames")
+            }
+        }
+        let removals = changed.flatMap(\.removals)
+        for chunk in removals.chunked(500) {
+            try await sql.delete(from: "charge_items").where("id", .in, SQLBind.group(chunk.compactMap(\.id))).run()
+        }
+        audits += removals.map { AuditRow(entityId: $0.id.map(String.init), action: .deactivate, before: ExamAuditValues($0), after: nil,
+                                          detail: "linha dividida desfeita pela regra de cobrança de exames") }
+        try await AuditRow.insert(audits, actor: actor, entity: "charge_item", at: now, on: sql)
+    }
+
+    /// Inserts split lines (copies of the original with the split's quantity and value); returns the
+    /// new ids by external id (unique), which `RETURNING` gives in no promised order.
+    static func insertSplits(_ splits: [ExamRulePlan.Split], at now: String, on sql: any SQLDatabase) async throws -> [String: Int] {
+        var insert = sql.insert(into: "charge_items")
+            .columns("external_id", "partial_id", "kind", "price_table", "code", "description", "performed_at", "performed_day",
+                     "quantity", "executing_professional", "contract_id", "porte", "fee_part", "operating_cost_part", "film_part",
+                     "other_part", "unit_value", "total", "urgency", "pricing_status", "priced_at", "base_unit_value",
+                     "exam_percentage_bp", "exam_percentage_manual", "exam_incidence", "split_from_id", "created_at", "updated_at")
+        for split in splits {
+            let original = split.original, result = split.result
+            insert = insert.values(
+                SQLBind(split.externalId), SQLBind(original.partialId), SQLBind(original.kind.rawValue),
+                SQLBind(original.priceTable.rawValue), SQLBind(original.code), SQLBind(original.description),
+                SQLBind(original.performedAt.iso), SQLBind(original.performedAt.day.iso), SQLBind(result.quantity.tenThousandths),
+                SQLBind.optional(original.executingProfessional), SQLBind.optional(original.contractId), SQLBind.optional(original.porte?.description),
+                SQLBind(original.priced?.feePart.cents ?? 0), SQLBind(original.priced?.operatingCostPart.cents ?? 0),
+                SQLBind(original.priced?.filmPart.cents ?? 0), SQLBind(original.priced?.otherPart.cents ?? 0),
+                SQLBind(result.unitValue.cents), SQLBind(result.total.cents), SQLBind(original.priced?.urgency ?? false),
+                SQLBind("priced"), SQLBind(now), SQLBind(original.baseUnitValue.cents), SQLBind(result.percentage.basisPoints),
+                SQLBind(result.manual), SQLBind(result.firstIncidence), SQLBind(original.id ?? 0), SQLBind(now), SQLBind(now))
+        }
+        let rows = try await insert.returning("id", "external_id").all()
+        return Dictionary(try rows.map { (try $0.decode(column: "external_id", as: String.self), try $0.decode(column: "id", as: Int.self)) },
+                          uniquingKeysWith: { first, _ in first })
+    }
+}
+
+/// `WITH v(id, version) AS (VALUES …) UPDATE partial_bills … WHERE still the draft at that version
+/// RETURNING id`: the version bump of many partials in one statement, which says which ones moved.
+struct PartialStamp {
+    let partials: [PartialBill]
+    let at: String
+
+    var query: SQLQueryString {
+        var text = SQLQueryString("WITH v(id, version) AS (VALUES ")
+        for (index, partial) in partials.enumerated() {
+            text.appendInterpolation(unsafeRaw: index == 0 ? "(" : ", (")
+            text.appendInterpolation(bind: partial.id ?? 0)
+            text.appendInterpolation(unsafeRaw: ", ")
+            text.appendInterpolation(bind: partial.version)
+            text.appendInterpolation(unsafeRaw: ")")
+        }
+        text.appendInterpolation(unsafeRaw: ") UPDATE partial_bills SET exam_rule_at = ")
+        text.appendInterpolation(bind: at)
+        text.appendInterpolation(unsafeRaw: ", version = partial_bills.version + 1 FROM v WHERE partial_bills.id = v.id AND partial_bills.version = v.version AND partial_bills.status = ")
+        text.appendInterpolation(bind: PartialStatus.draft.rawValue)
+        text.appendInterpolation(unsafeRaw: " RETURNING partial_bills.id")
+        return text
+    }
+}
