@@ -11,7 +11,7 @@ import Testing
 public enum TestDatabase {
     public static let kinds: [DatabaseKind] = [.sqlite, .postgres]
 
-    static var logger: Logger {
+    public static var logger: Logger {
         var logger = Logger(label: "fatura.tests")
         logger.logLevel = .warning
         return logger

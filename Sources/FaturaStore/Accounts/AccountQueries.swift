@@ -53,6 +53,15 @@ public struct AccountQueries: Sendable {
         public var pendingCount: Int
         public var version: Int
         public var total: Int64
+
+        /// The columns' own names: SQLKit's snake-case conversion, per key and per row, was a sixth of
+        /// a worklist request's time.
+        enum CodingKeys: String, CodingKey {
+            case id, status, version, total
+            case externalId = "external_id", periodStart = "period_start", periodEnd = "period_end", patientName = "patient_name"
+            case payerName = "payer_name", encounterType = "encounter_type", sectorName = "sector_name", itemCount = "item_count"
+            case unpricedCount = "unpriced_count", pendingCount = "pending_count"
+        }
     }
 
     /// How far the worklist counts: a page of the first 200 is counted exactly; past that the pager
@@ -102,7 +111,7 @@ public struct AccountQueries: Sendable {
                 .from("partial_bills").joiningPartialContext()
                 .join("sectors", method: SQLJoinMethod.left, on: SQLColumn("origin_sector_id", table: "partial_bills"), .equal, SQLColumn("id", table: "sectors"))
                 .where(SQLColumn("id", table: "partial_bills"), .in, SQLBind.group(ids))
-                .all(decoding: PartialSummary.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: PartialSummary.self)
             let byId = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
             return Page(items: ids.compactMap { byId[$0] }, page: filter.page, perPage: filter.perPage, total: total, totalIsLowerBound: capped)
         }

@@ -242,7 +242,7 @@ public struct HISIngestion: Sendable {
     func upsertPartial(_ input: HISPartial, accountId: Int, companyId: Int, payerId: Int, sectorId: Int?, now: String, report: inout Report,
                        on sql: any SQLDatabase) async throws -> PartialBill {
         if let row = try await sql.select().column("*").from("partial_bills").where("external_id", .equal, SQLBind(input.externalId))
-            .first(decoding: PartialRow.self, keyDecodingStrategy: .convertFromSnakeCase) {
+            .first(decoding: PartialRow.self) {
             var partial = row.partial
             // The period may grow while the partial is open; a closed partial keeps its own.
             if partial.status == .draft, partial.periodStart.iso != input.periodStart || partial.periodEnd.iso != input.periodEnd {

@@ -136,7 +136,7 @@ public struct ExamRuleBatch: Sendable {
             let step = try await inTransaction(!run.dryRun) { sql -> Step in
                 let partials = try await sql.select().column("*").from("partial_bills").where("id", .in, SQLBind.group(chunk))
                     .where("status", .equal, SQLBind(PartialStatus.draft.rawValue)).for(.update)
-                    .all(decoding: PartialRow.self, keyDecodingStrategy: .convertFromSnakeCase).map(\.partial)
+                    .all(decoding: PartialRow.self).map(\.partial)
                 let items = try await ChargeItemRow.load(on: sql) {
                     $0.where("partial_id", .in, SQLBind.group(chunk)).where("performed_day", .greaterThanOrEqual, SQLBind(windowStart.iso)).orderBy("id")
                 }
