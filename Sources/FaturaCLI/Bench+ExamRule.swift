@@ -125,21 +125,8 @@ extension BenchDatabase {
             return (target, drop)
         case .postgres(let url):
             guard let postgres else { return (source, {}) }
-            let sourceName = URLComponents(string: url)?.path.dropFirst() ?? ""
-            let database = "fatura_bench_" + (keep == nil ? UUID().uuidString.prefix(8).lowercased() : name.lowercased().filter { $0.isLetter || $0 == "_" })
-            let admin = try await Database.open(.postgres(url: postgres), logger: logger)
-            try await admin.read { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: database) WITH (FORCE)").run() }
-            try await admin.read { try await $0.raw("CREATE DATABASE \(unsafeRaw: database) TEMPLATE \(unsafeRaw: String(sourceName))").run() }
-            await admin.shutdown()
-            var components = URLComponents(string: postgres)
-            components?.path = "/" + database
-            let copied = DatabaseLocation.postgres(url: components?.string ?? postgres)
-            if keep != nil { return (copied, {}) }
-            return (copied, {
-                let admin = try await Database.open(.postgres(url: postgres), logger: logger)
-                try await admin.read { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: database) WITH (FORCE)").run() }
-                await admin.shutdown()
-            })
+            let sourceName = String(URLComponents(string: url)?.path.dropFirst() ?? "")
+            return try await postgresDatabase(on: postgres, keep: keep, name: name, template: sourceName, logger: logger)
         }
     }
 }

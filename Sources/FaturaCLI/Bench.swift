@@ -64,6 +64,27 @@ enum PeakMemory {
 }
 
 enum BenchDatabase {
+    /// A new database on the PostgreSQL server (empty, or a copy of `template`), kept under a fixed
+    /// name with `keep`, else under a random one and dropped by the returned closure.
+    static func postgresDatabase(on postgres: String, keep: String?, name: String, template: String?, logger: Logger) async throws
+        -> (DatabaseLocation, () async throws -> Void) {
+        let database = "fatura_bench_" + (keep == nil ? UUID().uuidString.prefix(8).lowercased() : name.lowercased().filter { $0.isLetter || $0 == "_" })
+        let admin = try await Database.open(.postgres(url: postgres), logger: logger)
+        if keep != nil { try await admin.read { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: database) WITH (FORCE)").run() } }
+        let copying = template.map { " TEMPLATE \($0)" } ?? ""
+        try await admin.read { try await $0.raw("CREATE DATABASE \(unsafeRaw: database)\(unsafeRaw: copying)").run() }
+        await admin.shutdown()
+        var components = URLComponents(string: postgres)
+        components?.path = "/" + database
+        let location = DatabaseLocation.postgres(url: components?.string ?? postgres)
+        if keep != nil { return (location, {}) }
+        return (location, {
+            let admin = try await Database.open(.postgres(url: postgres), logger: logger)
+            try await admin.read { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: database) WITH (FORCE)").run() }
+            await admin.shutdown()
+        })
+    }
+
     /// A fresh database: a temporary SQLite file (or `keep`/`name` kept for inspection), or a new
     /// PostgreSQL database on the given server (kept, and named, when `keep` is set).
     static func make(postgres: String?, keep: String? = nil, name: String = "bench", logger: Logger) async throws -> (DatabaseLocation, () async throws -> Void) {
@@ -77,20 +98,7 @@ enum BenchDatabase {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fatura-bench-\(UUID().uuidString)")
             return (.sqlite(path: folder.appendingPathComponent("\(name).sqlite").path), { try FileManager.default.removeItem(at: folder) })
         }
-        let database = "fatura_bench_" + (keep == nil ? UUID().uuidString.prefix(8).lowercased() : name.lowercased().filter { $0.isLetter || $0 == "_" })
-        let admin = try await Database.open(.postgres(url: postgres), logger: logger)
-        if keep != nil { try await admin.read { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: database) WITH (FORCE)").run() } }
-        try await admin.read { try await $0.raw("CREATE DATABASE \(unsafeRaw: database)").run() }
-        await admin.shutdown()
-        var components = URLComponents(string: postgres)
-        components?.path = "/" + database
-        let url = components?.string ?? postgres
-        if keep != nil { return (.postgres(url: url), {}) }
-        return (.postgres(url: url), {
-            let admin = try await Database.open(.postgres(url: postgres), logger: logger)
-            try await admin.read { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: database) WITH (FORCE)").run() }
-            await admin.shutdown()
-        })
+        return try await postgresDatabase(on: postgres, keep: keep, name: name, template: nil, logger: logger)
     }
 }
 

@@ -52,8 +52,8 @@ import Testing
         #expect(afterRerun.lines == afterClean.lines)
         #expect(afterRerun.partials == afterClean.partials)
         #expect(afterRerun.audits == afterClean.audits)
-        try await CrashTests.drop(killed)
-        try await CrashTests.drop(clean)
+        try await TestDatabase.drop(killed)
+        try await TestDatabase.drop(clean)
     }
 
     @Test(arguments: TestDatabase.kinds)
@@ -101,8 +101,8 @@ import Testing
         #expect(resent.lines == cleanSnapshot.lines)
         #expect(resent.partials == cleanSnapshot.partials)
         _ = fixture
-        try await CrashTests.drop(killed)
-        try await CrashTests.drop(clean)
+        try await TestDatabase.drop(killed)
+        try await TestDatabase.drop(clean)
     }
 }
 
@@ -185,18 +185,6 @@ extension CrashTests {
             await admin.shutdown()
         default:
             Issue.record("cópia entre bancos de tipos diferentes")
-        }
-    }
-
-    static func drop(_ location: DatabaseLocation) async throws {
-        switch location {
-        case .sqlite(let path):
-            try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
-        case .postgres(let url):
-            guard let base = ProcessInfo.processInfo.environment["FATURA_TEST_POSTGRES_URL"], let name = URLComponents(string: url)?.path.dropFirst() else { return }
-            let admin = try await Database.open(.postgres(url: base), logger: TestDatabase.logger)
-            try? await admin.read { try await $0.raw("DROP DATABASE IF EXISTS \(unsafeRaw: String(name)) WITH (FORCE)").run() }
-            await admin.shutdown()
         }
     }
 }

@@ -62,7 +62,8 @@ public enum TestDatabase {
         }
     }
 
-    static func drop(_ location: DatabaseLocation) async throws {
+    /// Removes a database made by `makeLocation`.
+    public static func drop(_ location: DatabaseLocation) async throws {
         switch location {
         case .sqlite(let path):
             try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)

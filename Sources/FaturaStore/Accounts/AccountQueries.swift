@@ -64,8 +64,8 @@ public struct AccountQueries: Sendable {
         }
     }
 
-    /// How far the worklist counts: a page of the first 200 is counted exactly; past that the pager
-    /// says "more than 10 000" instead of counting a year of partials on every request.
+    /// How far the worklist counts: up to it exactly; past it the pager says "more than 10 000"
+    /// instead of counting a year of partials on every request.
     public static let countLimit = 10_000
 
     /// One page of the worklist in two steps: the page's ids from the worklist indexes (migration 6),
@@ -89,9 +89,8 @@ public struct AccountQueries: Sendable {
                                as: SQLIdentifier("c")))
                 .first()?.decode(column: "n", as: Int.self) ?? 0
             let capped = counted == cap
-            let total = counted
             guard !ids.isEmpty else {
-                return Page(items: [], page: filter.page, perPage: filter.perPage, total: total, totalIsLowerBound: capped)
+                return Page(items: [], page: filter.page, perPage: filter.perPage, total: counted, totalIsLowerBound: capped)
             }
             let rows = try await sql.select()
                 .column(SQLColumn("id", table: "partial_bills"), as: "id")
@@ -113,7 +112,7 @@ public struct AccountQueries: Sendable {
                 .where(SQLColumn("id", table: "partial_bills"), .in, SQLBind.group(ids))
                 .all(decoding: PartialSummary.self)
             let byId = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
-            return Page(items: ids.compactMap { byId[$0] }, page: filter.page, perPage: filter.perPage, total: total, totalIsLowerBound: capped)
+            return Page(items: ids.compactMap { byId[$0] }, page: filter.page, perPage: filter.perPage, total: counted, totalIsLowerBound: capped)
         }
     }
 

@@ -17,12 +17,11 @@ extension SQLSelectBuilder {
 /// literals, never user input.
 enum PendingNonConformities {
     static let statuses = NonConformityStatus.pending.map(\.rawValue)
-    private static let rows = "FROM nonconformities n WHERE n.partial_id = partial_bills.id AND n.status IN ("
-        + statuses.map { "'\($0)'" }.joined(separator: ", ") + ")"
+    private static let pending = "n.status IN (" + statuses.map { "'\($0)'" }.joined(separator: ", ") + ")"
+    private static let rows = "FROM nonconformities n WHERE n.partial_id = partial_bills.id AND \(pending)"
 
     /// How many the row's partial has.
     static let count = SQLRaw("(SELECT COUNT(*) \(rows))")
     /// The partials that have any, as a set for `partial_bills.id IN (…)`.
-    static let partialIds = SQLRaw("partial_bills.id IN (SELECT n.partial_id FROM nonconformities n WHERE n.status IN ("
-        + statuses.map { "'\($0)'" }.joined(separator: ", ") + "))")
+    static let partialIds = SQLRaw("partial_bills.id IN (SELECT n.partial_id FROM nonconformities n WHERE \(pending))")
 }

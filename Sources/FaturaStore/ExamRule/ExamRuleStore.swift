@@ -199,21 +199,6 @@ public struct ExamRuleStore: Sendable {
         plan.summary.manualKept = Array(Set(plan.summary.manualKept)).sorted()
         return plan
     }
-
-    /// Records that the rule ran on partials it did not need to change, if they are still the draft
-    /// at the version that was read (one statement for many partials).
-    static func stampUnchanged(_ partials: [PartialBill], at now: String, on sql: any SQLDatabase) async throws {
-        for chunk in partials.chunked(300) {
-            var predicate = SQLList([], separator: SQLRaw(" OR "))
-            for partial in chunk {
-                predicate.expressions.append(SQLGroupExpression(SQLBinaryExpression(
-                    SQLBinaryExpression(SQLColumn("id"), .equal, SQLBind(partial.id ?? 0)), .and,
-                    SQLBinaryExpression(SQLColumn("version"), .equal, SQLBind(partial.version)))))
-            }
-            try await sql.update("partial_bills").set("exam_rule_at", to: SQLBind(now))
-                .where("status", .equal, SQLBind(PartialStatus.draft.rawValue)).where(SQLGroupExpression(predicate)).run()
-        }
-    }
 }
 
 /// What the audit log keeps of an exam line: percentage, quantity, unit value and total. Written as

@@ -36,11 +36,14 @@ struct ExamRulePlan: Sendable {
 enum ExamRuleWriter {
     static func write(_ plans: [ExamRulePlan], actor: AuditActor, at now: String, on sql: any SQLDatabase) async throws {
         let changed = plans.filter(\.changes)
-        try await ExamRuleStore.stampUnchanged(plans.filter { !$0.changes }.map(\.partial), at: now, on: sql)
+        // Partials the rule did not need to change only record that it ran (if still as read).
+        for chunk in plans.filter({ !$0.changes }).chunked(500) {
+            try await sql.raw(PartialStamp(partials: chunk.map(\.partial), at: now, bumpsVersion: false).query).run()
+        }
         guard !changed.isEmpty else { return }
         // Versions first: a partial changed since it was read stops the whole write before any line moves.
         for chunk in changed.chunked(500) {
-            let stamped = try await sql.raw(PartialStamp(partials: chunk.map(\.partial), at: now).query).all()
+            let stamped = try await sql.raw(PartialStamp(partials: chunk.map(\.partial), at: now, bumpsVersion: true).query).all()
             if stamped.count != chunk.count {
                 let left = Set(try stamped.map { try $0.decode(column: "id", as: Int.self) })
                 let names = chunk.map(\.partial).filter { !left.contains($0.id ?? 0) }.map(\.externalId)
@@ -101,10 +104,12 @@ enum ExamRuleWriter {
 }
 
 /// `WITH v(id, version) AS (VALUES …) UPDATE partial_bills … WHERE still the draft at that version
-/// RETURNING id`: the version bump of many partials in one statement, which says which ones moved.
+/// RETURNING id`: records that the rule ran on many partials in one statement (bumping the version of
+/// those it changed) and says which ones were still as read.
 struct PartialStamp {
     let partials: [PartialBill]
     let at: String
+    let bumpsVersion: Bool
 
     var query: SQLQueryString {
         var text = SQLQueryString("WITH v(id, version) AS (VALUES ")
@@ -117,7 +122,8 @@ struct PartialStamp {
         }
         text.appendInterpolation(unsafeRaw: ") UPDATE partial_bills SET exam_rule_at = ")
         text.appendInterpolation(bind: at)
-        text.appendInterpolation(unsafeRaw: ", version = partial_bills.version + 1 FROM v WHERE partial_bills.id = v.id AND partial_bills.version = v.version AND partial_bills.status = ")
+        text.appendInterpolation(unsafeRaw: bumpsVersion ? ", version = partial_bills.version + 1" : "")
+        text.appendInterpolation(unsafeRaw: " FROM v WHERE partial_bills.id = v.id AND partial_bills.version = v.version AND partial_bills.status = ")
         text.appendInterpolation(bind: PartialStatus.draft.rawValue)
         text.appendInterpolation(unsafeRaw: " RETURNING partial_bills.id")
         return text
