@@ -103,7 +103,7 @@ let package = Package(
         // server that scripts/test.sh starts (FATURA_TEST_POSTGRES_URL).
         .target(
             name: "FaturaTestSupport",
-            dependencies: ["FaturaStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["FaturaDomain", "FaturaStore", .product(name: "Logging", package: "swift-log")],
             path: "Tests/FaturaTestSupport"
         ),
         .testTarget(

@@ -76,7 +76,7 @@ import Testing
                 _ = try await store.examRule.apply(id, percentages: [:], expectedVersion: version, by: .system)
             }
             try await store.database.transaction { try await $0.update("partial_bills").set("status", to: SQLBind("closed")).run() }
-            await #expect(throws: FaturaError.self) { _ = try await store.examRule.apply(id, by: .system) }
+            await expectRefusal("conflict") { _ = try await store.examRule.apply(id, by: .system) }
         }
     }
 
@@ -124,7 +124,7 @@ import Testing
         try await TestDatabase.withStore(kind) { store in
             let f = try await ExamFixture.make(store, cbhpm: true)
             let first = try await store.examBatch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
-            await #expect(throws: FaturaError.self) {
+            await expectRefusal("conflict") {
                 _ = try await store.examBatch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
             }
             // A run that stopped beating 11 minutes ago was killed: a new one may start.

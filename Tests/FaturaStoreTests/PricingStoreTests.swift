@@ -135,7 +135,7 @@ import Testing
             other.id = nil
             other.name = "Outro"
             other.validFrom = CalendarDay(iso: "2026-06-01")!
-            await #expect(throws: FaturaError.self) { _ = try await store.contracts.create(other, by: .system) }
+            await expectRefusal("validation_failed") { _ = try await store.contracts.create(other, by: .system) }
             #expect(try await store.contracts.list(payerId: f.payerId).count == 1)
         }
     }
