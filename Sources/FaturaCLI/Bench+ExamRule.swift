@@ -28,6 +28,9 @@ struct ExamRuleBench: AsyncParsableCommand {
         await store.shutdown()
         let (product, dropProduct) = try await BenchDatabase.copy(source, postgres: postgres, keep: keep, name: "exam_rule_batch", logger: logger)
         let (setBased, dropSetBased) = try await BenchDatabase.copy(source, postgres: postgres, keep: keep, name: "exam_rule_sql", logger: logger)
+        // Both copies reach the disk before either run: the kernel writing them back would otherwise
+        // slow down whichever runs first.
+        sync()
 
         store = try await Store.open(product, logger: logger, bcryptCost: 4)
         let memoryBefore = PeakMemory.peakMB()

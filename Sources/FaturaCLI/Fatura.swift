@@ -52,7 +52,7 @@ import Darwin
 extension Store {
     /// The company named on the command line by id or CNPJ (with or without punctuation).
     func company(matching text: String) async throws -> Company {
-        let companies = try await companies.list(ListQuery(active: nil, perPage: 200)).items
+        let companies = try await companies.all()
         guard let company = companies.first(where: { String($0.id ?? 0) == text || $0.cnpj == text.digitsOnly }), company.id != nil else {
             throw ValidationError("Coligada não encontrada: \(text).")
         }

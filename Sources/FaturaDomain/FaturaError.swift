@@ -26,6 +26,9 @@ public enum FaturaError: Error, Sendable, Equatable {
     case amountOutOfRange
     /// The database is busy (another process holds the write lock) or unreachable: try again shortly.
     case unavailable
+    /// A stored value that does not decode (unknown code, malformed date): the work stops instead of
+    /// reading it as a plausible default. Needs a correction of the data, not a retry.
+    case storedValueInvalid(table: String, column: String, value: String)
     public var code: String {
         switch self {
         case .validation: "validation_failed"
@@ -41,6 +44,7 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .notClosable: "partial_not_closable"
         case .amountOutOfRange: "amount_out_of_range"
         case .unavailable: "service_unavailable"
+        case .storedValueInvalid: "stored_value_invalid"
         }
     }
 
@@ -56,6 +60,7 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .badRequest: 400
         case .amountOutOfRange: 422
         case .unavailable: 503
+        case .storedValueInvalid: 500
         }
     }
 
@@ -76,6 +81,8 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .notClosable(let blockers): "A parcial não pode ser encerrada: " + blockers.map(\.message).joined(separator: " ")
         case .amountOutOfRange: "Um valor calculado excede o limite possível (R$ 99.999.999,99 por linha): verifique quantidades e valores dos lançamentos."
         case .unavailable: "O banco de dados está ocupado ou indisponível no momento. Tente novamente em alguns segundos."
+        case .storedValueInvalid(let table, let column, let value):
+            "Há um valor gravado inválido (\(table).\(column) = “\(value)”): nada foi alterado. Avise a TI para corrigir o registro."
         }
     }
 

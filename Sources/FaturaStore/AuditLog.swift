@@ -57,7 +57,7 @@ public struct AuditLog: Sendable {
             let entries = try await filtered(sql.select().column("*").from("audit_log"))
                 .orderBy("id", .descending)
                 .limit(query.perPage).offset((query.page - 1) * query.perPage)
-                .all(decoding: AuditEntry.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: AuditEntry.self, keyDecodingStrategy: .snakeCase)
             return Page(items: entries, page: query.page, perPage: query.perPage, total: total)
         }
     }

@@ -112,6 +112,9 @@ public struct BenchData: Sendable {
             }
             nextPartial += batch
         }
+        try await store.database.write { sql in
+            try await sql.raw("UPDATE partial_bills SET unpriced_items = \(unsafeRaw: UnpricedItems.count) WHERE company_id = \(bind: companyId)").run()
+        }
         try await Self.analyze(store.database)
         return companyId
     }

@@ -15,8 +15,18 @@ public struct Registry<Record: RegistryRecord>: Sendable {
             let items = try await Self.filtered(sql.select().column("*"), query)
                 .orderBy(Record.orderColumn).orderBy("id")
                 .limit(query.perPage).offset(query.offset)
-                .all(decoding: Record.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: Record.self, keyDecodingStrategy: .snakeCase)
             return Page(items: items, page: query.page, perPage: query.perPage, total: total)
+        }
+    }
+
+    /// Every record (or every active or inactive one), in the list's order: the options of a picker.
+    /// One query and no count — pages call it on every request (the company picker, filters).
+    public func all(active: Bool? = nil) async throws -> [Record] {
+        try await database.read { sql in
+            try await Self.filtered(sql.select().column("*"), ListQuery(active: active))
+                .orderBy(Record.orderColumn).orderBy("id")
+                .all(decoding: Record.self, keyDecodingStrategy: .snakeCase)
         }
     }
 
@@ -42,7 +52,7 @@ public struct Registry<Record: RegistryRecord>: Sendable {
 
     static func find(_ id: Int, on sql: any SQLDatabase) async throws -> Record? {
         try await sql.select().column("*").from(Record.table).where("id", .equal, SQLBind(id))
-            .first(decoding: Record.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .first(decoding: Record.self, keyDecodingStrategy: .snakeCase)
     }
 
     public func get(_ id: Int) async throws -> Record {

@@ -58,8 +58,8 @@ public struct SessionStore: Sendable {
                 .where(SQLColumn("active", table: "users"), .equal, SQLBind(true))
                 .first()
             else { return nil }
-            let session = try row.decode(model: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
-            let user = try row.decode(model: User.self, keyDecodingStrategy: .convertFromSnakeCase)
+            let session = try row.decode(model: Row.self, keyDecodingStrategy: .snakeCase)
+            let user = try row.decode(model: User.self, keyDecodingStrategy: .snakeCase)
             return WebSession(id: session.sessionId, user: user, csrfToken: session.csrfToken,
                               companyId: session.companyId, expiresAt: session.expiresAt)
         }

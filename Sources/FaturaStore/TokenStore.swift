@@ -36,7 +36,7 @@ public struct TokenStore: Sendable {
         try await database.read { sql in
             try await sql.select().column("*").from("api_tokens").where("user_id", .equal, SQLBind(userId))
                 .orderBy("id", .descending)
-                .all(decoding: APIToken.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: APIToken.self, keyDecodingStrategy: .snakeCase)
         }
     }
 
@@ -45,7 +45,7 @@ public struct TokenStore: Sendable {
         try await database.transaction { sql in
             var select = sql.select().column("*").from("api_tokens").where("id", .equal, SQLBind(id))
             if let userId { select = select.where("user_id", .equal, SQLBind(userId)) }
-            guard let before = try await select.first(decoding: APIToken.self, keyDecodingStrategy: .convertFromSnakeCase) else {
+            guard let before = try await select.first(decoding: APIToken.self, keyDecodingStrategy: .snakeCase) else {
                 throw FaturaError.notFound(entity: "token")
             }
             if before.isRevoked { return }
@@ -75,7 +75,7 @@ public struct TokenStore: Sendable {
                 .first()
             else { return nil }
             return (try row.decode(column: "token_id", as: Int.self), try row.decode(column: "token_last_used_at", as: String?.self),
-                    try row.decode(model: User.self, keyDecodingStrategy: .convertFromSnakeCase))
+                    try row.decode(model: User.self, keyDecodingStrategy: .snakeCase))
         }
         guard let (tokenId, lastUsed, user) = found else { return nil }
         if lastUsed.flatMap(Timestamp.date).map({ now.timeIntervalSince($0) > 60 }) ?? true {

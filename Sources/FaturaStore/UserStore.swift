@@ -87,7 +87,7 @@ public struct UserStore: Sendable {
         try await database.read { sql in
             try await sql.select().column("*").from(User.table)
                 .where("username", .equal, SQLBind(username.trimmingSpaces().lowercased()))
-                .first(decoding: User.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .first(decoding: User.self, keyDecodingStrategy: .snakeCase)
         }
     }
 
@@ -120,8 +120,8 @@ public struct UserStore: Sendable {
             guard let row = try await sql.select().column("*").from(User.table).where("username", .equal, SQLBind(name)).first() else {
                 return nil
             }
-            let user = try row.decode(model: User.self, keyDecodingStrategy: .convertFromSnakeCase)
-            let credentials = try row.decode(model: Credentials.self, keyDecodingStrategy: .convertFromSnakeCase)
+            let user = try row.decode(model: User.self, keyDecodingStrategy: .snakeCase)
+            let credentials = try row.decode(model: Credentials.self, keyDecodingStrategy: .snakeCase)
             guard user.active, let id = user.id else { return (user, credentials, 0) }
             // Locked (lock still running): no place is reserved and nothing is checked.
             let reserve = sql.update(User.table)

@@ -242,8 +242,8 @@ public struct HISIngestion: Sendable {
     func upsertPartial(_ input: HISPartial, accountId: Int, companyId: Int, payerId: Int, sectorId: Int?, now: String, report: inout Report,
                        on sql: any SQLDatabase) async throws -> PartialBill {
         if let row = try await sql.select().column("*").from("partial_bills").where("external_id", .equal, SQLBind(input.externalId))
-            .first(decoding: PartialRow.self) {
-            var partial = row.partial
+            .first().map(PartialRow.partial) {
+            var partial = row
             // The period may grow while the partial is open; a closed partial keeps its own.
             if partial.status == .draft, partial.periodStart.iso != input.periodStart || partial.periodEnd.iso != input.periodEnd {
                 try await sql.update("partial_bills").set("period_start", to: SQLBind(input.periodStart)).set("period_end", to: SQLBind(input.periodEnd))

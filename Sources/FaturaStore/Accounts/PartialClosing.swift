@@ -33,7 +33,7 @@ public struct PartialClosing: Sendable {
             .column(SQLRaw("(SELECT CAST(COALESCE(SUM(ci.total), 0) AS BIGINT) FROM charge_items ci WHERE ci.partial_id = partial_bills.id)"), as: "total")
             .from("partial_bills").joiningPartialContext()
             .where(SQLColumn("id", table: "partial_bills"), .equal, SQLBind(id))
-            .first(decoding: Facts.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .first(decoding: Facts.self, keyDecodingStrategy: .snakeCase)
         else { throw FaturaError.notFound(entity: "parcial") }
         let codes = try await sql.select().distinct().column("code").from("charge_items").where("partial_id", .equal, SQLBind(id)).all()
             .map { try $0.decode(column: "code", as: String.self) }
@@ -96,7 +96,7 @@ public struct PartialClosing: Sendable {
                 let partial = try await close(id, by: actor)
                 outcomes.append(Outcome(partialId: id, externalId: partial.externalId, closed: true, reasons: []))
             } catch let error as FaturaError {
-                let externalId = (try? await database.read { try await PartialRow.find(id, on: $0)?.externalId }) ?? nil
+                let externalId = (try? await database.read { try await PartialRow.find(id, on: $0)?.partial.externalId }) ?? nil
                 let reasons: [String] = if case .notClosable(let blockers) = error { blockers.map(\.message) } else { [error.message] }
                 outcomes.append(Outcome(partialId: id, externalId: externalId ?? "#\(id)", closed: false, reasons: reasons))
             }

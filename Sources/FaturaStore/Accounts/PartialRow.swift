@@ -1,40 +1,32 @@
 import SQLKit
 import FaturaDomain
 
-struct PartialRow: Decodable {
-    var id: Int
-    var externalId: String
-    var accountId: Int
-    var companyId: Int
-    var payerId: Int
-    var periodStart: String
-    var periodEnd: String
-    var status: String
-    var version: Int
+/// A `partial_bills` row: the domain partial and who closed or reopened it. An unknown status or a
+/// malformed period stops with `storedValueInvalid` instead of becoming a draft or the epoch.
+struct PartialRow {
+    var partial: PartialBill
     var closedAt: String?
     var closedBy: String?
     var reopenedAt: String?
     var reopenedBy: String?
     var reopenReason: String?
 
-    /// The columns' own names, decoded without SQLKit's per-key snake-case conversion (the batch
-    /// reads hundreds of thousands of partials).
-    enum CodingKeys: String, CodingKey {
-        case id, status, version
-        case externalId = "external_id", accountId = "account_id", companyId = "company_id", payerId = "payer_id"
-        case periodStart = "period_start", periodEnd = "period_end", closedAt = "closed_at", closedBy = "closed_by"
-        case reopenedAt = "reopened_at", reopenedBy = "reopened_by", reopenReason = "reopen_reason"
+    init(_ row: any SQLRow) throws {
+        let cells = StoredRow(row, table: "partial_bills")
+        partial = PartialBill(id: try cells.value("id", as: Int.self), externalId: try cells.value("external_id"), accountId: try cells.value("account_id"),
+                              companyId: try cells.value("company_id"), payerId: try cells.value("payer_id"),
+                              periodStart: try cells.day("period_start"), periodEnd: try cells.day("period_end"),
+                              status: try cells.code("status", as: PartialStatus.self), version: try cells.value("version"))
+        closedAt = try cells.optional("closed_at")
+        closedBy = try cells.optional("closed_by")
+        reopenedAt = try cells.optional("reopened_at")
+        reopenedBy = try cells.optional("reopened_by")
+        reopenReason = try cells.optional("reopen_reason")
     }
 
-    var partial: PartialBill {
-        PartialBill(id: id, externalId: externalId, accountId: accountId, companyId: companyId, payerId: payerId,
-                    periodStart: CalendarDay(iso: periodStart) ?? CalendarDay(daysSinceEpoch: 0),
-                    periodEnd: CalendarDay(iso: periodEnd) ?? CalendarDay(daysSinceEpoch: 0),
-                    status: PartialStatus(rawValue: status) ?? .draft, version: version)
-    }
+    static func partial(_ row: any SQLRow) throws -> PartialBill { try PartialRow(row).partial }
 
     static func find(_ id: Int, on sql: any SQLDatabase) async throws -> PartialRow? {
-        try await sql.select().column("*").from("partial_bills").where("id", .equal, SQLBind(id))
-            .first(decoding: PartialRow.self)
+        try await sql.select().column("*").from("partial_bills").where("id", .equal, SQLBind(id)).first().map(PartialRow.init)
     }
 }

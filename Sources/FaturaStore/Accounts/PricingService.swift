@@ -58,13 +58,13 @@ public struct PricingService: Sendable {
         for chunk in Array(procedureCodes).sorted().chunked(500) where !procedureTables.isEmpty {
             let rows = try await sql.select().column("*").from("procedure_entries")
                 .where("table_id", .in, SQLBind.group(Array(procedureTables))).where("code", .in, SQLBind.group(chunk))
-                .all(decoding: ProcedureEntryRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: ProcedureEntryRow.self, keyDecodingStrategy: .snakeCase)
             for row in rows { cache.book.procedureEntries[row.tableId, default: [:]][row.code] = row.entry }
         }
         for chunk in Array(listCodes).sorted().chunked(500) where !listTables.isEmpty {
             let rows = try await sql.select().column("*").from("priced_entries")
                 .where("table_id", .in, SQLBind.group(Array(listTables))).where("code", .in, SQLBind.group(chunk)).orderBy("valid_from")
-                .all(decoding: PricedEntryRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: PricedEntryRow.self, keyDecodingStrategy: .snakeCase)
             for row in rows { cache.book.pricedEntries[row.tableId, default: [:]][row.code, default: []].append(row.entry) }
         }
     }
@@ -113,7 +113,8 @@ public struct PricingService: Sendable {
         // New prices mean the exam rule has to run again on these partials (issue: closing checks it).
         for chunk in Array(Set(targets.map(\.item.partialId))).sorted().chunked(500) {
             try await sql.update("partial_bills").set("exam_items_changed_at", to: SQLBind(now))
-                .set("version", to: SQLRaw("version + 1")).where("id", .in, SQLBind.group(chunk)).run()
+                .set("version", to: SQLRaw("version + 1")).set("unpriced_items", to: SQLRaw(UnpricedItems.count))
+                .where("id", .in, SQLBind.group(chunk)).run()
         }
         return summary
     }
@@ -140,7 +141,7 @@ public struct PricingService: Sendable {
                 var targets: [Target] = []
                 targets.reserveCapacity(rows.count)
                 for row in rows {
-                    let item = try ChargeItemRow(row: row).item
+                    let item = try ChargeItemRow.item(row)
                     targets.append(Target(item: item, payerId: try row.decode(column: "payer_of_partial", as: Int.self), companyId: companyId))
                 }
                 var cache = carried
@@ -160,8 +161,8 @@ public struct PricingService: Sendable {
     /// Re-prices every item of a draft partial (on demand, e.g. after a contract was corrected).
     public func repricePartial(_ partialId: Int, by actor: AuditActor) async throws -> Summary {
         try await database.transaction { sql in
-            guard let partial = try await PartialRow.find(partialId, on: sql) else { throw FaturaError.notFound(entity: "parcial") }
-            guard partial.status == PartialStatus.draft.rawValue else {
+            guard let partial = try await PartialRow.find(partialId, on: sql)?.partial else { throw FaturaError.notFound(entity: "parcial") }
+            guard partial.status == .draft else {
                 throw FaturaError.conflict("A parcial está encerrada: reabra-a antes de recalcular os preços.")
             }
             let items = try await ChargeItemRow.load(on: sql) { $0.where("partial_id", .equal, SQLBind(partialId)).orderBy("id") }

@@ -66,7 +66,7 @@ public struct ExamRuleBatch: Sendable {
         let windowStart = today.adding(days: -Self.windowDays)
         return try await database.transaction { sql in
             let running = try await sql.select().column("*").from("exam_rule_runs").where("company_id", .equal, SQLBind(companyId))
-                .where("status", .equal, SQLBind("running")).all(decoding: Run.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .where("status", .equal, SQLBind("running")).all(decoding: Run.self, keyDecodingStrategy: .snakeCase)
             for run in running {
                 let silence = Timestamp.date(run.heartbeatAt).map { Int(now.timeIntervalSince($0)) } ?? Int.max
                 let alive: Bool? = run.host == ProcessLiveness.host ? run.processId.map(ProcessLiveness.isAlive) : nil
@@ -136,7 +136,7 @@ public struct ExamRuleBatch: Sendable {
             let step = try await inTransaction(!run.dryRun) { sql -> Step in
                 let partials = try await sql.select().column("*").from("partial_bills").where("id", .in, SQLBind.group(chunk))
                     .where("status", .equal, SQLBind(PartialStatus.draft.rawValue)).for(.update)
-                    .all(decoding: PartialRow.self).map(\.partial)
+                    .all().map(PartialRow.partial)
                 let items = try await ChargeItemRow.load(on: sql) {
                     $0.where("partial_id", .in, SQLBind.group(chunk)).where("performed_day", .greaterThanOrEqual, SQLBind(windowStart.iso)).orderBy("id")
                 }
@@ -246,14 +246,14 @@ public struct ExamRuleBatch: Sendable {
     public func get(_ runId: Int) async throws -> Run? {
         try await database.read { sql in
             try await sql.select().column("*").from("exam_rule_runs").where("id", .equal, SQLBind(runId))
-                .first(decoding: Run.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .first(decoding: Run.self, keyDecodingStrategy: .snakeCase)
         }
     }
 
     public func recent(companyId: Int, limit: Int = 10) async throws -> [Run] {
         try await database.read { sql in
             try await sql.select().column("*").from("exam_rule_runs").where("company_id", .equal, SQLBind(companyId))
-                .orderBy("id", .descending).limit(limit).all(decoding: Run.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .orderBy("id", .descending).limit(limit).all(decoding: Run.self, keyDecodingStrategy: .snakeCase)
         }
     }
 }

@@ -74,6 +74,8 @@ enum ExamRuleWriter {
         audits += removals.map { AuditRow(entityId: $0.id.map(String.init), action: .deactivate, before: ExamAuditValues($0), after: nil,
                                           detail: "linha dividida desfeita pela regra de cobrança de exames") }
         try await AuditRow.insert(audits, actor: actor, entity: "charge_item", at: now, on: sql)
+        // Split lines are written priced: a partial whose lines were split or joined is recounted.
+        try await UnpricedItems.recount(changed.filter { !$0.splits.isEmpty || !$0.removals.isEmpty }.compactMap(\.partial.id), on: sql)
     }
 
     /// Inserts split lines (copies of the original with the split's quantity and value); returns the

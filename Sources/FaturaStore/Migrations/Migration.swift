@@ -19,5 +19,6 @@ public struct Migration: Sendable {
         .m004NonConformities,
         .m005Hardening,
         .m006Worklist,
+        .m007UnpricedItems,
     ]
 }

@@ -85,14 +85,14 @@ public struct NonConformityQueries: Sendable {
                     .where(SQLColumn("due_on", table: "nonconformities"), .lessThan, SQLBind(today.iso))
             }
             return try await s.orderBy(SQLColumn("found_on", table: "nonconformities")).orderBy(SQLColumn("id", table: "nonconformities"))
-                .limit(filter.limit).all(decoding: Entry.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .limit(filter.limit).all(decoding: Entry.self, keyDecodingStrategy: .snakeCase)
         }
     }
 
     public func entry(_ id: Int) async throws -> Entry {
         try await database.read { sql in
             guard let entry = try await Self.select(on: sql).where(SQLColumn("id", table: "nonconformities"), .equal, SQLBind(id))
-                .first(decoding: Entry.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .first(decoding: Entry.self, keyDecodingStrategy: .snakeCase)
             else { throw FaturaError.notFound(entity: "não conformidade") }
             return entry
         }
@@ -144,7 +144,7 @@ public struct NonConformityQueries: Sendable {
             for chunk in ids.chunked(500) {
                 events += try await sql.select().columns("nonconformity_id", "at", "username", "action", "note").from("nonconformity_events")
                     .where("nonconformity_id", .in, SQLBind.group(chunk)).orderBy("id")
-                    .all(decoding: Event.self, keyDecodingStrategy: .convertFromSnakeCase)
+                    .all(decoding: Event.self, keyDecodingStrategy: .snakeCase)
             }
             return events
         }
@@ -174,7 +174,7 @@ public struct NonConformityQueries: Sendable {
                     SQLBinaryExpression(SQLColumn("status", table: "nonconformities"), .in, SQLBind.group(PendingNonConformities.statuses)), .or,
                     SQLBinaryExpression(SQLColumn("corrected_on", table: "nonconformities"), .greaterThanOrEqual, SQLBind(from.iso)))))
             if let companyId { s = s.where(SQLColumn("company_id", table: "partial_bills"), .equal, SQLBind(companyId)) }
-            let rows = try await s.all(decoding: StatsRow.self, keyDecodingStrategy: .convertFromSnakeCase).compactMap { row in
+            let rows = try await s.all(decoding: StatsRow.self, keyDecodingStrategy: .snakeCase).compactMap { row in
                 CalendarDay(iso: row.registeredOn).flatMap { registered in
                     CalendarDay(iso: row.dueOn).map { due in
                         SectorNonConformityStats.Row(sectorId: row.sectorId, status: NonConformityStatus(rawValue: row.status) ?? .open,
@@ -184,7 +184,7 @@ public struct NonConformityQueries: Sendable {
             }
             let stats = SectorNonConformityStats.summarize(rows, from: from, to: to, today: today)
             let sectors = try await sql.select().column("*").from("sectors").orderBy("name")
-                .all(decoding: Sector.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: Sector.self, keyDecodingStrategy: .snakeCase)
             return sectors.compactMap { sector in
                 guard let id = sector.id else { return nil }
                 return stats[id].map { (sector, $0) } ?? (sector.active ? (sector, SectorNonConformityStats(sectorId: id)) : nil)

@@ -182,7 +182,7 @@ public struct NonConformityStore: Sendable {
     static func row(_ id: Int, on sql: any SQLDatabase) async throws -> Row? {
         try await sql.select().columns("id", "partial_id", "type_id", "sector_id", "status", "times_sent_back", "version")
             .from("nonconformities").where("id", .equal, SQLBind(id))
-            .first(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .first(decoding: Row.self, keyDecodingStrategy: .snakeCase)
     }
 
     /// The sector a non-conformity belongs to (for the isolation check before reading it).

@@ -31,7 +31,7 @@ public struct RecordReturnStore: Sendable {
                 .where(SQLColumn("return_id", table: "nonconformities"), .is, SQLLiteral.null)
                 .groupBy(SQLColumn("sector_id", table: "nonconformities")).groupBy(SQLColumn("name", table: "sectors"))
                 .orderBy(SQLColumn("name", table: "sectors"))
-                .all(decoding: Pending.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: Pending.self, keyDecodingStrategy: .snakeCase)
         }
     }
 
@@ -97,7 +97,7 @@ public struct RecordReturnStore: Sendable {
 
     static func header(_ id: Int, on sql: any SQLDatabase) async throws -> RecordReturn? {
         try await select(on: sql).where(SQLColumn("id", table: "record_returns"), .equal, SQLBind(id))
-            .first(decoding: RecordReturn.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .first(decoding: RecordReturn.self, keyDecodingStrategy: .snakeCase)
     }
 
     static func select(on sql: any SQLDatabase) -> SQLSelectBuilder {
@@ -118,7 +118,7 @@ public struct RecordReturnStore: Sendable {
             if let companyId { s = s.where(SQLColumn("company_id", table: "record_returns"), .equal, SQLBind(companyId)) }
             if let sectorId { s = s.where(SQLColumn("sector_id", table: "record_returns"), .equal, SQLBind(sectorId)) }
             return try await s.orderBy(SQLOrderBy(expression: SQLColumn("id", table: "record_returns"), direction: SQLDirection.descending)).limit(limit)
-                .all(decoding: RecordReturn.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: RecordReturn.self, keyDecodingStrategy: .snakeCase)
         }
     }
 
@@ -131,7 +131,7 @@ public struct RecordReturnStore: Sendable {
                 .join("record_return_items", on: SQLColumn("id", table: "nonconformities"), .equal, SQLColumn("nonconformity_id", table: "record_return_items"))
                 .where(SQLColumn("return_id", table: "record_return_items"), .equal, SQLBind(id))
                 .orderBy(SQLColumn("name", table: "patients")).orderBy(SQLColumn("id", table: "nonconformities"))
-                .all(decoding: NonConformityQueries.Entry.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .all(decoding: NonConformityQueries.Entry.self, keyDecodingStrategy: .snakeCase)
             return (header, company, lines)
         }
     }

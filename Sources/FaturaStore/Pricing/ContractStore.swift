@@ -69,11 +69,11 @@ public struct ContractStore: Sendable {
 
     static func load(on sql: any SQLDatabase, _ configure: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [Contract] {
         let rows = try await configure(sql.select().column("*").from("contracts"))
-            .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .all(decoding: Row.self, keyDecodingStrategy: .snakeCase)
         guard !rows.isEmpty else { return [] }
         let bands = try await sql.select().column("*").from("contract_bands")
             .where("contract_id", .in, SQLBind.group(rows.map(\.id))).orderBy("band")
-            .all(decoding: BandRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .all(decoding: BandRow.self, keyDecodingStrategy: .snakeCase)
         let byContract = Dictionary(grouping: bands, by: \.contractId)
         return rows.map { row in
             row.contract(bands: (byContract[row.id] ?? []).map {

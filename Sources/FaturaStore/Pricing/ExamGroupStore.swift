@@ -32,9 +32,9 @@ public struct ExamGroupStore: Sendable {
     static func load(on sql: any SQLDatabase, includeInactive: Bool = false) async throws -> [ExamGroup] {
         var select = sql.select().column("*").from("exam_groups")
         if !includeInactive { select = select.where("active", .equal, SQLBind(true)) }
-        let rows = try await select.orderBy("band").orderBy("name").all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+        let rows = try await select.orderBy("band").orderBy("name").all(decoding: Row.self, keyDecodingStrategy: .snakeCase)
         let ranges = try await sql.select().column("*").from("exam_group_codes").orderBy("id")
-            .all(decoding: RangeRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .all(decoding: RangeRow.self, keyDecodingStrategy: .snakeCase)
         let byGroup = Dictionary(grouping: ranges, by: \.groupId)
         return rows.map { r in
             ExamGroup(id: r.id, code: r.code, name: r.name, band: r.band, ambSecond: Percentage(basisPoints: r.ambSecondBp),

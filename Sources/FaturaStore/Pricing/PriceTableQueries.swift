@@ -32,10 +32,10 @@ public struct PriceTableQueries: Sendable {
             let select = base(sql.select().column("*")).orderBy("code").limit(perPage).offset((Page<Never>.clamp(page) - 1) * perPage)
             let items: [Entry]
             if table.isProcedureTable {
-                items = try await select.all(decoding: ProcedureEntryRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                items = try await select.all(decoding: ProcedureEntryRow.self, keyDecodingStrategy: .snakeCase)
                     .map { Entry(code: $0.code, description: $0.description, procedure: $0.entry) }
             } else {
-                items = try await select.all(decoding: PricedEntryRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+                items = try await select.all(decoding: PricedEntryRow.self, keyDecodingStrategy: .snakeCase)
                     .map { Entry(code: $0.code, description: $0.description, priced: $0.entry) }
             }
             return Page(items: items, page: Page<Never>.clamp(page), perPage: perPage, total: total)

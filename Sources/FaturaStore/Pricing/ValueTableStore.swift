@@ -75,11 +75,11 @@ public struct ValueTableStore: Sendable {
             select = select.where("series", .in, SQLBind.group(series))
         }
         let rows = try await select.orderBy("series").orderBy("valid_from")
-            .all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .all(decoding: Row.self, keyDecodingStrategy: .snakeCase)
         guard !rows.isEmpty else { return [] }
         let portes = try await sql.select().column("*").from("value_table_portes")
             .where("value_table_id", .in, SQLBind.group(rows.map(\.id)))
-            .all(decoding: PorteRow.self, keyDecodingStrategy: .convertFromSnakeCase)
+            .all(decoding: PorteRow.self, keyDecodingStrategy: .snakeCase)
         let byTable = Dictionary(grouping: portes, by: \.valueTableId)
         return rows.map { row in
             ValueTable(

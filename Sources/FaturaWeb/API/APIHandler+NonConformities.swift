@@ -62,7 +62,7 @@ extension APIHandler {
 
     func listNonConformityTypes(_ input: Operations.ListNonConformityTypes.Input) async throws -> Operations.ListNonConformityTypes.Output {
         _ = try RequestIdentity.require(.viewRegistries)
-        let types = try await store.nonConformityTypes.list(ListQuery(active: nil, perPage: 200)).items
+        let types = try await store.nonConformityTypes.all()
         return .ok(.init(body: .json(types.map {
             .init(id: $0.id ?? 0, code: $0.code, name: $0.name, defaultSectorCode: $0.defaultSectorCode,
                   deadlineBusinessDays: $0.deadlineBusinessDays, active: $0.active)

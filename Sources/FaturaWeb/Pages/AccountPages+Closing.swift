@@ -40,8 +40,8 @@ extension AccountPages {
             "ncNote": form?["note"] ?? "", "reopenReason": form?["reason"] ?? "",
         ]
         if draft && identity.may(.manageNonConformities) {
-            let types = try await request.store.nonConformityTypes.list(ListQuery(active: true, perPage: 200)).items
-            let sectors = try await request.store.sectors.list(ListQuery(active: true, perPage: 200)).items
+            let types = try await request.store.nonConformityTypes.all(active: true)
+            let sectors = try await request.store.sectors.all(active: true)
             let chosenType = form.flatMap { Int($0["typeId"]) }
             let chosenSector = form.flatMap { Int($0["sectorId"]) }
             let chosenItem = form.flatMap { Int($0["itemId"]) }

@@ -18,30 +18,20 @@ enum AccountPages {
     ]
 
     static func worklist(_ request: PageRequest) async throws -> Response {
-        let payers = try await request.store.payers.list(ListQuery(active: nil, perPage: 200)).items
-        let sectors = try await request.store.sectors.list(ListQuery(active: nil, perPage: 200)).items
+        let payers = try await request.store.payers.all()
+        let sectors = try await request.store.sectors.all()
         let status = request.query("situacao").flatMap(PartialStatus.init(rawValue:))
         let filter = AccountQueries.PartialFilter(
             companyId: request.session.companyId, payerId: request.queryInt("convenio"), status: status,
             from: request.query("de").flatMap(CalendarDay.init(typed:)), to: request.query("ate").flatMap(CalendarDay.init(typed:)), sectorId: request.queryInt("setor"),
             onlyUnpriced: request.query("sempreco") == "1", onlyPending: request.query("pendencias") == "1", page: request.queryInt("pagina") ?? 1)
         let page = try await request.store.accounts.partials(filter)
-        let rows: [[String: Any]] = page.items.map { p in
-            [
-                "href": "/accounts/partials/\(p.id)", "externalId": p.externalId, "patient": p.patientName, "payer": p.payerName,
-                "type": EncounterType(rawValue: p.encounterType)?.label ?? p.encounterType, "sector": p.sectorName ?? "—",
-                "period": (CalendarDay(iso: p.periodStart).map(BrazilianFormat.date) ?? p.periodStart) + " a "
-                    + (CalendarDay(iso: p.periodEnd).map(BrazilianFormat.date) ?? p.periodEnd),
-                "status": PartialStatus(rawValue: p.status)?.label ?? p.status, "items": p.itemCount, "unpriced": p.unpricedCount,
-                "hasUnpriced": p.unpricedCount > 0, "total": BrazilianFormat.currency(Money(cents: p.total)),
-                "id": p.id, "pending": p.pendingCount, "hasPending": p.pendingCount > 0, "isDraft": p.status == PartialStatus.draft.rawValue,
-            ]
-        }
+        let rows = page.items.map(WorklistRow.init)
         var query = request.request.uri.query ?? ""
         query = query.split(separator: "&").filter { !$0.hasPrefix("pagina=") }.joined(separator: "&")
         func href(_ n: Int) -> String { "/accounts?" + (query.isEmpty ? "" : query + "&") + "pagina=\(n)" }
         return try await request.render("partials", title: "Contas — parciais", section: "accounts", [
-            "rows": rows, "empty": rows.isEmpty,
+            "rowsHTML": WorklistRow.tableBody(rows, canClose: request.identity.may(.editAccounts)), "empty": rows.isEmpty,
             "payers": options(payers.map { ($0.id ?? 0, $0.name) }, selected: filter.payerId),
             "sectors": options(sectors.map { ($0.id ?? 0, $0.name) }, selected: filter.sectorId),
             "statuses": PartialStatus.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == status] as [String: Any] },

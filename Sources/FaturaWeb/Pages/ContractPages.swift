@@ -48,8 +48,8 @@ enum ContractPages {
     ]
 
     static func list(_ request: PageRequest) async throws -> Response {
-        let payers = try await request.store.payers.list(ListQuery(active: nil, perPage: 200)).items
-        let companies = try await request.store.companies.list(ListQuery(active: nil, perPage: 200)).items
+        let payers = try await request.store.payers.all()
+        let companies = try await request.store.companies.all()
         let payerId = request.queryInt("convenio")
         let contracts = try await request.store.contracts.list(payerId: payerId, companyId: request.session.companyId)
         let names = Dictionary(uniqueKeysWithValues: payers.map { ($0.id ?? 0, $0.name) })
@@ -75,9 +75,9 @@ enum ContractPages {
 
     static func form(_ request: PageRequest, contract c: Contract, action: String, title: String, errors: [FieldError] = []) async throws -> Response {
         let store = request.store
-        let payers = try await store.payers.list(ListQuery(active: true, perPage: 200)).items
-        let companies = try await store.companies.list(ListQuery(active: true, perPage: 200)).items
-        let tables = try await store.priceTables.list(ListQuery(active: true, perPage: 200)).items
+        let payers = try await store.payers.all(active: true)
+        let companies = try await store.companies.all(active: true)
+        let tables = try await store.priceTables.all(active: true)
         let series = try await store.valueTables.seriesNames()
         let groups = try await store.examGroups.list()
         func tableOptions(_ kinds: [PriceTableKind]) -> [(value: String, label: String)] {
@@ -188,7 +188,7 @@ enum ContractPages {
             ])
         }
         let left = try await request.store.contracts.get(a), right = try await request.store.contracts.get(b)
-        let tables = try await request.store.priceTables.list(ListQuery(active: nil, perPage: 200)).items
+        let tables = try await request.store.priceTables.all()
         let tableName = Dictionary(uniqueKeysWithValues: tables.map { ($0.id ?? 0, $0.name) })
         func describe(_ c: Contract) -> [(String, String)] {
             var rows: [(String, String)] = [

@@ -55,7 +55,7 @@ enum Layout {
             list.filter { identity.may($0.permission) }
                 .map { ["label": $0.label, "href": $0.href, "active": $0.section == active] }
         }
-        let companies = try await request.store.companies.list(ListQuery(active: true, perPage: 200)).items
+        let companies = try await request.store.companies.all(active: true)
         let current = companies.first { $0.id == request.session.companyId }
         var page: [String: Any] = [
             "title": title,

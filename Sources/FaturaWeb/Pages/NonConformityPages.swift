@@ -31,7 +31,7 @@ enum NonConformityPages {
         default: filter.statuses = NonConformityStatus.pending
         }
         let entries = try await request.store.nonConformityQueries.entries(filter)
-        let sectors = try await request.store.sectors.list(ListQuery(active: nil, perPage: 200)).items
+        let sectors = try await request.store.sectors.all()
         let situations = [("pending", "Pendentes"), ("corrected", "Corrigidas — a conferir"), ("overdue", "Atrasadas"), ("closed", "Encerradas"), ("all", "Todas")]
         let canManage = request.identity.may(.manageNonConformities)
         return try await request.render("nonconformities", title: "Não conformidades", section: "nonconformities", [

@@ -20,7 +20,7 @@ struct NonConformityTypePages: RegistryPageAdapter {
     }
 
     func fields(_ record: NonConformityType?, request: PageRequest) async throws -> [FormField] {
-        let sectors = try await request.store.sectors.list(ListQuery(active: true, perPage: 200)).items
+        let sectors = try await request.store.sectors.all(active: true)
         return [
             FormField(name: "name", label: "Nome", value: record?.name ?? "", required: true),
             FormField(name: "code", label: "Código", value: record?.code ?? "", required: true, hint: "Curto e estável, sem acentos (ex.: laudo)."),

@@ -55,7 +55,7 @@ enum TablePages {
     ]
 
     static func list(_ request: PageRequest, errors: [FieldError] = []) async throws -> Response {
-        let tables = try await request.store.priceTables.list(ListQuery(active: nil, perPage: 200)).items
+        let tables = try await request.store.priceTables.all()
         let values = try await request.store.valueTables.list()
         return try await request.render("tables", title: "Tabelas de preços", section: "contracts", [
             "tables": tables.map { ["href": "/tables/\($0.id ?? 0)", "name": $0.name, "kind": $0.kind.label, "edition": $0.edition ?? "—"] },

@@ -18,7 +18,7 @@ struct UserPages: RegistryPageAdapter {
     }
 
     func fields(_ record: User?, request: PageRequest) async throws -> [FormField] {
-        let sectors = try await request.store.sectors.list(ListQuery(active: true, perPage: 200)).items
+        let sectors = try await request.store.sectors.all(active: true)
         var fields = [
             FormField(name: "username", label: "Usuário", value: record?.username ?? "", required: true, autocomplete: "off"),
             FormField(name: "fullName", label: "Nome completo", value: record?.fullName ?? "", required: true),
