@@ -10,6 +10,26 @@ import Testing
         #expect(day.iso == "2026-11-23")
     }
 
+    /// Stored dates are read digit by digit (a fast path); for any numbers in the ISO slots the
+    /// answer is the calendar's: a real date round-trips, any other is refused.
+    @Test func isoDatesAndTimesRoundTripOrAreRefused() async {
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : String(n) }
+        await propertyCheck(input: Gen.int(in: 1...9999), Gen.int(in: 0...13), Gen.int(in: 0...32), Gen.int(in: 0...24), Gen.int(in: 0...60)) { y, m, d, h, mi in
+            let year = String(repeating: "0", count: 4 - String(y).count) + String(y)
+            let dayText = "\(year)-\(two(m))-\(two(d))"
+            let real = CalendarDay(year: y, month: m, day: d)
+            #expect(CalendarDay(iso: dayText) == real)
+            #expect(CalendarDay(iso: dayText)?.iso == real.map { _ in dayText })
+            let time = LocalDateTime(iso: dayText + "T\(two(h)):\(two(mi))")
+            #expect((time != nil) == (real != nil && h <= 23 && mi <= 59))
+            #expect(time?.iso == time.map { _ in dayText + "T\(two(h)):\(two(mi))" })
+            #expect(LocalDateTime(iso: dayText + " \(two(h)):\(two(mi)):00") == time)
+        }
+        #expect(LocalDateTime(iso: "2026-11-02T09:00:75") == nil)
+        #expect(LocalDateTime(iso: " 2026-11-02T09:00 ")?.iso == "2026-11-02T09:00")
+        #expect(CalendarDay(iso: "2026-1a-01") == nil)
+    }
+
     @Test func refusesImpossibleDates() {
         #expect(CalendarDay(iso: "2026-02-29") == nil)
         #expect(CalendarDay(iso: "2024-02-29") != nil) // leap year

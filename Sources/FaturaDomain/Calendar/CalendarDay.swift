@@ -17,6 +17,11 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
 
     /// ISO `yyyy-MM-dd`, the form stored in the database and used by the API.
     public init?(iso text: String) {
+        // Digits at fixed places, read as bytes: the batches read a million stored dates (perf).
+        if let fast = ISODigits(text), fast.count == 10, let day = fast.day(at: 0) {
+            self = day
+            return
+        }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
@@ -36,7 +41,11 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
         self = day
     }
 
-    public var iso: String { String(year) + "-" + BrazilianFormat.pad(month) + "-" + BrazilianFormat.pad(day) }
+    /// Four-digit year always (`0999-01-01`, not `999-01-01`), so every day reads back.
+    public var iso: String {
+        let y = String(year)
+        return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + BrazilianFormat.pad(month) + "-" + BrazilianFormat.pad(day)
+    }
     public var description: String { iso }
 
     public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
@@ -83,4 +92,33 @@ public struct CalendarDay: Hashable, Comparable, Sendable, Codable, CustomString
 
     /// 1 = Sunday … 7 = Saturday.
     public var weekday: Int { ((daysSinceEpoch % 7) + 7 + 4) % 7 + 1 }
+}
+
+/// The bytes of an ISO date or date-time (`aaaa-mm-dd`, `aaaa-mm-ddThh:mm`, `aaaa-mm-ddThh:mm:ss`)
+/// when every digit is where it should be; anything else goes the general (slower) way.
+struct ISODigits {
+    let bytes: [UInt8]
+    var count: Int { bytes.count }
+
+    init?(_ text: String) {
+        let utf8 = text.utf8
+        guard utf8.count == 10 || utf8.count == 16 || utf8.count == 19 else { return nil }
+        bytes = Array(utf8)
+        for (index, byte) in bytes.enumerated() {
+            switch index {
+            case 4, 7: guard byte == UInt8(ascii: "-") else { return nil }
+            case 10: guard byte == UInt8(ascii: "T") || byte == UInt8(ascii: " ") else { return nil }
+            case 13, 16: guard byte == UInt8(ascii: ":") else { return nil }
+            default: guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            }
+        }
+    }
+
+    func number(_ from: Int, _ length: Int) -> Int {
+        bytes[from..<(from + length)].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+    }
+
+    func day(at offset: Int) -> CalendarDay? {
+        CalendarDay(year: number(offset, 4), month: number(offset + 5, 2), day: number(offset + 8, 2))
+    }
 }

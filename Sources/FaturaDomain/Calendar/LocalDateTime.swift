@@ -12,6 +12,12 @@ public struct LocalDateTime: Hashable, Comparable, Sendable, Codable, CustomStri
 
     /// `2026-11-23T19:05`, `2026-11-23T19:05:00` or `2026-11-23 19:05`.
     public init?(iso text: String) {
+        if let fast = ISODigits(text), fast.count >= 16 {
+            let h = fast.number(11, 2), m = fast.number(14, 2)
+            guard let day = fast.day(at: 0), h <= 23, m <= 59, fast.count == 16 || fast.number(17, 2) <= 59 else { return nil }
+            self.init(day: day, hour: h, minute: m)
+            return
+        }
         let normalized = text.trimmingSpaces()
         guard normalized.count >= 16 else { return nil }
         let dayText = String(normalized.prefix(10))

@@ -126,50 +126,32 @@ public struct ExamRuleBatch: Sendable {
             try await sql.update("exam_rule_runs").set("partials_total", to: SQLBind(partialIds.count)).where("id", .equal, SQLBind(run.id)).run()
         }
         let book = PriceBook(contracts: contracts)
+        let context = ChunkContext(groups: groups, book: book, windowStart: windowStart)
         var report = Report()
         var lastBeat = Date()
-        for chunk in partialIds.chunked(Self.partialsPerTransaction) {
-            // One transaction per chunk: read the partials (locked) and their in-window items, plan each
-            // one with no database, write all the plans with a few multi-row statements. A kill leaves
-            // every partial of the chunk as it was or fully done; a partial whose plan fails is left
-            // out and listed, the others go on.
-            let step = try await inTransaction(!run.dryRun) { sql -> Step in
-                let partials = try await sql.select().column("*").from("partial_bills").where("id", .in, SQLBind.group(chunk))
-                    .where("status", .equal, SQLBind(PartialStatus.draft.rawValue)).for(.update)
-                    .all().map(PartialRow.partial)
-                let items = try await ChargeItemRow.load(on: sql) {
-                    $0.where("partial_id", .in, SQLBind.group(chunk)).where("performed_day", .greaterThanOrEqual, SQLBind(windowStart.iso)).orderBy("id")
-                }
-                let itemsByPartial = Dictionary(grouping: items, by: \.partialId)
-                var step = Step()
-                let open = Set(partials.compactMap(\.id))
-                for id in chunk where !open.contains(id) {
-                    step.left.append("Parcial \(id): encerrada ou removida durante a execução; não foi alterada.")
-                }
-                for partial in partials.sorted(by: { ($0.id ?? 0) < ($1.id ?? 0) }) {
-                    guard let partialId = partial.id else { continue }
-                    let items = itemsByPartial[partialId] ?? []
-                    let day = items.map(\.performedAt.day).min() ?? partial.periodStart
-                    let contract = book.contract(payerId: partial.payerId, companyId: partial.companyId, on: day)
-                    let rule = ExamBillingRule(groups: groups, usesCBHPM: contract?.usesCBHPM ?? true, contractBands: contract?.bands ?? [])
-                    do {
-                        step.plans.append(try ExamRuleStore.plan(partial, items: items, rule: rule, percentages: [:], windowStart: windowStart))
-                    } catch let error as FaturaError {
-                        step.left.append("Parcial \(partial.externalId): \(error.message)")
+        let chunks = partialIds.chunked(Self.partialsPerTransaction).map(Array.init)
+        // Pipelined: while one chunk is written, the next is read and planned on a read connection
+        // (two cores busy instead of one). A plan read outside the write is checked when written —
+        // each changed partial must still be the draft at the version planned — and a chunk that
+        // fails the check is read and planned again inside its write transaction, partials locked.
+        var prepared: Task<Step, any Error>? = chunks.first.map { first in Task { try await prepare(first, context, on: nil) } }
+        // A run that stops early (an error, a cancelled job) does not leave a read running behind it.
+        defer { prepared?.cancel() }
+        for (index, chunk) in chunks.enumerated() {
+            guard let current = prepared else { break }
+            let planned = try await current.value
+            var step = planned
+            prepared = index + 1 < chunks.count ? Task { [chunks] in try await prepare(chunks[index + 1], context, on: nil) } : nil
+            if !run.dryRun {
+                do {
+                    try await database.transaction { sql in try await write(planned, runId: run.id, actor: actor, on: sql) }
+                } catch FaturaError.conflict {
+                    step = try await database.transaction { sql in
+                        let fresh = try await prepare(chunk, context, on: sql)
+                        try await write(fresh, runId: run.id, actor: actor, on: sql)
+                        return fresh
                     }
                 }
-                if !run.dryRun {
-                    try await ExamRuleWriter.write(step.plans, actor: actor, at: Timestamp.now(), on: sql)
-                    // Counted with the change itself: a killed run's figures are what was committed.
-                    let changed = step.plans.filter(\.changes)
-                    try await sql.update("exam_rule_runs")
-                        .set(SQLIdentifier("items_changed"), to: SQLBinaryExpression(SQLColumn("items_changed"), .add, SQLBind(changed.map(\.summary.itemsChanged).reduce(0, +))))
-                        .set(SQLIdentifier("partials_changed"), to: SQLBinaryExpression(SQLColumn("partials_changed"), .add, SQLBind(changed.count)))
-                        .set(SQLIdentifier("reduction_cents"), to: SQLBinaryExpression(SQLColumn("reduction_cents"), .add,
-                                                                                        SQLBind(changed.map(\.summary.reductionCents).reduce(0, +))))
-                        .where("id", .equal, SQLBind(run.id)).run()
-                }
-                return step
             }
             report.partialsExamined += chunk.count
             report.partialsLeft += step.left
@@ -193,6 +175,63 @@ public struct ExamRuleBatch: Sendable {
         return report
     }
 
+    /// What every chunk's plan needs, loaded once per run.
+    struct ChunkContext: Sendable {
+        var groups: [ExamGroup]
+        var book: PriceBook
+        var windowStart: CalendarDay
+    }
+
+    /// Reads a chunk's draft partials and in-window items and plans each partial with no database.
+    /// With `sql` (a write transaction) the partials are locked; without it, a read connection is
+    /// used and the write checks the versions. A partial whose plan fails is left out and listed.
+    func prepare(_ chunk: [Int], _ context: ChunkContext, on transaction: (any SQLDatabase)?) async throws -> Step {
+        @Sendable func read(_ sql: any SQLDatabase) async throws -> Step {
+            var partialsQuery = sql.select().column("*").from("partial_bills").where("id", .in, SQLBind.group(chunk))
+                .where("status", .equal, SQLBind(PartialStatus.draft.rawValue))
+            if transaction != nil { partialsQuery = partialsQuery.for(.update) }
+            let partials = try await partialsQuery.all().map(PartialRow.partial)
+            let items = try await ChargeItemRow.load(on: sql) {
+                $0.where("partial_id", .in, SQLBind.group(chunk)).where("performed_day", .greaterThanOrEqual, SQLBind(context.windowStart.iso)).orderBy("id")
+            }
+            let itemsByPartial = Dictionary(grouping: items, by: \.partialId)
+            var step = Step()
+            let open = Set(partials.compactMap(\.id))
+            for id in chunk where !open.contains(id) {
+                step.left.append("Parcial \(id): encerrada ou removida durante a execução; não foi alterada.")
+            }
+            for partial in partials.sorted(by: { ($0.id ?? 0) < ($1.id ?? 0) }) {
+                guard let partialId = partial.id else { continue }
+                let items = itemsByPartial[partialId] ?? []
+                let day = items.map(\.performedAt.day).min() ?? partial.periodStart
+                let contract = context.book.contract(payerId: partial.payerId, companyId: partial.companyId, on: day)
+                let rule = ExamBillingRule(groups: context.groups, usesCBHPM: contract?.usesCBHPM ?? true, contractBands: contract?.bands ?? [])
+                do {
+                    step.plans.append(try ExamRuleStore.plan(partial, items: items, rule: rule, percentages: [:], windowStart: context.windowStart))
+                } catch let error as FaturaError {
+                    step.left.append("Parcial \(partial.externalId): \(error.message)")
+                }
+            }
+            return step
+        }
+        if let transaction { return try await read(transaction) }
+        return try await database.read(read)
+    }
+
+    /// Writes a chunk's plans (`ExamRuleWriter` refuses with `conflict` if a changed partial moved
+    /// since it was read) and counts them in the run with the change itself, so a killed run's
+    /// figures are what was committed.
+    func write(_ step: Step, runId: Int, actor: AuditActor, on sql: any SQLDatabase) async throws {
+        try await ExamRuleWriter.write(step.plans, actor: actor, at: Timestamp.now(), on: sql)
+        let changed = step.plans.filter(\.changes)
+        try await sql.update("exam_rule_runs")
+            .set(SQLIdentifier("items_changed"), to: SQLBinaryExpression(SQLColumn("items_changed"), .add, SQLBind(changed.map(\.summary.itemsChanged).reduce(0, +))))
+            .set(SQLIdentifier("partials_changed"), to: SQLBinaryExpression(SQLColumn("partials_changed"), .add, SQLBind(changed.count)))
+            .set(SQLIdentifier("reduction_cents"), to: SQLBinaryExpression(SQLColumn("reduction_cents"), .add,
+                                                                            SQLBind(changed.map(\.summary.reductionCents).reduce(0, +))))
+            .where("id", .equal, SQLBind(runId)).run()
+    }
+
     /// Partials per transaction: large enough that statements carry hundreds of lines, small enough
     /// that the HIS and the billers wait a fraction of a second for the write lock.
     static let partialsPerTransaction = 250
@@ -201,11 +240,6 @@ public struct ExamRuleBatch: Sendable {
     struct Step: Sendable {
         var plans: [ExamRulePlan] = []
         var left: [String] = []
-    }
-
-    /// A write transaction, or a plain read for a dry run (which plans and writes nothing).
-    func inTransaction<T: Sendable>(_ writing: Bool, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        writing ? try await database.transaction(body) : try await database.read(body)
     }
 
     /// Draft partials of the company, payer billed as a convênio, with an item performed in the window.

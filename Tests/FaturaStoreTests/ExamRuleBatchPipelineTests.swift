@@ -1,0 +1,44 @@
+import FaturaDomain
+@testable import FaturaStore
+import FaturaTestSupport
+import SQLKit
+import Testing
+
+/// The batch reads and plans the next chunk while it writes the current one; a plan made outside the
+/// write must not be written over a partial that changed in between.
+@Suite struct ExamRuleBatchPipelineTests {
+    let today = CalendarDay(iso: "2026-11-23")!
+
+    @Test(arguments: TestDatabase.kinds)
+    func aPlanReadBeforeAChangeIsRefusedAndRedoneInsideTheWrite(_ kind: DatabaseKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            let f = try await ExamFixture.make(store, cbhpm: false)
+            let ok = try await f.ingest(partial: "OK", day: "2026-11-10")
+            let batch = store.examBatch
+            let runId = try await batch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
+            let context = try await store.database.read { sql in
+                ExamRuleBatch.ChunkContext(groups: try await ExamGroupStore.load(on: sql),
+                                           book: PriceBook(contracts: try await ContractStore.forPayers([f.contract.payerId], on: sql)),
+                                           windowStart: today.adding(days: -ExamRuleBatch.windowDays))
+            }
+            let early = try await batch.prepare([ok], context, on: nil)
+            #expect(early.plans.map(\.summary.itemsChanged) == [2])
+
+            // A biller re-prices the partial between the read and the write: its version moves on.
+            _ = try await store.pricing.repricePartial(ok, by: .system)
+            await expectRefusal("conflict") {
+                try await store.database.transaction { try await batch.write(early, runId: runId, actor: .system, on: $0) }
+            }
+            #expect(try await f.values(ok) == ["OK-A": [50_000], "OK-B": [40_000], "OK-C": [30_000]])
+
+            // Read again inside the write (what the batch does on the refusal): written, AMB 100/70/50.
+            let fresh = try await store.database.transaction { sql in
+                let step = try await batch.prepare([ok], context, on: sql)
+                try await batch.write(step, runId: runId, actor: .system, on: sql)
+                return step
+            }
+            #expect(fresh.plans.map(\.summary.itemsChanged) == [2])
+            #expect(try await f.values(ok) == ["OK-A": [50_000], "OK-B": [29_500], "OK-C": [15_000]])
+        }
+    }
+}
