@@ -1,7 +1,5 @@
-/// Every error the product reports to a person or a client: a stable code for programs, an HTTP status
-/// for the API, and a pt-BR message for people.
-///
-/// The status is a plain number so the domain keeps no dependency on an HTTP library.
+/// Every error the product reports to a person or a client: a stable code for programs and a pt-BR
+/// message for people. The HTTP status of each is the web module's (`FaturaError.httpStatus` there).
 public enum FaturaError: Error, Sendable, Equatable {
     /// What was sent is wrong; every field problem is listed.
     case validation([FieldError])
@@ -13,8 +11,20 @@ public enum FaturaError: Error, Sendable, Equatable {
     case invalidCredentials
     /// Too many failed logins; the account waits until the lock expires.
     case accountLocked
-    /// A write that lost a race or hits a state that forbids it (closed partial, stale version).
+    /// A write that lost a race or hits a state that forbids it, with no more specific case below.
     case conflict(String)
+    /// A change to a partial that is not a draft (`PartialBill.check`).
+    case partialClosed(externalId: String, change: PartialChange)
+    /// Closing a partial that is already closed.
+    case partialAlreadyClosed(externalId: String)
+    /// Reopening a partial that is not closed.
+    case partialNotClosed(externalId: String)
+    /// The partial changed since the version the person (or the batch) read.
+    case stalePartial
+    /// A record-return document already marked as sent.
+    case documentAlreadySent(String)
+    /// A second exam-rule batch for a company while one is alive.
+    case batchRunning(String)
     /// The form's anti-forgery token did not match the session's.
     case csrfRejected
     case payloadTooLarge
@@ -38,6 +48,11 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .invalidCredentials: "invalid_credentials"
         case .accountLocked: "account_locked"
         case .conflict: "conflict"
+        case .partialClosed, .partialAlreadyClosed: "partial_closed"
+        case .partialNotClosed: "partial_not_closed"
+        case .stalePartial: "stale_version"
+        case .documentAlreadySent: "document_already_sent"
+        case .batchRunning: "batch_running"
         case .csrfRejected: "csrf_rejected"
         case .payloadTooLarge: "payload_too_large"
         case .badRequest: "bad_request"
@@ -45,22 +60,6 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .amountOutOfRange: "amount_out_of_range"
         case .unavailable: "service_unavailable"
         case .storedValueInvalid: "stored_value_invalid"
-        }
-    }
-
-    public var httpStatus: Int {
-        switch self {
-        case .validation: 422
-        case .notFound: 404
-        case .unauthenticated, .invalidCredentials: 401
-        case .forbidden, .csrfRejected: 403
-        case .accountLocked: 423
-        case .conflict, .notClosable: 409
-        case .payloadTooLarge: 413
-        case .badRequest: 400
-        case .amountOutOfRange: 422
-        case .unavailable: 503
-        case .storedValueInvalid: 500
         }
     }
 
@@ -75,6 +74,11 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .invalidCredentials: "Usuário ou senha incorretos."
         case .accountLocked: "Conta bloqueada temporariamente após várias tentativas de acesso sem sucesso. Tente novamente mais tarde ou procure o administrador."
         case .conflict(let message): message
+        case .partialClosed(let externalId, let change): "A parcial \(externalId) está encerrada: \(change.refusal)"
+        case .partialAlreadyClosed(let externalId): "A parcial \(externalId) já está encerrada."
+        case .partialNotClosed(let externalId): "A parcial \(externalId) não está encerrada."
+        case .stalePartial: "A parcial foi alterada por outra pessoa enquanto você a via. Recarregue a página e confira antes de repetir a operação."
+        case .documentAlreadySent(let message), .batchRunning(let message): message
         case .csrfRejected: "O formulário expirou ou não veio desta aplicação. Recarregue a página e tente de novo."
         case .payloadTooLarge: "O conteúdo enviado é grande demais."
         case .badRequest(let message): message

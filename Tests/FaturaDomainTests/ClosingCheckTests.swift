@@ -38,7 +38,6 @@ import Testing
 
     @Test func refusalCarriesEveryReasonWithItsCode() {
         let error = FaturaError.notClosable([.unpricedItems(3), .zeroTotal])
-        #expect(error.httpStatus == 409)
         #expect(error.code == "partial_not_closable")
         #expect(error.fieldErrors == [FieldError("unpriced_items", "Há 3 itens sem preço."), FieldError("zero_total", "O total da parcial é zero.")])
     }

@@ -26,7 +26,7 @@ import Testing
 
             // A biller re-prices the partial between the read and the write: its version moves on.
             _ = try await store.pricing.repricePartial(ok, by: .system)
-            await expectRefusal("conflict") {
+            await expectRefusal("stale_version") {
                 try await store.database.transaction { try await batch.write(early, runId: runId, actor: .system, on: $0) }
             }
             #expect(try await f.values(ok) == ["OK-A": [50_000], "OK-B": [40_000], "OK-C": [30_000]])

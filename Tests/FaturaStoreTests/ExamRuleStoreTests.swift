@@ -72,11 +72,11 @@ import Testing
             let id = try await f.ingest(partial: "P1", day: "2026-11-10")
             let version = try await store.accounts.partial(id).partial.version
             _ = try await store.examRule.apply(id, percentages: [:], expectedVersion: version, by: .system)
-            await #expect(throws: FaturaError.conflict("A parcial foi alterada por outra pessoa enquanto você a editava. Recarregue a página e aplique de novo.")) {
+            await #expect(throws: FaturaError.stalePartial) {
                 _ = try await store.examRule.apply(id, percentages: [:], expectedVersion: version, by: .system)
             }
             try await store.database.transaction { try await $0.update("partial_bills").set("status", to: SQLBind("closed")).run() }
-            await expectRefusal("conflict") { _ = try await store.examRule.apply(id, by: .system) }
+            await expectRefusal("partial_closed") { _ = try await store.examRule.apply(id, by: .system) }
         }
     }
 
@@ -124,7 +124,7 @@ import Testing
         try await TestDatabase.withStore(kind) { store in
             let f = try await ExamFixture.make(store, cbhpm: true)
             let first = try await store.examBatch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
-            await expectRefusal("conflict") {
+            await expectRefusal("batch_running") {
                 _ = try await store.examBatch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
             }
             // A run that stopped beating 11 minutes ago was killed: a new one may start.

@@ -146,7 +146,7 @@ struct HardeningStoreTests {
             await #expect {
                 _ = try await store.examBatch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
             } throws: { error in
-                guard case FaturaError.conflict(let message) = error else { return false }
+                guard case FaturaError.batchRunning(let message) = error else { return false }
                 return message.hasPrefix("Já há uma execução da regra em lote")
             }
         }

@@ -37,7 +37,7 @@ import Testing
             #expect(document.number == "DEV-2026-00001")
             #expect(try await store.recordReturns.pending(companyId: f.base.companyId).isEmpty)
             try await store.recordReturns.markSent(document.id, by: NonConformityFixture.ana)
-            await expectRefusal("conflict") { try await store.recordReturns.markSent(document.id, by: NonConformityFixture.ana) }
+            await expectRefusal("document_already_sent") { try await store.recordReturns.markSent(document.id, by: NonConformityFixture.ana) }
             let printed = try await store.recordReturns.document(document.id)
             #expect(printed.lines.map(\.partialExternalId) == ["P-1"])
             #expect(printed.lines.first?.typeName == "Falta de assinatura ou carimbo do profissional")
@@ -60,10 +60,10 @@ import Testing
             #expect(history.map(\.username) == ["ana.faturista", "rui.imagem", "ana.faturista"])
 
             // Closed means read-only: no new non-conformity, no re-pricing.
-            await expectRefusal("conflict") {
+            await expectRefusal("partial_closed") {
                 try await store.nonConformities.register(.init(partialId: partialId, typeId: f.types["laudo"]), today: monday, by: NonConformityFixture.ana)
             }
-            await expectRefusal("conflict") { try await store.pricing.repricePartial(partialId, by: NonConformityFixture.ana) }
+            await expectRefusal("partial_closed") { try await store.pricing.repricePartial(partialId, by: NonConformityFixture.ana) }
 
             // Registered Thursday 19, corrected Monday 23: 4 calendar days, on time (due 24).
             let stats = try await store.nonConformityQueries.sectorStats(companyId: f.base.companyId, from: CalendarDay(iso: "2026-11-01")!,
@@ -132,7 +132,7 @@ import Testing
             // Biller A registers a defect; biller B, still looking at the old page, tries to close.
             let nc = try await store.nonConformities.register(.init(partialId: id, typeId: f.types["laudo"]), expectedVersion: seen,
                                                               today: thursday, by: NonConformityFixture.ana)
-            await expectRefusal("conflict") { try await store.closing.close(id, expectedVersion: seen, by: .system) }
+            await expectRefusal("stale_version") { try await store.closing.close(id, expectedVersion: seen, by: .system) }
             #expect(try await store.accounts.partial(id).partial.status == .draft)
 
             try await store.nonConformities.act(nc.id!, .correct, note: "Laudo anexado", expectedVersion: 1, today: monday, by: NonConformityFixture.imagem)
@@ -142,7 +142,7 @@ import Testing
                 try await store.nonConformities.act(nc.id!, .sendBack, note: "Laudo sem data", expectedVersion: 2, today: monday, by: .system)
                 Issue.record("a stale send-back was accepted")
             } catch let error as FaturaError {
-                #expect(error.httpStatus == 409)
+                #expect(error.code == "conflict")
             }
             #expect(try await store.nonConformityQueries.entry(nc.id!).status == .accepted)
         }
@@ -186,7 +186,7 @@ import Testing
         try await TestDatabase.withStore(kind) { store in
             let f = try await NonConformityFixture.make(store)
             let id = try await f.cleanPartial("P-7")
-            await expectRefusal("conflict") { try await store.closing.reopen(id, reason: "Convênio pediu revisão", by: .system) } // not closed
+            await expectRefusal("partial_not_closed") { try await store.closing.reopen(id, reason: "Convênio pediu revisão", by: .system) } // not closed
             try await store.closing.close(id, by: NonConformityFixture.ana)
             await #expect(throws: FaturaError.validation([FieldError("reason", "Escreva o motivo da reabertura (pelo menos 10 caracteres).")])) {
                 try await store.closing.reopen(id, reason: "erro", by: .system)

@@ -178,7 +178,7 @@ import Testing
             #expect(again.status == .conflict)
             let stale = try await api.call(.post, "/api/v1/partials/1/close", json: #"{"expectedVersion":\#(version - 1)}"#)
             #expect(stale.status == .conflict) // closable now, but not at the version the caller read
-            #expect(try stale.json()["code"] as? String == "conflict")
+            #expect(try stale.json()["code"] as? String == "stale_version")
             let closed = try await api.call(.post, "/api/v1/partials/1/close", json: "{}")
             #expect(closed.status == .ok)
             #expect(try closed.json()["status"] as? String == "closed")

@@ -245,7 +245,7 @@ public struct HISIngestion: Sendable {
             .first().map(PartialRow.partial) {
             var partial = row
             // The period may grow while the partial is open; a closed partial keeps its own.
-            if partial.status == .draft, partial.periodStart.iso != input.periodStart || partial.periodEnd.iso != input.periodEnd {
+            if partial.status.allows(.items), partial.periodStart.iso != input.periodStart || partial.periodEnd.iso != input.periodEnd {
                 try await sql.update("partial_bills").set("period_start", to: SQLBind(input.periodStart)).set("period_end", to: SQLBind(input.periodEnd))
                     .set("version", to: SQLBind(partial.version + 1)).set("updated_at", to: SQLBind(now)).where("id", .equal, SQLBind(row.id)).run()
                 partial.version += 1
@@ -293,7 +293,7 @@ public struct HISIngestion: Sendable {
                 && existing.executingProfessional == item.executingProfessional
                 && (existing.priceTable == item.priceTable || existing.isPriced && (item.priceTable == .amb || item.priceTable == .cbhpm))
             if sameAsSent { return .unchanged }
-            guard partial.status == .draft else {
+            guard partial.status.allows(.items) else {
                 return .refused("A parcial \(partial.externalId) está encerrada: o lançamento \(input.externalId) não pode ser alterado.")
             }
             // The item starts again whole; the exam rule will split it again if it must.
@@ -307,7 +307,7 @@ public struct HISIngestion: Sendable {
             item.id = existing.id
             return .updated(item)
         }
-        guard partial.status == .draft else {
+        guard partial.status.allows(.items) else {
             return .refused("A parcial \(partial.externalId) está encerrada: não aceita novos lançamentos.")
         }
         item.id = try await sql.insert(into: "charge_items")

@@ -53,7 +53,7 @@ public struct PartialClosing: Sendable {
         }
     }
 
-    /// Closes a clean draft. Refused with every reason at once (`notClosable`), or as a conflict when
+    /// Closes a clean draft. Refused with every reason at once (`notClosable`), or `stalePartial` when
     /// `expectedVersion` is not the version now (someone changed the partial since it was read).
     @discardableResult
     public func close(_ partialId: Int, expectedVersion: Int? = nil, by actor: AuditActor) async throws -> PartialBill {
@@ -61,23 +61,14 @@ public struct PartialClosing: Sendable {
     }
 
     static func close(_ partialId: Int, expectedVersion: Int?, actor: AuditActor, on sql: any SQLDatabase) async throws -> PartialBill {
-        guard var partial = try await PartialRow.find(partialId, on: sql)?.partial else { throw FaturaError.notFound(entity: "parcial") }
-        if let expectedVersion, expectedVersion != partial.version, partial.status == .draft { throw NonConformityStore.stalePartial }
+        guard let partial = try await PartialRow.find(partialId, on: sql)?.partial else { throw FaturaError.notFound(entity: "parcial") }
+        // A closed partial is refused below with the other reasons ("já encerrada" is a blocker).
+        if partial.status == .draft, let expectedVersion, expectedVersion != partial.version { throw FaturaError.stalePartial }
         let blockers = try await check(partial, on: sql).blockers
         guard blockers.isEmpty else { throw FaturaError.notClosable(blockers) }
         let now = Timestamp.now()
-        let saved = try await sql.update("partial_bills").set("status", to: SQLBind(PartialStatus.closed.rawValue))
-            .set("closed_at", to: SQLBind(now)).set("closed_by", to: SQLBind(actor.username))
-            .set("version", to: SQLBind(partial.version + 1)).set("updated_at", to: SQLBind(now))
-            .where("id", .equal, SQLBind(partialId)).where("version", .equal, SQLBind(partial.version))
-            .where("status", .equal, SQLBind(PartialStatus.draft.rawValue)).returning("id").first()
-        if saved == nil { throw NonConformityStore.stalePartial }
-        try await AuditLog.record(on: sql, actor: actor, action: .update, entity: "partial", entityId: String(partialId),
-                                  before: ["status": PartialStatus.draft.rawValue], after: ["status": PartialStatus.closed.rawValue],
-                                  detail: "parcial \(partial.externalId) encerrada")
-        partial.status = .closed
-        partial.version += 1
-        return partial
+        return try await PartialTransition.apply(.close, to: partial, setting: [("closed_at", SQLBind(now)), ("closed_by", SQLBind(actor.username))],
+                                                 detail: "parcial \(partial.externalId) encerrada", actor: actor, at: now, on: sql)
     }
 
     /// One partial's line in a bulk close.
@@ -109,9 +100,8 @@ public struct PartialClosing: Sendable {
     @discardableResult
     public func reopen(_ partialId: Int, reason: String, expectedVersion: Int? = nil, by actor: AuditActor) async throws -> PartialBill {
         try await database.transaction { sql in
-            guard var partial = try await PartialRow.find(partialId, on: sql)?.partial else { throw FaturaError.notFound(entity: "parcial") }
-            guard partial.status == .closed else { throw FaturaError.conflict("A parcial \(partial.externalId) não está encerrada.") }
-            if let expectedVersion, expectedVersion != partial.version { throw NonConformityStore.stalePartial }
+            guard let partial = try await PartialRow.find(partialId, on: sql)?.partial else { throw FaturaError.notFound(entity: "parcial") }
+            _ = try partial.next(.reopen, expectedVersion: expectedVersion)
             let text = reason.trimmingSpaces()
             if text.count < 10 {
                 throw FaturaError.validation([FieldError("reason", "Escreva o motivo da reabertura (pelo menos 10 caracteres).")])
@@ -120,18 +110,10 @@ public struct PartialClosing: Sendable {
                 throw FaturaError.validation([FieldError("reason", "O motivo deve ter no máximo \(NonConformity.maxNoteLength) caracteres.")])
             }
             let now = Timestamp.now()
-            let saved = try await sql.update("partial_bills").set("status", to: SQLBind(PartialStatus.draft.rawValue))
-                .set("closed_at", to: SQLLiteral.null).set("closed_by", to: SQLLiteral.null)
-                .set("reopened_at", to: SQLBind(now)).set("reopened_by", to: SQLBind(actor.username)).set("reopen_reason", to: SQLBind(text))
-                .set("version", to: SQLBind(partial.version + 1)).set("updated_at", to: SQLBind(now))
-                .where("id", .equal, SQLBind(partialId)).where("version", .equal, SQLBind(partial.version)).returning("id").first()
-            if saved == nil { throw NonConformityStore.stalePartial }
-            try await AuditLog.record(on: sql, actor: actor, action: .update, entity: "partial", entityId: String(partialId),
-                                      before: ["status": PartialStatus.closed.rawValue], after: ["status": PartialStatus.draft.rawValue],
-                                      detail: "parcial \(partial.externalId) reaberta: \(text)")
-            partial.status = .draft
-            partial.version += 1
-            return partial
+            return try await PartialTransition.apply(.reopen, to: partial, setting: [
+                ("closed_at", SQLLiteral.null), ("closed_by", SQLLiteral.null), ("reopened_at", SQLBind(now)),
+                ("reopened_by", SQLBind(actor.username)), ("reopen_reason", SQLBind(text)),
+            ], detail: "parcial \(partial.externalId) reaberta: \(text)", actor: actor, at: now, on: sql)
         }
     }
 }

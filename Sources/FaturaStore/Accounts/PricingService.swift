@@ -162,9 +162,7 @@ public struct PricingService: Sendable {
     public func repricePartial(_ partialId: Int, by actor: AuditActor) async throws -> Summary {
         try await database.transaction { sql in
             guard let partial = try await PartialRow.find(partialId, on: sql)?.partial else { throw FaturaError.notFound(entity: "parcial") }
-            guard partial.status == .draft else {
-                throw FaturaError.conflict("A parcial está encerrada: reabra-a antes de recalcular os preços.")
-            }
+            try partial.check(.prices)
             let items = try await ChargeItemRow.load(on: sql) { $0.where("partial_id", .equal, SQLBind(partialId)).orderBy("id") }
             let summary = try await Self.price(items.map { Target(item: $0, payerId: partial.payerId, companyId: partial.companyId) }, on: sql)
             try await AuditLog.record(on: sql, actor: actor, action: .update, entity: "partial", entityId: String(partialId),

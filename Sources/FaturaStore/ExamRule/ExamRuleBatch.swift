@@ -76,7 +76,7 @@ public struct ExamRuleBatch: Sendable {
                         .set("error", to: SQLBind("Interrompida (\(why)). \(run.itemsChanged) item(ns) de \(run.partialsChanged) parcial(is) foram alterados e gravados; as demais ficaram como estavam. Execute de novo para concluir."))
                         .set("finished_at", to: SQLBind(Timestamp.string(now))).where("id", .equal, SQLBind(run.id)).run()
                 } else {
-                    throw FaturaError.conflict("Já há uma execução da regra em lote para esta coligada, iniciada por \(run.startedBy) em \(run.startedAt) e ativa (último sinal há \(silence) s). Aguarde o fim dela.")
+                    throw FaturaError.batchRunning("Já há uma execução da regra em lote para esta coligada, iniciada por \(run.startedBy) em \(run.startedAt) e ativa (último sinal há \(silence) s). Aguarde o fim dela.")
                 }
             }
             let stamp = Timestamp.string(now)
@@ -145,7 +145,7 @@ public struct ExamRuleBatch: Sendable {
             if !run.dryRun {
                 do {
                     try await database.transaction { sql in try await write(planned, runId: run.id, actor: actor, on: sql) }
-                } catch FaturaError.conflict {
+                } catch FaturaError.stalePartial {
                     step = try await database.transaction { sql in
                         let fresh = try await prepare(chunk, context, on: sql)
                         try await write(fresh, runId: run.id, actor: actor, on: sql)

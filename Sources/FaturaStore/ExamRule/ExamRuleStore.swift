@@ -132,12 +132,7 @@ public struct ExamRuleStore: Sendable {
     static func apply(_ partialId: Int, percentages: [Int: Percentage], expectedVersion: Int?, windowStart: CalendarDay?, dryRun: Bool,
                       actor: AuditActor, on sql: any SQLDatabase) async throws -> ApplySummary {
         let context = try await context(partialId, on: sql)
-        guard context.partial.status == .draft else {
-            throw FaturaError.conflict("A parcial \(context.partial.externalId) está encerrada: a regra de cobrança de exames não a altera.")
-        }
-        if let expectedVersion, expectedVersion != context.partial.version {
-            throw FaturaError.conflict("A parcial foi alterada por outra pessoa enquanto você a editava. Recarregue a página e aplique de novo.")
-        }
+        try context.partial.check(.examRule, expectedVersion: expectedVersion)
         for value in percentages.values where !(0...10_000).contains(value.basisPoints) {
             throw FaturaError.validation([FieldError("percentual", "Percentuais devem estar entre 0% e 100%.")])
         }

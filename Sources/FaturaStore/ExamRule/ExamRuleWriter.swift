@@ -44,11 +44,8 @@ enum ExamRuleWriter {
         // Versions first: a partial changed since it was read stops the whole write before any line moves.
         for chunk in changed.chunked(500) {
             let stamped = try await sql.raw(PartialStamp(partials: chunk.map(\.partial), at: now, bumpsVersion: true).query).all()
-            if stamped.count != chunk.count {
-                let left = Set(try stamped.map { try $0.decode(column: "id", as: Int.self) })
-                let names = chunk.map(\.partial).filter { !left.contains($0.id ?? 0) }.map(\.externalId)
-                throw FaturaError.conflict("A parcial \(names.joined(separator: ", ")) foi alterada ou encerrada durante o processamento; nada foi gravado nela.")
-            }
+            // Someone changed or closed one of them since it was read: nothing of the chunk is written.
+            if stamped.count != chunk.count { throw FaturaError.stalePartial }
         }
         var audits: [AuditRow] = []
         let updates = changed.flatMap(\.updates)

@@ -33,10 +33,7 @@ public struct NonConformityStore: Sendable {
     public func register(_ input: Registration, expectedVersion: Int? = nil, today: CalendarDay, by actor: AuditActor) async throws -> NonConformity {
         try await database.transaction { sql in
             guard let partial = try await PartialRow.find(input.partialId, on: sql)?.partial else { throw FaturaError.notFound(entity: "parcial") }
-            guard partial.status == .draft else {
-                throw FaturaError.conflict("A parcial \(partial.externalId) está encerrada: reabra-a antes de registrar não conformidades.")
-            }
-            if let expectedVersion, expectedVersion != partial.version { throw Self.stalePartial }
+            try partial.check(.nonConformities, expectedVersion: expectedVersion)
             var errors = FieldErrors()
             var type: NonConformityType?
             if let typeId = input.typeId {
@@ -78,8 +75,6 @@ public struct NonConformityStore: Sendable {
         }
     }
 
-    static let stalePartial = FaturaError.conflict(
-        "A parcial foi alterada por outra pessoa enquanto você a via. Recarregue a página e confira antes de repetir a operação.")
 
     /// The sector chosen, or the type's default, or the encounter's origin sector; it must exist and be active.
     static func responsibleSector(_ chosen: Int?, type: NonConformityType?, partial: PartialBill, errors: inout FieldErrors,
@@ -110,7 +105,7 @@ public struct NonConformityStore: Sendable {
     static func bumpPartial(_ partial: PartialBill, now: String, on sql: any SQLDatabase) async throws {
         let bumped = try await sql.update("partial_bills").set("version", to: SQLBind(partial.version + 1)).set("updated_at", to: SQLBind(now))
             .where("id", .equal, SQLBind(partial.id ?? 0)).where("version", .equal, SQLBind(partial.version)).returning("id").first()
-        if bumped == nil { throw stalePartial }
+        if bumped == nil { throw FaturaError.stalePartial }
     }
 
     static func event(_ id: Int, action: String, note: String?, at now: String, actor: AuditActor, on sql: any SQLDatabase) async throws {

@@ -84,12 +84,12 @@ public struct RecordReturnStore: Sendable {
         try await database.transaction { sql in
             guard let document = try await Self.header(id, on: sql) else { throw FaturaError.notFound(entity: "documento de devolução") }
             if let sentAt = document.sentAt {
-                throw FaturaError.conflict("O documento \(document.number ?? "") já foi marcado como enviado (\(sentAt), por \(document.sentBy ?? "")).")
+                throw FaturaError.documentAlreadySent("O documento \(document.number ?? "") já foi marcado como enviado (\(sentAt), por \(document.sentBy ?? "")).")
             }
             let now = Timestamp.now()
             let saved = try await sql.update("record_returns").set("sent_at", to: SQLBind(now)).set("sent_by", to: SQLBind(actor.username))
                 .where("id", .equal, SQLBind(id)).where("sent_at", .is, SQLLiteral.null).returning("id").first()
-            if saved == nil { throw FaturaError.conflict("O documento já foi marcado como enviado por outra pessoa.") }
+            if saved == nil { throw FaturaError.documentAlreadySent("O documento já foi marcado como enviado por outra pessoa.") }
             try await AuditLog.record(on: sql, actor: actor, action: .update, entity: "record_return", entityId: String(id),
                                       detail: "\(document.number ?? "") enviado ao setor")
         }
