@@ -42,3 +42,33 @@ import Testing
         }
     }
 }
+
+/// The grid's "what applying would change" is what apply then writes: one plan decides both, also
+/// when a quantity is split into incidences and when a split is no longer needed.
+@Suite struct ExamRulePreviewMatchesApplyTests {
+    @Test(arguments: TestDatabase.kinds)
+    func previewFiguresAreApplysFigures(_ kind: DatabaseKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            let f = try await ExamFixture.make(store, cbhpm: false)
+            // Two of the same CT in one line: the rule splits it (100% and 70%).
+            let twice = HISItem(externalId: "S-D", kind: "exam", table: "cbhpm", code: "41001109", description: "TC", performedAt: "2026-11-10T10:00",
+                                quantity: Quantity(2))
+            let id = try await f.ingest(partial: "S", day: "2026-11-10", extra: [twice])
+            for step in 1...2 {
+                let preview = try await store.examRule.preview(id)
+                let applied = try await store.examRule.apply(id, by: .system)
+                #expect(preview.itemsChanged == applied.itemsChanged, "step \(step)")
+                #expect(preview.reduction.cents == applied.reductionCents, "step \(step)")
+                if step == 1 { #expect(applied.itemsChanged > 0) } else { #expect(applied.itemsChanged == 0) }
+            }
+            // The HIS sends the line again with one unit: the split line goes away, and the preview says so.
+            var single = twice
+            single.quantity = .one
+            _ = try await f.ingest(partial: "S", day: "2026-11-10", extra: [single])
+            let preview = try await store.examRule.preview(id)
+            let applied = try await store.examRule.apply(id, by: .system)
+            #expect(preview.itemsChanged == applied.itemsChanged)
+            #expect(preview.reduction.cents == applied.reductionCents)
+        }
+    }
+}

@@ -89,8 +89,6 @@ public struct ExamRuleStore: Sendable {
             let byId = Dictionary(uniqueKeysWithValues: context.items.compactMap { item in item.id.map { ($0, item) } })
             var groups: [(band: Int, groupName: String, day: CalendarDay, lines: [PreviewLine])] = []
             var used: [Int: Int] = [:]
-            var changed = 0
-            var reduction: Int64 = 0
             for result in outcome.results {
                 // The n-th result of an original maps onto its n-th existing line (original, then splits).
                 let lines = context.items.filter { $0.id == result.originalId || $0.splitFromId == result.originalId }
@@ -98,10 +96,6 @@ public struct ExamRuleStore: Sendable {
                 used[result.originalId] = index + 1
                 let current = index < lines.count ? lines[index] : nil
                 let source = byId[result.originalId]
-                if current?.unitValue != result.unitValue || (current?.examPercentage ?? .hundred) != result.percentage
-                    || current?.quantity != result.quantity || current?.examPercentageManual != result.manual {
-                    changed += 1
-                }
                 let line = PreviewLine(itemId: current?.id, code: source?.code ?? "", description: source?.description ?? "", result: result,
                                        currentPercentage: current?.examPercentage, currentUnitValue: current?.unitValue ?? .zero)
                 if let g = groups.firstIndex(where: { $0.band == result.band && $0.day == result.day }) {
@@ -110,12 +104,11 @@ public struct ExamRuleStore: Sendable {
                     groups.append((result.band, result.groupName, result.day, [line]))
                 }
             }
-            let before = try context.items.filter { rule.group(of: $0.code) != nil }.map(\.total).sum()
-            // Both sums are of lines within the line limit (`lines` checked them): the difference fits.
-            reduction = try (before - outcome.results.map(\.total).sum()).cents
             for i in groups.indices { groups[i].lines.sort { $0.result.firstIncidence < $1.result.firstIncidence } }
+            // What applying would change is what apply writes: the same plan decides both.
+            let summary = try Self.plan(context.partial, items: context.items, rule: rule, percentages: percentages, windowStart: nil).summary
             return Preview(partial: context.partial, groups: groups, skipped: outcome.skipped, payerStandard: context.standard,
-                           contractFound: context.contract != nil, itemsChanged: changed, reduction: Money(cents: reduction))
+                           contractFound: context.contract != nil, itemsChanged: summary.itemsChanged, reduction: Money(cents: summary.reductionCents))
         }
     }
 
