@@ -41,6 +41,21 @@ struct StoredRow {
         return value
     }
 
+    /// A value already read as text (from a decoded row type), checked the same way.
+    static func code<E: RawRepresentable>(_ text: String, as type: E.Type, table: String, column: String) throws -> E where E.RawValue == String {
+        guard let value = E(rawValue: text) else { throw FaturaError.storedValueInvalid(table: table, column: column, value: String(text.prefix(80))) }
+        return value
+    }
+
+    static func day(_ text: String, table: String, column: String) throws -> CalendarDay {
+        guard let day = CalendarDay(iso: text) else { throw FaturaError.storedValueInvalid(table: table, column: column, value: String(text.prefix(80))) }
+        return day
+    }
+
+    static func day(_ text: String?, table: String, column: String) throws -> CalendarDay? {
+        try text.map { try day($0, table: table, column: column) }
+    }
+
     func invalid(_ column: String, _ value: String) -> FaturaError {
         .storedValueInvalid(table: table, column: column, value: String(value.prefix(80)))
     }

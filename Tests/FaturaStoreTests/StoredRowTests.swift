@@ -39,6 +39,25 @@ import Testing
         }
     }
 
+    /// Codes (kinds, tables, standards, statuses) are also held by CHECK constraints; dates are
+    /// not: a contract whose start date does not decode stops pricing with the column named (it was
+    /// read as 1970-01-01, a contract valid for every day).
+    @Test(arguments: TestDatabase.kinds)
+    func aMalformedContractDateStopsPricing(_ kind: DatabaseKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            let f = try await PricingFixture.make(store)
+            _ = try await store.his.ingest(f.document(items: [PricingFixture.item("I-1", at: "2026-11-02T09:00")]), by: .system)
+            let id = try #require(try await store.accounts.partials(.init(companyId: f.companyId)).items.first?.id)
+            try await store.database.write { try await $0.update("contracts").set("valid_from", to: SQLBind("2026-13-01")).run() }
+            await #expect(throws: FaturaError.storedValueInvalid(table: "contracts", column: "valid_from", value: "2026-13-01")) {
+                _ = try await store.pricing.repricePartial(id, by: .system)
+            }
+            await #expect(throws: FaturaError.storedValueInvalid(table: "contracts", column: "valid_from", value: "2026-13-01")) {
+                _ = try await store.examRule.preview(id)
+            }
+        }
+    }
+
     /// `partial_bills.unpriced_items` (the worklist's filter and column) always equals the count of
     /// the partial's unpriced items, through ingestion, re-pricing and a price that appears later.
     @Test(arguments: TestDatabase.kinds)

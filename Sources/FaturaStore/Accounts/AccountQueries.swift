@@ -213,11 +213,14 @@ public struct AccountQueries: Sendable {
             else { throw FaturaError.notFound(entity: "conta") }
             let items = try await ChargeItemRow.load(on: sql) { $0.where("partial_id", .equal, SQLBind(id)).orderBy("performed_at").orderBy("id") }
             let patient = Patient(id: header.patientId, externalId: header.patientExternalId, name: header.patientName,
-                                  birthDate: header.birthDate.flatMap(CalendarDay.init(iso:)), cpf: header.cpf, cardNumber: header.cardNumber,
-                                  cardValidUntil: header.cardValidUntil.flatMap(CalendarDay.init(iso:)), medicalRecordNumber: header.medicalRecordNumber)
+                                  birthDate: try StoredRow.day(header.birthDate, table: "patients", column: "birth_date"), cpf: header.cpf,
+                                  cardNumber: header.cardNumber,
+                                  cardValidUntil: try StoredRow.day(header.cardValidUntil, table: "patients", column: "card_valid_until"),
+                                  medicalRecordNumber: header.medicalRecordNumber)
             return PartialDetail(partial: row.partial, patient: patient, payerName: header.payerName,
-                                 payerStandard: BillingStandard(rawValue: header.billingStandard) ?? .convenio,
-                                 encounterExternalId: header.encounterExternalId, encounterType: EncounterType(rawValue: header.encounterType) ?? .outpatient,
+                                 payerStandard: try StoredRow.code(header.billingStandard, as: BillingStandard.self, table: "payers", column: "billing_standard"),
+                                 encounterExternalId: header.encounterExternalId,
+                                 encounterType: try StoredRow.code(header.encounterType, as: EncounterType.self, table: "encounters", column: "type"),
                                  sectorName: header.sectorName, authorizationNumber: header.authorizationNumber, items: items,
                                  closedAt: row.closedAt, closedBy: row.closedBy, reopenedAt: row.reopenedAt, reopenedBy: row.reopenedBy,
                                  reopenReason: row.reopenReason)

@@ -39,7 +39,7 @@ public struct PartialClosing: Sendable {
             .map { try $0.decode(column: "code", as: String.self) }
         let groups = try await ExamGroupStore.load(on: sql)
         return ClosingCheck(status: partial.status, pendingNonConformities: facts.pending, unpricedItems: facts.unpriced,
-                            payerStandard: BillingStandard(rawValue: facts.billingStandard) ?? .convenio,
+                            payerStandard: try StoredRow.code(facts.billingStandard, as: BillingStandard.self, table: "payers", column: "billing_standard"),
                             hasExamItems: codes.contains { code in groups.contains { $0.contains(code: code) } }, examRuleAt: facts.examRuleAt,
                             examItemsChangedAt: facts.examItemsChangedAt, payerRequiresAuthorization: facts.requiresAuthorization,
                             authorizationNumber: facts.authorizationNumber, total: Money(cents: facts.total))

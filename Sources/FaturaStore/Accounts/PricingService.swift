@@ -65,7 +65,7 @@ public struct PricingService: Sendable {
             let rows = try await sql.select().column("*").from("priced_entries")
                 .where("table_id", .in, SQLBind.group(Array(listTables))).where("code", .in, SQLBind.group(chunk)).orderBy("valid_from")
                 .all(decoding: PricedEntryRow.self, keyDecodingStrategy: .snakeCase)
-            for row in rows { cache.book.pricedEntries[row.tableId, default: [:]][row.code, default: []].append(row.entry) }
+            for row in rows { cache.book.pricedEntries[row.tableId, default: [:]][row.code, default: []].append(try row.entry()) }
         }
     }
 
@@ -198,9 +198,10 @@ struct PricedEntryRow: Decodable {
     var validFrom: String
     var validTo: String?
 
-    var entry: PricedEntry {
+    func entry() throws -> PricedEntry {
         PricedEntry(code: code, description: description, value: Money(cents: valueCents),
-                    validFrom: CalendarDay(iso: validFrom) ?? CalendarDay(daysSinceEpoch: 0), validTo: validTo.flatMap(CalendarDay.init(iso:)))
+                    validFrom: try StoredRow.day(validFrom, table: "price_entries", column: "valid_from"),
+                    validTo: try StoredRow.day(validTo, table: "price_entries", column: "valid_to"))
     }
 }
 

@@ -111,7 +111,7 @@ public struct ExamRuleBatch: Sendable {
     }
 
     func process(_ run: Run, actor: AuditActor, progress: (@Sendable (Int, Int) -> Void)?) async throws -> Report {
-        let windowStart = CalendarDay(iso: run.windowStart) ?? CalendarDay(daysSinceEpoch: 0)
+        let windowStart = try StoredRow.day(run.windowStart, table: "exam_rule_runs", column: "window_start")
         let companyId = run.companyId
         // Loaded once: the groups, the contracts of the company's payers and which partials qualify.
         let (groups, contracts, partialIds) = try await database.read { sql -> ([ExamGroup], [Contract], [Int]) in

@@ -53,7 +53,8 @@ public struct ExamRuleStore: Sendable {
         guard let row = try await PartialRow.find(partialId, on: sql) else { throw FaturaError.notFound(entity: "parcial") }
         let partial = row.partial
         let standard = try await sql.select().column("billing_standard").from("payers").where("id", .equal, SQLBind(partial.payerId)).first()
-            .map { BillingStandard(rawValue: try $0.decode(column: "billing_standard", as: String.self)) ?? .convenio } ?? .convenio
+            .map { try StoredRow($0, table: "payers").code("billing_standard", as: BillingStandard.self) }
+        guard let standard else { throw FaturaError.notFound(entity: "convênio") }
         let items = try await ChargeItemRow.load(on: sql) { $0.where("partial_id", .equal, SQLBind(partialId)).orderBy("id") }
         let groups = try await ExamGroupStore.load(on: sql)
         // The contract of the partial's first exam day decides the table flag and the bands.

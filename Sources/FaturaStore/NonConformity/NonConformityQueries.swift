@@ -174,13 +174,14 @@ public struct NonConformityQueries: Sendable {
                     SQLBinaryExpression(SQLColumn("status", table: "nonconformities"), .in, SQLBind.group(PendingNonConformities.statuses)), .or,
                     SQLBinaryExpression(SQLColumn("corrected_on", table: "nonconformities"), .greaterThanOrEqual, SQLBind(from.iso)))))
             if let companyId { s = s.where(SQLColumn("company_id", table: "partial_bills"), .equal, SQLBind(companyId)) }
-            let rows = try await s.all(decoding: StatsRow.self, keyDecodingStrategy: .snakeCase).compactMap { row in
-                CalendarDay(iso: row.registeredOn).flatMap { registered in
-                    CalendarDay(iso: row.dueOn).map { due in
-                        SectorNonConformityStats.Row(sectorId: row.sectorId, status: NonConformityStatus(rawValue: row.status) ?? .open,
-                                                     registeredOn: registered, dueOn: due, correctedOn: row.correctedOn.flatMap(CalendarDay.init(iso:)))
-                    }
-                }
+            // A row that does not decode stops the figures instead of leaving the count short.
+            let rows = try await s.all(decoding: StatsRow.self, keyDecodingStrategy: .snakeCase).map { row in
+                let table = "nonconformities"
+                return SectorNonConformityStats.Row(
+                    sectorId: row.sectorId, status: try StoredRow.code(row.status, as: NonConformityStatus.self, table: table, column: "status"),
+                    registeredOn: try StoredRow.day(row.registeredOn, table: table, column: "registered_on"),
+                    dueOn: try StoredRow.day(row.dueOn, table: table, column: "due_on"),
+                    correctedOn: try StoredRow.day(row.correctedOn, table: table, column: "corrected_on"))
             }
             let stats = SectorNonConformityStats.summarize(rows, from: from, to: to, today: today)
             let sectors = try await sql.select().column("*").from("sectors").orderBy("name")

@@ -122,7 +122,7 @@ public struct NonConformityStore: Sendable {
         try await database.transaction { sql in
             guard let row = try await Self.row(id, on: sql) else { throw FaturaError.notFound(entity: "não conformidade") }
             if let actorSectorId, actorSectorId != row.sectorId { throw FaturaError.forbidden }
-            let status = NonConformityStatus(rawValue: row.status) ?? .open
+            let status = try StoredRow.code(row.status, as: NonConformityStatus.self, table: "nonconformities", column: "status")
             guard let next = action.next(from: status) else { throw FaturaError.conflict(action.refusal(from: status)) }
             if let expectedVersion, expectedVersion != row.version {
                 throw FaturaError.conflict("Esta não conformidade foi alterada por outra pessoa (agora: \(status.label)). Recarregue a página antes de repetir.")

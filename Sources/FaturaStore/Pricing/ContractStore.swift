@@ -32,10 +32,12 @@ public struct ContractStore: Sendable {
         var notes: String?
         var active: Bool
 
-        func contract(bands: [ContractBand]) -> Contract {
+        func contract(bands: [ContractBand]) throws -> Contract {
             Contract(id: id, payerId: payerId, companyId: companyId, name: name, version: version, previousId: previousId,
-                     validFrom: CalendarDay(iso: validFrom) ?? CalendarDay(daysSinceEpoch: 0), validTo: validTo.flatMap(CalendarDay.init(iso:)),
-                     procedureTable: PriceTableKind(rawValue: procedureTable) ?? .cbhpm, procedureTableId: procedureTableId,
+                     validFrom: try StoredRow.day(validFrom, table: "contracts", column: "valid_from"),
+                     validTo: try StoredRow.day(validTo, table: "contracts", column: "valid_to"),
+                     procedureTable: try StoredRow.code(procedureTable, as: PriceTableKind.self, table: "contracts", column: "procedure_table"),
+                     procedureTableId: procedureTableId,
                      valueSeries: valueSeries, porteAdjustment: Percentage(basisPoints: porteAdjustmentBp),
                      ucoValue: ucoValue.map(Rate.init(tenThousandths:)), chValue: chValue.map(Rate.init(tenThousandths:)),
                      filmValue: filmValue.map(Rate.init(tenThousandths:)), urgencySurcharge: urgencySurcharge,
@@ -75,8 +77,8 @@ public struct ContractStore: Sendable {
             .where("contract_id", .in, SQLBind.group(rows.map(\.id))).orderBy("band")
             .all(decoding: BandRow.self, keyDecodingStrategy: .snakeCase)
         let byContract = Dictionary(grouping: bands, by: \.contractId)
-        return rows.map { row in
-            row.contract(bands: (byContract[row.id] ?? []).map {
+        return try rows.map { row in
+            try row.contract(bands: (byContract[row.id] ?? []).map {
                 ContractBand(band: $0.band, second: Percentage(basisPoints: $0.secondBp), third: $0.thirdBp.map(Percentage.init(basisPoints:)))
             })
         }

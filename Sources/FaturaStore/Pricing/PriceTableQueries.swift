@@ -36,7 +36,7 @@ public struct PriceTableQueries: Sendable {
                     .map { Entry(code: $0.code, description: $0.description, procedure: $0.entry) }
             } else {
                 items = try await select.all(decoding: PricedEntryRow.self, keyDecodingStrategy: .snakeCase)
-                    .map { Entry(code: $0.code, description: $0.description, priced: $0.entry) }
+                    .map { Entry(code: $0.code, description: $0.description, priced: try $0.entry()) }
             }
             return Page(items: items, page: Page<Never>.clamp(page), perPage: perPage, total: total)
         }

@@ -81,10 +81,10 @@ public struct ValueTableStore: Sendable {
             .where("value_table_id", .in, SQLBind.group(rows.map(\.id)))
             .all(decoding: PorteRow.self, keyDecodingStrategy: .snakeCase)
         let byTable = Dictionary(grouping: portes, by: \.valueTableId)
-        return rows.map { row in
+        return try rows.map { row in
             ValueTable(
-                id: row.id, series: row.series, validFrom: CalendarDay(iso: row.validFrom) ?? CalendarDay(daysSinceEpoch: 0),
-                validTo: row.validTo.flatMap(CalendarDay.init(iso:)),
+                id: row.id, series: row.series, validFrom: try StoredRow.day(row.validFrom, table: "value_tables", column: "valid_from"),
+                validTo: try StoredRow.day(row.validTo, table: "value_tables", column: "valid_to"),
                 porteValues: Dictionary((byTable[row.id] ?? []).compactMap { p in Porte(p.porte).map { ($0, Money(cents: p.valueCents)) } },
                                         uniquingKeysWith: { $1 }),
                 ucoValue: row.ucoValue.map(Rate.init(tenThousandths:)), chValue: row.chValue.map(Rate.init(tenThousandths:)),
