@@ -59,7 +59,7 @@ struct Import: AsyncParsableCommand {
             try await Users.withStore(db) { store in
                 do {
                     let actor = AuditActor(userId: nil, username: "cli")
-                    let existing = try await store.priceTables.list(ListQuery(text: name, active: nil, perPage: 200)).items.first { $0.name == name }
+                    let existing = try await store.priceTables.all().first { $0.name == name }
                     let table: PriceTable
                     if let existing {
                         table = existing

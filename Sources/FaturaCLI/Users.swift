@@ -28,8 +28,7 @@ struct Users: AsyncParsableCommand {
 
         func run() async throws {
             try await Users.withStore(db) { store in
-                let page = try await store.users.registry.list(ListQuery(active: nil, perPage: 200))
-                for user in page.items {
+                for user in try await store.users.registry.all() {
                     print("\(user.username)\t\(user.role.rawValue)\t\(user.active ? "ativo" : "inativo")\t\(user.fullName)")
                 }
             }

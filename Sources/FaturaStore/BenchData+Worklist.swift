@@ -39,7 +39,7 @@ public struct WorklistBenchData: Sendable {
             }
             payerIds.append(id)
         }
-        let sectorIds = try await store.sectors.list(ListQuery(active: nil, perPage: 200)).items
+        let sectorIds = try await store.sectors.all()
             .filter { $0.kind == .care }.compactMap(\.id)
         let typeId = try await store.nonConformityTypes.list(ListQuery(active: nil, perPage: 1)).items.first?.id ?? 0
         let firstDay = lastDay.adding(days: -(Self.days - 1))

@@ -8,7 +8,7 @@ extension DemoData {
         guard let company = try await store.companies.list(ListQuery(active: nil, perPage: 1)).items.first, let companyId = company.id else { return }
         let today = Self.today
         let partials = try await store.accounts.partials(.init(companyId: companyId, perPage: 200)).items
-        let types = try await store.nonConformityTypes.list(ListQuery(active: nil, perPage: 200)).items
+        let types = try await store.nonConformityTypes.all()
         func partial(_ externalId: String) -> Int? { partials.first { $0.externalId == externalId }?.id }
         func type(_ code: String) -> Int? { types.first { $0.code == code }?.id }
         let biller = AuditActor(userId: nil, username: "faturista")

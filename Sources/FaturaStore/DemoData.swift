@@ -37,7 +37,7 @@ public struct DemoData: Sendable {
         guard try await store.companies.list(ListQuery(active: nil, perPage: 1)).total == 0 else { return false }
         for company in Self.companies { _ = try await store.companies.create(company, by: .system) }
         for payer in Self.payers { _ = try await store.payers.create(payer, by: .system) }
-        let sectors = try await store.sectors.list(ListQuery(active: nil, perPage: 200)).items
+        let sectors = try await store.sectors.all()
         let imaging = sectors.first { $0.code == "imagem" }?.id
         let attendance = sectors.first { $0.code == "atendimento" }?.id
         let people: [User] = [
