@@ -25,6 +25,12 @@ public enum FaturaError: Error, Sendable, Equatable {
     case documentAlreadySent(String)
     /// A second exam-rule batch for a company while one is alive.
     case batchRunning(String)
+    /// A non-conformity action its status does not allow (`NonConformityAction.next`).
+    case nonConformityActionRefused(String)
+    /// The non-conformity changed since the version the person saw.
+    case staleNonConformity(String)
+    /// A user deactivating their own account (it would lock them out mid-session).
+    case ownUserDeactivation
     /// The form's anti-forgery token did not match the session's.
     case csrfRejected
     case payloadTooLarge
@@ -53,6 +59,9 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .stalePartial: "stale_version"
         case .documentAlreadySent: "document_already_sent"
         case .batchRunning: "batch_running"
+        case .nonConformityActionRefused: "nonconformity_action_refused"
+        case .staleNonConformity: "stale_version"
+        case .ownUserDeactivation: "own_user_deactivation"
         case .csrfRejected: "csrf_rejected"
         case .payloadTooLarge: "payload_too_large"
         case .badRequest: "bad_request"
@@ -78,7 +87,9 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .partialAlreadyClosed(let externalId): "A parcial \(externalId) já está encerrada."
         case .partialNotClosed(let externalId): "A parcial \(externalId) não está encerrada."
         case .stalePartial: "A parcial foi alterada por outra pessoa enquanto você a via. Recarregue a página e confira antes de repetir a operação."
-        case .documentAlreadySent(let message), .batchRunning(let message): message
+        case .documentAlreadySent(let message), .batchRunning(let message), .nonConformityActionRefused(let message),
+             .staleNonConformity(let message): message
+        case .ownUserDeactivation: "Você não pode desativar o seu próprio usuário."
         case .csrfRejected: "O formulário expirou ou não veio desta aplicação. Recarregue a página e tente de novo."
         case .payloadTooLarge: "O conteúdo enviado é grande demais."
         case .badRequest(let message): message

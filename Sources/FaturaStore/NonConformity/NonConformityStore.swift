@@ -123,9 +123,9 @@ public struct NonConformityStore: Sendable {
             guard let row = try await Self.row(id, on: sql) else { throw FaturaError.notFound(entity: "não conformidade") }
             if let actorSectorId, actorSectorId != row.sectorId { throw FaturaError.forbidden }
             let status = try StoredRow.code(row.status, as: NonConformityStatus.self, table: "nonconformities", column: "status")
-            guard let next = action.next(from: status) else { throw FaturaError.conflict(action.refusal(from: status)) }
+            guard let next = action.next(from: status) else { throw FaturaError.nonConformityActionRefused(action.refusal(from: status)) }
             if let expectedVersion, expectedVersion != row.version {
-                throw FaturaError.conflict("Esta não conformidade foi alterada por outra pessoa (agora: \(status.label)). Recarregue a página antes de repetir.")
+                throw FaturaError.staleNonConformity("Esta não conformidade foi alterada por outra pessoa (agora: \(status.label)). Recarregue a página antes de repetir.")
             }
             let errors = NonConformity.validateNote(note, required: action.needsNote)
             if !errors.isEmpty { throw FaturaError.validation(errors) }
@@ -154,7 +154,7 @@ public struct NonConformityStore: Sendable {
             }
             let saved = try await update.where("id", .equal, SQLBind(id)).where("version", .equal, SQLBind(row.version)).returning("id").first()
             if saved == nil {
-                throw FaturaError.conflict("Esta não conformidade foi alterada por outra pessoa. Recarregue a página antes de repetir.")
+                throw FaturaError.staleNonConformity("Esta não conformidade foi alterada por outra pessoa. Recarregue a página antes de repetir.")
             }
             try await Self.event(id, action: action.rawValue, note: text, at: now, actor: actor, on: sql)
             try await AuditLog.record(on: sql, actor: actor, action: .update, entity: "nonconformity", entityId: String(id),

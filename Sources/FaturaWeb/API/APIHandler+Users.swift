@@ -31,7 +31,7 @@ extension APIHandler {
     func deactivateUser(_ input: Operations.DeactivateUser.Input) async throws -> Operations.DeactivateUser.Output {
         let identity = try RequestIdentity.require(.manageUsers)
         if input.path.id == identity.user.id {
-            throw FaturaError.conflict("Você não pode desativar o seu próprio usuário.")
+            throw FaturaError.ownUserDeactivation
         }
         return .ok(.init(body: .json(.init(try await store.users.registry.setActive(input.path.id, false, by: identity.actor)))))
     }

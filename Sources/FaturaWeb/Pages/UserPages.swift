@@ -48,7 +48,7 @@ struct UserPages: RegistryPageAdapter {
     /// Deactivating oneself would lock the last admin out; another admin must do it.
     func checkSetActive(_ id: Int, active: Bool, request: PageRequest) throws {
         if !active && id == request.identity.user.id {
-            throw FaturaError.conflict("Você não pode desativar o seu próprio usuário.")
+            throw FaturaError.ownUserDeactivation
         }
     }
 

@@ -12,7 +12,7 @@ extension FaturaError {
         case .forbidden, .csrfRejected: 403
         case .accountLocked: 423
         case .conflict, .notClosable, .partialClosed, .partialAlreadyClosed, .partialNotClosed, .stalePartial,
-             .documentAlreadySent, .batchRunning: 409
+             .documentAlreadySent, .batchRunning, .nonConformityActionRefused, .staleNonConformity, .ownUserDeactivation: 409
         case .payloadTooLarge: 413
         case .badRequest: 400
         case .amountOutOfRange: 422
