@@ -21,12 +21,14 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         logger.info("dados de demonstração carregados; usuários de demonstração com a senha \(DemoData.password)")
     }
     let renderer = try await PageRenderer.load()
-    let environment = WebEnvironment(store: store, renderer: renderer, configuration: configuration)
+    let background = BackgroundWork()
+    let environment = WebEnvironment(store: store, renderer: renderer, configuration: configuration, background: background)
     let router = try buildRouter(environment)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Fatura"),
-        services: [StoreService(store: store)],
+        // Shut down in reverse order: background work first (it still writes), the store last.
+        services: [StoreService(store: store), background],
         logger: logger)
 }
 

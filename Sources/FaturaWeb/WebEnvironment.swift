@@ -5,4 +5,6 @@ struct WebEnvironment: Sendable {
     let store: Store
     let renderer: PageRenderer
     let configuration: AppConfiguration
+    /// Where pages start work that outlives the request (a service of the application).
+    let background: BackgroundWork
 }

@@ -72,3 +72,31 @@ import Testing
         }
     }
 }
+
+/// A shutdown cancels the batch between chunks: the run is recorded as interrupted, with nothing
+/// half-written, and the next run does the work.
+@Suite struct ExamRuleBatchCancellationTests {
+    @Test(arguments: TestDatabase.kinds)
+    func aCancelledRunIsRecordedAndTheNextOneFinishes(_ kind: DatabaseKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            let today = CalendarDay(iso: "2026-11-23")!
+            let f = try await ExamFixture.make(store, cbhpm: false)
+            let ok = try await f.ingest(partial: "OK", day: "2026-11-10")
+            let batch = store.examBatch
+            let runId = try await batch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
+            let cancelled = Task {
+                withUnsafeCurrentTask { $0?.cancel() } // the shutdown came first
+                return try await batch.run(runId, by: .system)
+            }
+            await #expect(throws: CancellationError.self) { _ = try await cancelled.value }
+            let run = try #require(try await batch.get(runId))
+            #expect(run.status == "failed")
+            #expect(run.error?.hasPrefix("Interrompida: o servidor foi desligado") == true)
+            #expect(try await f.values(ok) == ["OK-A": [50_000], "OK-B": [40_000], "OK-C": [30_000]])
+
+            let report = try await batch.execute(companyId: f.companyId, today: today, dryRun: false, by: .system).1
+            #expect(report.itemsChanged == 2)
+            #expect(try await f.values(ok) == ["OK-A": [50_000], "OK-B": [29_500], "OK-C": [15_000]])
+        }
+    }
+}

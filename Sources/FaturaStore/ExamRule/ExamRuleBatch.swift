@@ -92,11 +92,19 @@ public struct ExamRuleBatch: Sendable {
     /// Processes a started run to the end and records its report.
     @discardableResult
     public func run(_ runId: Int, by actor: AuditActor, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Report {
-        guard let run = try await get(runId) else { throw FaturaError.notFound(entity: "execução") }
         do {
+            guard let run = try await get(runId) else { throw FaturaError.notFound(entity: "execução") }
             let report = try await process(run, actor: actor, progress: progress)
             try await finish(runId, status: "done", report: report, error: nil)
             return report
+        } catch is CancellationError {
+            // The application is shutting down: the chunks written stay written (their counters with
+            // them); recorded in a task of its own, which the cancellation does not reach.
+            await Task {
+                try? await finish(runId, status: "failed", report: nil,
+                                  error: "Interrompida: o servidor foi desligado durante a execução. O que foi gravado ficou gravado; execute de novo para concluir.")
+            }.value
+            throw CancellationError()
         } catch {
             try? await finish(runId, status: "failed", report: nil, error: (error as? FaturaError)?.message ?? String(describing: error))
             throw error
@@ -138,6 +146,8 @@ public struct ExamRuleBatch: Sendable {
         // A run that stops early (an error, a cancelled job) does not leave a read running behind it.
         defer { prepared?.cancel() }
         for (index, chunk) in chunks.enumerated() {
+            // Between chunks, never inside one: a shutdown leaves every partial whole.
+            try Task.checkCancellation()
             guard let current = prepared else { break }
             let planned = try await current.value
             var step = planned

@@ -37,14 +37,17 @@ enum ExamRulePages {
             let runId = try await batch.start(companyId: companyId, today: HospitalClock.today(), dryRun: dryRun, by: request.actor)
             let actor = request.actor
             let logger = request.context.logger
-            // The page keeps working: the run goes on in the background and records its progress.
-            Task.detached {
+            // The page keeps working: the run goes on in the application's background service and
+            // records its progress.
+            let submitted = request.environment.background.submit {
                 do {
                     try await batch.run(runId, by: actor)
                 } catch {
                     logger.error("regra de cobrança de exames em lote falhou", metadata: ["run": "\(runId)", "error": "\(error)"])
                 }
             }
+            // Shutting down: the run stays registered and is taken as interrupted by the next one.
+            guard submitted else { throw FaturaError.unavailable }
             return request.redirect("/exam-rule/batch?execucao=\(runId)")
         },
     ]
