@@ -39,7 +39,7 @@ import Testing
         // Restart: the dead run is recognised at once (its process is gone) and the rerun finishes the work.
         let (_, report) = try await store.examBatch.execute(companyId: companyId, today: today, dryRun: false, by: .system)
         let runs = try await store.examBatch.recent(companyId: companyId)
-        #expect(runs.count == 2 && runs.last?.status == "failed" && runs.last?.error?.hasPrefix("Interrompida (o processo que a executava terminou)") == true)
+        #expect(runs.count == 2 && runs.last?.status == .failed && runs.last?.error?.hasPrefix("Interrompida (o processo que a executava terminou)") == true)
         #expect(report.partialsLeft.isEmpty)
         let afterRerun = try await CrashTests.snapshot(store)
         await store.shutdown()

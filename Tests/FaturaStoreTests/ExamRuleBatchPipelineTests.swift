@@ -90,7 +90,7 @@ import Testing
             }
             await #expect(throws: CancellationError.self) { _ = try await cancelled.value }
             let run = try #require(try await batch.get(runId))
-            #expect(run.status == "failed")
+            #expect(run.status == .failed)
             #expect(run.error?.hasPrefix("Interrompida: o servidor foi desligado") == true)
             #expect(try await f.values(ok) == ["OK-A": [50_000], "OK-B": [40_000], "OK-C": [30_000]])
 

@@ -106,7 +106,7 @@ import Testing
             #expect(report.itemsChanged == 4)
             #expect(report.reductionCents == 2 * 25_500)
             #expect(report.manualKept.map(\.partialExternalId) == ["MANUAL"])
-            #expect(try await store.examBatch.get(runId)?.status == "done")
+            #expect(try await store.examBatch.get(runId)?.status == .done)
             for untouched in [sus, particular, old, closed] {
                 #expect(try await f.values(untouched).values.flatMap { $0 }.sorted() == [30_000, 40_000, 50_000])
             }
@@ -131,7 +131,7 @@ import Testing
             let later = Date().addingTimeInterval(11 * 60)
             let second = try await store.examBatch.start(companyId: f.companyId, today: today, dryRun: false, by: .system, now: later)
             #expect(second != first)
-            #expect(try await store.examBatch.get(first)?.status == "failed")
+            #expect(try await store.examBatch.get(first)?.status == .failed)
         }
     }
 }

@@ -139,7 +139,7 @@ struct HardeningStoreTests {
             let second = try await store.examBatch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
             #expect(second != first)
             let dead = try #require(try await store.examBatch.get(first))
-            #expect(dead.status == "failed")
+            #expect(dead.status == .failed)
             #expect(dead.error?.contains("o processo que a executava terminou") == true)
             #expect(dead.error?.contains("7 item(ns) de 2 parcial(is)") == true)
             // A live run (this process) is still refused, with who started it.

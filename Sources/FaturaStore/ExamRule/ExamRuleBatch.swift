@@ -39,7 +39,7 @@ public struct ExamRuleBatch: Sendable {
     public struct Run: Sendable, Equatable, Decodable {
         public var id: Int
         public var companyId: Int
-        public var status: String
+        public var status: BatchRunStatus
         public var dryRun: Bool
         public var startedBy: String
         public var startedAt: String
@@ -57,7 +57,7 @@ public struct ExamRuleBatch: Sendable {
         public var host: String?
         public var partialsChanged: Int
 
-        public var isRunning: Bool { status == "running" }
+        public var isRunning: Bool { status == .running }
         public var report: Report? { reportJson.flatMap { try? JSONDecoder().decode(Report.self, from: Data($0.utf8)) } }
     }
 
@@ -66,13 +66,13 @@ public struct ExamRuleBatch: Sendable {
         let windowStart = today.adding(days: -Self.windowDays)
         return try await database.transaction { sql in
             let running = try await sql.select().column("*").from("exam_rule_runs").where("company_id", .equal, SQLBind(companyId))
-                .where("status", .equal, SQLBind("running")).all(decoding: Run.self, keyDecodingStrategy: .snakeCase)
+                .where("status", .equal, SQLBind(BatchRunStatus.running.rawValue)).all(decoding: Run.self, keyDecodingStrategy: .snakeCase)
             for run in running {
                 let silence = Timestamp.date(run.heartbeatAt).map { Int(now.timeIntervalSince($0)) } ?? Int.max
                 let alive: Bool? = run.host == ProcessLiveness.host ? run.processId.map(ProcessLiveness.isAlive) : nil
                 if BatchRunLiveness.isDead(secondsSinceHeartbeat: silence, processAlive: alive) {
                     let why = alive == false ? "o processo que a executava terminou" : "sem sinal de vida há \(silence / 60) min"
-                    try await sql.update("exam_rule_runs").set("status", to: SQLBind("failed"))
+                    try await sql.update("exam_rule_runs").set("status", to: SQLBind(BatchRunStatus.failed.rawValue))
                         .set("error", to: SQLBind("Interrompida (\(why)). \(run.itemsChanged) item(ns) de \(run.partialsChanged) parcial(is) foram alterados e gravados; as demais ficaram como estavam. Execute de novo para concluir."))
                         .set("finished_at", to: SQLBind(Timestamp.string(now))).where("id", .equal, SQLBind(run.id)).run()
                 } else {
@@ -82,7 +82,7 @@ public struct ExamRuleBatch: Sendable {
             let stamp = Timestamp.string(now)
             let row = try await sql.insert(into: "exam_rule_runs")
                 .columns("company_id", "status", "dry_run", "started_by", "started_at", "heartbeat_at", "window_start", "process_id", "host")
-                .values(SQLBind(companyId), SQLBind("running"), SQLBind(dryRun), SQLBind(actor.username), SQLBind(stamp), SQLBind(stamp),
+                .values(SQLBind(companyId), SQLBind(BatchRunStatus.running.rawValue), SQLBind(dryRun), SQLBind(actor.username), SQLBind(stamp), SQLBind(stamp),
                         SQLBind(windowStart.iso), SQLBind(ProcessLiveness.processId), SQLBind(ProcessLiveness.host))
                 .returning("id").first()
             return try row?.decode(column: "id", as: Int.self) ?? 0
@@ -95,18 +95,18 @@ public struct ExamRuleBatch: Sendable {
         do {
             guard let run = try await get(runId) else { throw FaturaError.notFound(entity: "execução") }
             let report = try await process(run, actor: actor, progress: progress)
-            try await finish(runId, status: "done", report: report, error: nil)
+            try await finish(runId, status: .done, report: report, error: nil)
             return report
         } catch is CancellationError {
             // The application is shutting down: the chunks written stay written (their counters with
             // them); recorded in a task of its own, which the cancellation does not reach.
             await Task {
-                try? await finish(runId, status: "failed", report: nil,
+                try? await finish(runId, status: .failed, report: nil,
                                   error: "Interrompida: o servidor foi desligado durante a execução. O que foi gravado ficou gravado; execute de novo para concluir.")
             }.value
             throw CancellationError()
         } catch {
-            try? await finish(runId, status: "failed", report: nil, error: (error as? FaturaError)?.message ?? String(describing: error))
+            try? await finish(runId, status: .failed, report: nil, error: (error as? FaturaError)?.message ?? String(describing: error))
             throw error
         }
     }
@@ -273,10 +273,10 @@ public struct ExamRuleBatch: Sendable {
         }
     }
 
-    func finish(_ runId: Int, status: String, report: Report?, error: String?) async throws {
+    func finish(_ runId: Int, status: BatchRunStatus, report: Report?, error: String?) async throws {
         let json = try report.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         try await database.write { sql in
-            var update = sql.update("exam_rule_runs").set("status", to: SQLBind(status)).set("finished_at", to: SQLBind(Timestamp.now()))
+            var update = sql.update("exam_rule_runs").set("status", to: SQLBind(status.rawValue)).set("finished_at", to: SQLBind(Timestamp.now()))
                 .set("heartbeat_at", to: SQLBind(Timestamp.now())).set("report_json", to: SQLBind.optional(json)).set("error", to: SQLBind.optional(error))
             if let report {
                 update = update.set("partials_done", to: SQLBind(report.partialsExamined)).set("items_examined", to: SQLBind(report.itemsExamined))

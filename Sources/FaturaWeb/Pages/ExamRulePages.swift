@@ -100,7 +100,7 @@ enum ExamRulePages {
             "runs": runs.map { run -> [String: Any] in
                 let report = run.report
                 return [
-                    "id": run.id, "status": ["running": "Em execução", "done": "Concluída", "failed": "Interrompida"][run.status] ?? run.status,
+                    "id": run.id, "status": run.status.label,
                     "isRunning": run.isRunning, "dryRun": run.dryRun, "startedBy": run.startedBy, "startedAt": HospitalClock.display(run.startedAt),
                     "finishedAt": HospitalClock.display(run.finishedAt), "window": CalendarDay(iso: run.windowStart).map(BrazilianFormat.date) ?? run.windowStart,
                     "progress": "\(run.partialsDone) de \(run.partialsTotal)", "itemsExamined": run.itemsExamined, "itemsChanged": run.itemsChanged,
