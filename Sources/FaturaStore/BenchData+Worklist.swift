@@ -131,7 +131,7 @@ public struct WorklistBenchData: Sendable {
             progress?(done, partials)
         }
         try await store.database.write { sql in
-            try await sql.raw("UPDATE partial_bills SET unpriced_items = \(unsafeRaw: UnpricedItems.count) WHERE company_id = \(bind: companyId)").run()
+            try await UnpricedItems.recount(companyId: companyId, on: sql)
             try await sql.raw("DROP TABLE bench_numbers").run()
             try await sql.raw("DROP TABLE bench_days").run()
             if kind == .postgres {

@@ -113,7 +113,7 @@ public struct BenchData: Sendable {
             nextPartial += batch
         }
         try await store.database.write { sql in
-            try await sql.raw("UPDATE partial_bills SET unpriced_items = \(unsafeRaw: UnpricedItems.count) WHERE company_id = \(bind: companyId)").run()
+            try await UnpricedItems.recount(companyId: companyId, on: sql)
         }
         try await Self.analyze(store.database)
         return companyId

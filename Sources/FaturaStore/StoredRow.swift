@@ -24,9 +24,7 @@ struct StoredRow {
     }
 
     func day(_ column: String) throws -> CalendarDay {
-        let text = try value(column, as: String.self)
-        guard let day = CalendarDay(iso: text) else { throw invalid(column, text) }
-        return day
+        try Self.day(try value(column, as: String.self), table: table, column: column)
     }
 
     func dateTime(_ column: String) throws -> LocalDateTime {
@@ -36,19 +34,17 @@ struct StoredRow {
     }
 
     func code<E: RawRepresentable>(_ column: String, as type: E.Type) throws -> E where E.RawValue == String {
-        let text = try value(column, as: String.self)
-        guard let value = E(rawValue: text) else { throw invalid(column, text) }
-        return value
+        try Self.code(try value(column, as: String.self), as: E.self, table: table, column: column)
     }
 
     /// A value already read as text (from a decoded row type), checked the same way.
     static func code<E: RawRepresentable>(_ text: String, as type: E.Type, table: String, column: String) throws -> E where E.RawValue == String {
-        guard let value = E(rawValue: text) else { throw FaturaError.storedValueInvalid(table: table, column: column, value: String(text.prefix(80))) }
+        guard let value = E(rawValue: text) else { throw invalid(table, column, text) }
         return value
     }
 
     static func day(_ text: String, table: String, column: String) throws -> CalendarDay {
-        guard let day = CalendarDay(iso: text) else { throw FaturaError.storedValueInvalid(table: table, column: column, value: String(text.prefix(80))) }
+        guard let day = CalendarDay(iso: text) else { throw invalid(table, column, text) }
         return day
     }
 
@@ -56,7 +52,9 @@ struct StoredRow {
         try text.map { try day($0, table: table, column: column) }
     }
 
-    func invalid(_ column: String, _ value: String) -> FaturaError {
+    func invalid(_ column: String, _ value: String) -> FaturaError { Self.invalid(table, column, value) }
+
+    static func invalid(_ table: String, _ column: String, _ value: String) -> FaturaError {
         .storedValueInvalid(table: table, column: column, value: String(value.prefix(80)))
     }
 }

@@ -8,12 +8,17 @@ import Testing
 /// Stored values are read back exactly or refused: a corrupt code or date stops the work with
 /// `stored_value_invalid`, naming the table, column and value, instead of becoming a default.
 @Suite struct StoredRowTests {
+    /// The pricing fixture with one partial of one priced procedure; its id.
+    static func onePricedPartial(_ store: Store) async throws -> Int {
+        let f = try await PricingFixture.make(store)
+        _ = try await store.his.ingest(f.document(items: [PricingFixture.item("I-1", at: "2026-11-02T09:00")]), by: .system)
+        return try #require(try await store.accounts.partials(.init(companyId: f.companyId)).items.first?.id)
+    }
+
     @Test(arguments: TestDatabase.kinds)
     func aCorruptItemOrPartialIsRefusedNotDefaulted(_ kind: DatabaseKind) async throws {
         try await TestDatabase.withStore(kind) { store in
-            let f = try await PricingFixture.make(store)
-            _ = try await store.his.ingest(f.document(items: [PricingFixture.item("I-1", at: "2026-11-02T09:00")]), by: .system)
-            let id = try #require(try await store.accounts.partials(.init(companyId: f.companyId)).items.first?.id)
+            let id = try await Self.onePricedPartial(store)
             #expect(try await store.accounts.partial(id).items.map(\.kind) == [.procedure])
 
             // An unknown kind used to be read as "procedure", and an unknown table as CBHPM.
@@ -45,9 +50,7 @@ import Testing
     @Test(arguments: TestDatabase.kinds)
     func aMalformedContractDateStopsPricing(_ kind: DatabaseKind) async throws {
         try await TestDatabase.withStore(kind) { store in
-            let f = try await PricingFixture.make(store)
-            _ = try await store.his.ingest(f.document(items: [PricingFixture.item("I-1", at: "2026-11-02T09:00")]), by: .system)
-            let id = try #require(try await store.accounts.partials(.init(companyId: f.companyId)).items.first?.id)
+            let id = try await Self.onePricedPartial(store)
             try await store.database.write { try await $0.update("contracts").set("valid_from", to: SQLBind("2026-13-01")).run() }
             await #expect(throws: FaturaError.storedValueInvalid(table: "contracts", column: "valid_from", value: "2026-13-01")) {
                 _ = try await store.pricing.repricePartial(id, by: .system)

@@ -117,7 +117,7 @@ public struct AccountQueries: Sendable {
     })
 
     /// The filter as conditions on `partial_bills` alone, so each can use a worklist index; the
-    /// unpriced items and the pending non-conformities (few partials) are `IN` sets of ids.
+    /// pending non-conformities (few partials) are an `IN` set of ids.
     static func conditions(_ filter: PartialFilter) -> [any SQLExpression] {
         var conditions: [any SQLExpression] = []
         func column(_ name: String) -> SQLColumn { SQLColumn(name, table: "partial_bills") }
@@ -245,7 +245,7 @@ public struct AccountQueries: Sendable {
                 var s = select.from("charge_items")
                     .join("partial_bills", on: SQLColumn("partial_id", table: "charge_items"), .equal, SQLColumn("id", table: "partial_bills"))
                     .joiningPartialContext()
-                    .where(SQLColumn("pricing_status", table: "charge_items"), .equal, SQLBind("unpriced"))
+                    .where(SQLColumn("pricing_status", table: "charge_items"), .equal, SQLBind(PricingStatus.unpriced.rawValue))
                 if let companyId { s = s.where(SQLColumn("company_id", table: "partial_bills"), .equal, SQLBind(companyId)) }
                 return s
             }
@@ -276,7 +276,7 @@ extension AccountQueries.PartialSummary {
         patientName = try row.decode(column: "patient_name", as: String.self)
         payerName = try row.decode(column: "payer_name", as: String.self)
         encounterType = try row.decode(column: "encounter_type", as: String.self)
-        sectorName = try row.decode(column: "sector_name", as: String?.self)
+        sectorName = try StoredRow(row, table: "partial_bills").optional("sector_name")
         itemCount = try row.decode(column: "item_count", as: Int.self)
         unpricedCount = try row.decode(column: "unpriced_count", as: Int.self)
         pendingCount = try row.decode(column: "pending_count", as: Int.self)

@@ -315,7 +315,7 @@ public struct HISIngestion: Sendable {
                      "executing_professional", "pricing_status", "created_at", "updated_at")
             .values(SQLBind(item.externalId), SQLBind(partialId), SQLBind(kind.rawValue), SQLBind(table.rawValue), SQLBind(item.code),
                     SQLBind(item.description), SQLBind(performed.iso), SQLBind(performed.day.iso), SQLBind(item.quantity.tenThousandths),
-                    SQLBind.optional(item.executingProfessional), SQLBind("unpriced"), SQLBind(now), SQLBind(now))
+                    SQLBind.optional(item.executingProfessional), SQLBind(PricingStatus.unpriced.rawValue), SQLBind(now), SQLBind(now))
             .returning("id").first()?.decode(column: "id", as: Int.self)
         return .created(item)
     }

@@ -29,7 +29,7 @@ public struct PartialClosing: Sendable {
             .column(SQLColumn("exam_rule_at", table: "partial_bills"), as: "exam_rule_at")
             .column(SQLColumn("exam_items_changed_at", table: "partial_bills"), as: "exam_items_changed_at")
             .column(PendingNonConformities.count, as: "pending")
-            .column(SQLRaw("(SELECT COUNT(*) FROM charge_items ci WHERE ci.partial_id = partial_bills.id AND ci.pricing_status = 'unpriced')"), as: "unpriced")
+            .column(SQLRaw(UnpricedItems.count), as: "unpriced")
             .column(SQLRaw("(SELECT CAST(COALESCE(SUM(ci.total), 0) AS BIGINT) FROM charge_items ci WHERE ci.partial_id = partial_bills.id)"), as: "total")
             .from("partial_bills").joiningPartialContext()
             .where(SQLColumn("id", table: "partial_bills"), .equal, SQLBind(id))

@@ -30,7 +30,7 @@ struct PriceUpdate: SQLExpression {
             let unit = row.unit ?? PricedUnit()
             let values: [(any Encodable & Sendable)?] = [
                 row.id, row.contractId, row.table, row.porte, unit.feePart.cents, unit.operatingCostPart.cents, unit.filmPart.cents,
-                unit.otherPart.cents, unit.unitValue.cents, row.total.cents, unit.urgency, row.unit == nil ? "unpriced" : "priced",
+                unit.otherPart.cents, unit.unitValue.cents, row.total.cents, unit.urgency, (row.unit == nil ? PricingStatus.unpriced : .priced).rawValue,
                 row.errorCode, row.error,
             ]
             for (i, value) in values.enumerated() {

@@ -8,6 +8,11 @@ enum UnpricedItems {
     /// The partial's count, as a correlated subquery of `partial_bills` (a literal status, no input).
     static let count = "(SELECT COUNT(*) FROM charge_items ci WHERE ci.partial_id = partial_bills.id AND ci.pricing_status = '\(PricingStatus.unpriced.rawValue)')"
 
+    /// Recounts every partial of a company (after a bulk load).
+    static func recount(companyId: Int, on sql: any SQLDatabase) async throws {
+        try await sql.update("partial_bills").set("unpriced_items", to: SQLRaw(count)).where("company_id", .equal, SQLBind(companyId)).run()
+    }
+
     /// Recounts the given partials (within the caller's transaction).
     static func recount(_ partialIds: some Collection<Int>, on sql: any SQLDatabase) async throws {
         for chunk in Array(Set(partialIds)).sorted().chunked(500) {

@@ -107,7 +107,7 @@ public struct ExamRuleStore: Sendable {
             }
             for i in groups.indices { groups[i].lines.sort { $0.result.firstIncidence < $1.result.firstIncidence } }
             // What applying would change is what apply writes: the same plan decides both.
-            let summary = try Self.plan(context.partial, items: context.items, rule: rule, percentages: percentages, windowStart: nil).summary
+            let summary = Self.plan(context.partial, items: context.items, input: input, outcome: outcome).summary
             return Preview(partial: context.partial, groups: groups, skipped: outcome.skipped, payerStandard: context.standard,
                            contractFound: context.contract != nil, itemsChanged: summary.itemsChanged, reduction: Money(cents: summary.reductionCents))
         }
@@ -143,7 +143,12 @@ public struct ExamRuleStore: Sendable {
                      windowStart: CalendarDay?) throws -> ExamRulePlan {
         var input = try lines(items, rule: rule, from: windowStart)
         for index in input.indices { if let p = percentages[input[index].id] { input[index].manualPercentage = p } }
-        let outcome = try rule.apply(to: input)
+        return plan(partial, items: items, input: input, outcome: try rule.apply(to: input))
+    }
+
+    /// The plan of lines the rule has already decided (`outcome` of `input`); the preview shows the
+    /// same outcome it plans from.
+    static func plan(_ partial: PartialBill, items: [ChargeItem], input: [ExamRuleLine], outcome: ExamBillingRule.Outcome) -> ExamRulePlan {
         var plan = ExamRulePlan(partial: partial)
         plan.summary.itemsExamined = input.count
         plan.summary.skipped = outcome.skipped.map(\.message)

@@ -93,7 +93,7 @@ enum ExamRuleWriter {
                 SQLBind(original.priced?.feePart.cents ?? 0), SQLBind(original.priced?.operatingCostPart.cents ?? 0),
                 SQLBind(original.priced?.filmPart.cents ?? 0), SQLBind(original.priced?.otherPart.cents ?? 0),
                 SQLBind(result.unitValue.cents), SQLBind(result.total.cents), SQLBind(original.priced?.urgency ?? false),
-                SQLBind("priced"), SQLBind(now), SQLBind(original.baseUnitValue.cents), SQLBind(result.percentage.basisPoints),
+                SQLBind(PricingStatus.priced.rawValue), SQLBind(now), SQLBind(original.baseUnitValue.cents), SQLBind(result.percentage.basisPoints),
                 SQLBind(result.manual), SQLBind(result.firstIncidence), SQLBind(original.id ?? 0), SQLBind(now), SQLBind(now))
         }
         let rows = try await insert.returning("id", "external_id").all()
