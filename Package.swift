@@ -1,7 +1,8 @@
 // swift-tools-version: 6.2
 import PackageDescription
 
-// Dependencies point one way: web and CLI → store → domain. Nothing imports the web layer.
+// Dependencies point one way: web and CLI → billing (use cases) → store (repositories) → domain;
+// TISS → domain. Nothing imports the web layer.
 let package = Package(
     name: "fatura",
     platforms: [.macOS(.v15)],
@@ -10,6 +11,7 @@ let package = Package(
         .library(name: "FaturaDomain", targets: ["FaturaDomain"]),
         .library(name: "FaturaTISS", targets: ["FaturaTISS"]),
         .library(name: "FaturaStore", targets: ["FaturaStore"]),
+        .library(name: "FaturaBilling", targets: ["FaturaBilling"]),
         .library(name: "FaturaWeb", targets: ["FaturaWeb"]),
     ],
     dependencies: [
@@ -54,12 +56,25 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The use cases: one service per capability (HIS ingestion, pricing, exam rule, closing,
+        // non-conformities, record returns; invoices, statements and glosas to come) and the jobs.
+        .target(
+            name: "FaturaBilling",
+            dependencies: [
+                "FaturaDomain",
+                "FaturaStore",
+                "FaturaTISS",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The Hummingbird application: pages, API handlers, auth, sessions.
         .target(
             name: "FaturaWeb",
             dependencies: [
                 "FaturaDomain",
                 "FaturaStore",
+                "FaturaBilling",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -82,6 +97,7 @@ let package = Package(
             dependencies: [
                 "FaturaDomain",
                 "FaturaStore",
+                "FaturaBilling",
                 "FaturaWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -103,12 +119,12 @@ let package = Package(
         // server that scripts/test.sh starts (FATURA_TEST_POSTGRES_URL).
         .target(
             name: "FaturaTestSupport",
-            dependencies: ["FaturaDomain", "FaturaStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["FaturaDomain", "FaturaStore", "FaturaBilling", .product(name: "Logging", package: "swift-log")],
             path: "Tests/FaturaTestSupport"
         ),
         .testTarget(
             name: "FaturaStoreTests",
-            dependencies: ["FaturaDomain", "FaturaStore", "FaturaTestSupport"]
+            dependencies: ["FaturaDomain", "FaturaStore", "FaturaBilling", "FaturaTestSupport"]
         ),
         .testTarget(
             name: "FaturaWebTests",
@@ -116,6 +132,7 @@ let package = Package(
                 "FaturaDomain",
                 "FaturaStore",
                 "FaturaWeb",
+                "FaturaBilling",
                 "FaturaTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import Foundation
@@ -20,7 +21,7 @@ struct ExamRuleBench: AsyncParsableCommand {
         LogSetup.bootstrap(level: .warning)
         let logger = Logger(label: "fatura.bench")
         guard (1...10_000_000).contains(items) else { throw ValidationError("Itens: de 1 a 10 milhões.") }
-        let today = HospitalClock.today()
+        let today = HospitalClock.system.today()
         let (source, dropSource) = try await BenchDatabase.make(postgres: postgres, keep: keep, name: "exam_rule", logger: logger)
         print("Gerando \(items) itens de exame (\(source.kind.rawValue))…")
         var store = try await Store.open(source, logger: logger, bcryptCost: 4)
@@ -35,7 +36,7 @@ struct ExamRuleBench: AsyncParsableCommand {
         store = try await Store.open(product, logger: logger, bcryptCost: 4)
         let memoryBefore = PeakMemory.peakMB()
         var start = Date()
-        let (_, report) = try await store.examBatch.execute(companyId: companyId, today: today, dryRun: false, by: .system)
+        let (_, report) = try await Billing(store: store).examBatch.execute(companyId: companyId, today: today, dryRun: false, by: .system)
         let batchSeconds = Date().timeIntervalSince(start)
         let batchPeak = PeakMemory.peakMB()
         await store.shutdown()

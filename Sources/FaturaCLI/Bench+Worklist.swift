@@ -1,4 +1,5 @@
 import ArgumentParser
+import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import FaturaWeb
@@ -38,7 +39,7 @@ struct WorklistBench: AsyncParsableCommand {
         let cookie: String
         do {
             data = try await WorklistBenchData(store: store).generate(partials: partials, itemsPerPartial: itemsPerPartial,
-                                                                     lastDay: HospitalClock.today()) { done, total in
+                                                                     lastDay: HospitalClock.system.today()) { done, total in
                 print("  \(done) de \(total) parciais")
             }
             let user = try await store.users.create(User(username: "bench.supervisor", fullName: "Supervisora da medida", role: .supervisor),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import Foundation
@@ -31,7 +32,7 @@ struct PricingBench: AsyncParsableCommand {
             print(String(format: "Gerados em %.1f s (fora da medida).", Date().timeIntervalSince(generated)))
             let rssBefore = PeakMemory.currentMB()
             let start = Date()
-            let summary = try await store.pricing.priceDraftItems(companyId: companyId, batchSize: batch)
+            let summary = try await Billing(store: store).pricing.priceDraftItems(companyId: companyId, batchSize: batch)
             let seconds = Date().timeIntervalSince(start)
             let count = summary.priced + summary.unpriced
             let itemsPerSecond = Double(count) / seconds

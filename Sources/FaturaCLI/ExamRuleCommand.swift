@@ -1,4 +1,5 @@
 import ArgumentParser
+import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import Foundation
@@ -21,12 +22,20 @@ struct ExamRuleCommand: AsyncParsableCommand {
             try await Users.withStore(db) { store in
                 let target = try await store.company(matching: company)
                 let id = target.id ?? 0
+                let billing = Billing(store: store)
+                let actor = AuditActor(userId: nil, username: "cli")
                 do {
-                    let (runId, report) = try await store.examBatch.execute(companyId: id, today: reference, dryRun: dryRun,
-                                                                            by: AuditActor(userId: nil, username: "cli")) { done, total in
-                        if done % 1_000 == 0 || done == total { printError("  \(done) de \(total) parciais") }
+                    let job = try await Self.job(companyId: id, today: reference, dryRun: dryRun, billing: billing, by: actor)
+                    if job.attempts > 1 { printError("Retomando a tarefa \(job.id) (interrompida; tentativa \(job.attempts)).") }
+                    await JobRunner(billing: billing, logger: Logger(label: "fatura.jobs")).execute(job)
+                    let ended = try await billing.jobs.get(job.id)
+                    guard ended?.status == .done, let json = ended?.result,
+                          let result = try? JSONDecoder().decode(ExamRuleBatchJobResult.self, from: Data(json.utf8)),
+                          let run = try await billing.examBatch.get(result.runId), let report = run.report else {
+                        printError("A regra não foi executada: \(ended?.error ?? "a tarefa \(job.id) não terminou")")
+                        throw ExitCode(2)
                     }
-                    print("Execução \(runId)\(dryRun ? " (simulação: nada foi alterado)" : "") — \(target.name), exames desde \(BrazilianFormat.date(reference.adding(days: -ExamRuleBatch.windowDays)))")
+                    print("Execução \(run.id)\(run.dryRun ? " (simulação: nada foi alterado)" : "") — \(target.name), exames desde \(BrazilianFormat.date((try? run.windowStartDay()) ?? reference))")
                     print("Parciais examinadas: \(report.partialsExamined); alteradas: \(report.partialsChanged)")
                     print("Itens examinados: \(report.itemsExamined); alterados: \(report.itemsChanged)")
                     print("Redução: \(BrazilianFormat.currency(Money(cents: report.reductionCents)))")
@@ -39,6 +48,22 @@ struct ExamRuleCommand: AsyncParsableCommand {
                     throw ExitCode(error == .unavailable ? 3 : 2)
                 }
             }
+        }
+
+        /// The company's batch job to run now: one a killed process left (put back in the queue), with
+        /// the same dry-run flag, is resumed; otherwise a new one is queued. Claimed for this process.
+        static func job(companyId: Int, today: CalendarDay, dryRun: Bool, billing: Billing, by actor: AuditActor) async throws -> Job {
+            _ = try await billing.jobs.recoverOrphans()
+            let queued = try await billing.jobs.list(status: .queued, kind: .examRuleBatch, companyId: companyId, limit: 10).first { job in
+                (try? JSONDecoder().decode(ExamRuleBatchJob.self, from: Data(job.arguments.utf8)))?.dryRun == dryRun
+            }
+            var id = queued?.id
+            if id == nil { id = try await billing.jobs.enqueue(ExamRuleBatchJob(companyId: companyId, today: today, dryRun: dryRun), by: actor) }
+            guard let id else { throw FaturaError.noIdReturned(table: "jobs") }
+            guard let job = try await billing.jobs.claim(id) else {
+                throw FaturaError.batchRunning("A tarefa \(id) da regra em lote já está em execução em outro processo.")
+            }
+            return job
         }
     }
 }

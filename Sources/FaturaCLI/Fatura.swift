@@ -1,16 +1,17 @@
 import ArgumentParser
+import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import FaturaWeb
 import Logging
 
-/// The one executable: `fatura serve`, `fatura migrate`, `fatura users …`; batch jobs come later.
+/// The one executable: `fatura serve`, `fatura migrate`, `fatura users …`, imports, jobs and benchmarks.
 @main
 struct Fatura: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fatura",
         abstract: "Fatura: faturamento e convênios hospitalares.",
-        subcommands: [Serve.self, Migrate.self, Users.self, Import.self, ExamRuleCommand.self, NonConformitiesCommand.self, Bench.self],
+        subcommands: [Serve.self, Migrate.self, Users.self, Import.self, ExamRuleCommand.self, JobsCommand.self, NonConformitiesCommand.self, Bench.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -63,7 +64,7 @@ extension Store {
 /// `--today aaaa-mm-dd`, or today in the hospital's zone.
 enum ReferenceDay {
     static func parse(_ text: String?) throws -> CalendarDay {
-        guard let text else { return HospitalClock.today() }
+        guard let text else { return HospitalClock.system.today() }
         guard let day = CalendarDay(iso: text) else { throw ValidationError("Data inválida: \(text).") }
         return day
     }

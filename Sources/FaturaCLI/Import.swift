@@ -1,4 +1,5 @@
 import ArgumentParser
+import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import Foundation
@@ -36,7 +37,7 @@ struct Import: AsyncParsableCommand {
                             throw FaturaError.badRequest("JSON inválido: \(error)")
                         }
                     }
-                    let report = try await store.his.ingest(document, by: AuditActor(userId: nil, username: "cli"))
+                    let report = try await Billing(store: store).his.ingest(document, by: AuditActor(userId: nil, username: "cli"))
                     print("Atendimentos: \(report.encountersCreated) novos, \(report.encountersUpdated) alterados; parciais novas: \(report.partialsCreated)")
                     print("Lançamentos: \(report.itemsCreated) novos, \(report.itemsUpdated) alterados, \(report.itemsUnchanged) sem mudança")
                     print("Precificados: \(report.itemsPriced); sem preço: \(report.itemsUnpriced)")

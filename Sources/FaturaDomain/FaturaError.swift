@@ -45,6 +45,15 @@ public enum FaturaError: Error, Sendable, Equatable {
     /// A stored value that does not decode (unknown code, malformed date): the work stops instead of
     /// reading it as a plausible default. Needs a correction of the data, not a retry.
     case storedValueInvalid(table: String, column: String, value: String)
+    /// Two people changed the same thing at once and this write lost (e.g. two record-return
+    /// documents for one sector): nothing was saved; reloading shows the other's result.
+    case concurrentChange(String)
+    /// An INSERT that should return the new row's id returned none: a fault of the database or of
+    /// the code, never of the input.
+    case noIdReturned(table: String)
+    /// A background job whose kind or arguments this version does not know (stored by another version).
+    case jobInvalid(String)
+
     public var code: String {
         switch self {
         case .validation: "validation_failed"
@@ -69,6 +78,9 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .amountOutOfRange: "amount_out_of_range"
         case .unavailable: "service_unavailable"
         case .storedValueInvalid: "stored_value_invalid"
+        case .concurrentChange: "concurrent_change"
+        case .noIdReturned: "internal_error"
+        case .jobInvalid: "job_invalid"
         }
     }
 
@@ -98,6 +110,9 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .unavailable: "O banco de dados está ocupado ou indisponível no momento. Tente novamente em alguns segundos."
         case .storedValueInvalid(let table, let column, let value):
             "Há um valor gravado inválido (\(table).\(column) = “\(value)”): nada foi alterado. Avise a TI para corrigir o registro."
+        case .concurrentChange(let message): message
+        case .noIdReturned(let table): "O banco de dados não devolveu o identificador do novo registro (\(table)): nada foi gravado. Avise a TI."
+        case .jobInvalid(let message): message
         }
     }
 

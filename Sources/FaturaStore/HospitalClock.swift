@@ -1,22 +1,50 @@
 import FaturaDomain
 import Foundation
 
-/// The hospital's calendar day and clock (FATURA_TIMEZONE, America/Sao_Paulo by default): for
-/// deadlines, date filters and batch windows, in the web pages and the command line alike.
-public enum HospitalClock {
-    public static let timeZone = TimeZone(identifier: ProcessInfo.processInfo.environment["FATURA_TIMEZONE"] ?? "America/Sao_Paulo")
+/// The hospital's clock: its time zone (FATURA_TIMEZONE, America/Sao_Paulo by default) and the
+/// current instant. One value is made at start and handed to the store, the billing services, the
+/// pages and the CLI; deadlines (non-conformities, deliveries, appeals), date filters and batch
+/// windows ask it, never the system directly, so a test can set the day.
+public struct HospitalClock: Sendable {
+    public let timeZone: TimeZone
+    private let current: @Sendable () -> Date
+
+    public init(timeZone: TimeZone = HospitalClock.configuredTimeZone, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.timeZone = timeZone
+        current = now
+    }
+
+    /// The zone of this installation, from the environment (read once).
+    public static let configuredTimeZone = TimeZone(identifier: ProcessInfo.processInfo.environment["FATURA_TIMEZONE"] ?? "America/Sao_Paulo")
         ?? TimeZone(secondsFromGMT: -3 * 3600) ?? .current
 
-    public static func today() -> CalendarDay {
+    /// The real clock in the configured zone.
+    public static let system = HospitalClock()
+
+    /// A clock stopped at noon of `day` in the hospital's zone (tests, and the CLI's `--day`).
+    public static func fixed(_ day: CalendarDay, hour: Int = 12, timeZone: TimeZone = HospitalClock.configuredTimeZone) -> HospitalClock {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return CalendarDay(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
-            ?? CalendarDay(daysSinceEpoch: 0)
+        let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: hour)) ?? Date(timeIntervalSince1970: 0)
+        return HospitalClock(timeZone: timeZone, now: { date })
+    }
+
+    public func now() -> Date { current() }
+
+    /// The stored form of now (ISO-8601 UTC).
+    public func timestamp() -> String { Timestamp.string(current()) }
+
+    /// The hospital's calendar day now.
+    public func today() -> CalendarDay {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: current())
+        // A Gregorian date from Foundation always has its three parts in range.
+        return CalendarDay(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? CalendarDay(daysSinceEpoch: 0)
     }
 
     /// `2026-11-23T14:05:00Z` → `23/11/2026 11:05` in the hospital's zone.
-    public static func display(_ timestamp: String?) -> String {
+    public func display(_ timestamp: String?) -> String {
         guard let timestamp, let date = Timestamp.date(timestamp) else { return "" }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
@@ -24,4 +52,7 @@ public enum HospitalClock {
         func two(_ v: Int?) -> String { let n = v ?? 0; return n < 10 ? "0\(n)" : "\(n)" }
         return "\(two(p.day))/\(two(p.month))/\(p.year ?? 0) \(two(p.hour)):\(two(p.minute))"
     }
+
+    /// `display` in the configured zone, for pages that format a stored instant.
+    public static func display(_ timestamp: String?) -> String { system.display(timestamp) }
 }

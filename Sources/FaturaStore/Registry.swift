@@ -50,7 +50,7 @@ public struct Registry<Record: RegistryRecord>: Sendable {
         try await database.read { try await Self.find(id, on: $0) }
     }
 
-    static func find(_ id: Int, on sql: any SQLDatabase) async throws -> Record? {
+    public static func find(_ id: Int, on sql: any SQLDatabase) async throws -> Record? {
         try await sql.select().column("*").from(Record.table).where("id", .equal, SQLBind(id))
             .first(decoding: Record.self, keyDecodingStrategy: .snakeCase)
     }
@@ -72,14 +72,7 @@ public struct Registry<Record: RegistryRecord>: Sendable {
             try await Self.requireUnique(candidate, on: sql)
             let now = Timestamp.now()
             let columns = candidate.columnValues + [("active", SQLBind(true)), ("created_at", SQLBind(now)), ("updated_at", SQLBind(now))]
-            let row = try await sql.insert(into: Record.table)
-                .columns(columns.map(\.0))
-                .values(columns.map(\.1))
-                .returning("id")
-                .first()
-            guard let id = try row?.decode(column: "id", as: Int.self) else {
-                throw FaturaError.conflict("O banco de dados não devolveu o identificador do registro.")
-            }
+            let id = try await InsertedId.of(sql.insert(into: Record.table).columns(columns.map(\.0)).values(columns.map(\.1)), table: Record.table)
             var saved = candidate
             saved.id = id
             try await AuditLog.record(on: sql, actor: actor, action: .create, entity: Record.auditEntity,

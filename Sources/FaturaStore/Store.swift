@@ -1,7 +1,8 @@
 import Logging
 import FaturaDomain
 
-/// Everything the application reads and writes, over one `Database`.
+/// The repositories and queries over one `Database`: SQL, rows ↔ domain types, migrations, and no
+/// business decisions (those are the services of FaturaBilling, which take a `Store`).
 public struct Store: Sendable {
     public let database: Database
     public let companies: Registry<Company>
@@ -16,17 +17,11 @@ public struct Store: Sendable {
     public let valueTables: ValueTableStore
     public let contracts: ContractStore
     public let examGroups: ExamGroupStore
-    public let pricing: PricingService
-    public let his: HISIngestion
     public let accounts: AccountQueries
     public let tableQueries: PriceTableQueries
-    public let examRule: ExamRuleStore
-    public let examBatch: ExamRuleBatch
     public let nonConformityTypes: Registry<NonConformityType>
-    public let nonConformities: NonConformityStore
     public let nonConformityQueries: NonConformityQueries
-    public let recordReturns: RecordReturnStore
-    public let closing: PartialClosing
+    public let recordReturns: RecordReturnQueries
 
     public init(database: Database, bcryptCost: UInt8 = 12) {
         self.database = database
@@ -42,17 +37,11 @@ public struct Store: Sendable {
         valueTables = ValueTableStore(database: database)
         contracts = ContractStore(database: database)
         examGroups = ExamGroupStore(database: database)
-        pricing = PricingService(database: database)
-        his = HISIngestion(database: database)
         accounts = AccountQueries(database: database)
         tableQueries = PriceTableQueries(database: database)
-        examRule = ExamRuleStore(database: database)
-        examBatch = ExamRuleBatch(database: database)
         nonConformityTypes = Registry(database: database)
-        nonConformities = NonConformityStore(database: database)
         nonConformityQueries = NonConformityQueries(database: database)
-        recordReturns = RecordReturnStore(database: database)
-        closing = PartialClosing(database: database)
+        recordReturns = RecordReturnQueries(database: database)
     }
 
     /// Opens the database and brings its schema up to date.

@@ -23,13 +23,16 @@ public struct AppConfiguration: Sendable {
     /// When set, `/metrics` answers only `Authorization: Bearer <token>` (401 otherwise); when nil it
     /// is open, for a Prometheus on a trusted network or on the same machine.
     public var metricsToken: String?
+    /// The hospital's clock (time zone and now); tests stop it on a day.
+    public var clock: HospitalClock
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqlite(path: "data/fatura.sqlite"),
         demo: Bool = false, adminPassword: String? = nil, bcryptCost: UInt8 = 12, secureCookies: Bool = true,
         maxBodyBytes: Int = 2 * 1024 * 1024, importMaxBodyBytes: Int = 64 * 1024 * 1024, logLevel: Logger.Level = .info,
-        metricsToken: String? = nil
+        metricsToken: String? = nil, clock: HospitalClock = .system
     ) {
+        self.clock = clock
         self.metricsToken = metricsToken
         self.host = host
         self.port = port

@@ -1,3 +1,4 @@
+import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import Foundation
@@ -17,18 +18,20 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
         // Printed once, at the first start; the admin should change it.
         logger.warning("usuário admin criado com senha gerada: \(generated) — altere-a após o primeiro acesso")
     }
-    if configuration.demo, try await DemoData(store: store).load() {
+    let billing = Billing(store: store, clock: configuration.clock)
+    if configuration.demo, try await DemoData(billing: billing).load() {
         logger.info("dados de demonstração carregados; usuários de demonstração com a senha \(DemoData.password)")
     }
     let renderer = try await PageRenderer.load()
-    let background = BackgroundWork()
-    let environment = WebEnvironment(store: store, renderer: renderer, configuration: configuration, background: background)
+    // Work that outlives a request (the exam-rule batch) is a queued job this service runs.
+    let jobs = JobRunner(billing: billing, logger: logger)
+    let environment = WebEnvironment(billing: billing, renderer: renderer, configuration: configuration)
     let router = try buildRouter(environment)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Fatura"),
-        // Shut down in reverse order: background work first (it still writes), the store last.
-        services: [StoreService(store: store), background],
+        // Shut down in reverse order: the job runner first (it still writes), the store last.
+        services: [StoreService(store: store), jobs],
         logger: logger)
 }
 
@@ -49,6 +52,6 @@ func buildRouter(_ environment: WebEnvironment) throws -> Router<AppRequestConte
     OperationsRoutes.register(on: router, environment: environment, assets: try StaticAssets.load(), openAPI: ByteBuffer(bytes: spec))
     AuthRoutes.register(on: router, environment: environment)
     for route in PageRoute.all() { router.add(route, environment: environment) }
-    try APIHandler(store: environment.store).registerHandlers(on: router)
+    try APIHandler(billing: environment.billing).registerHandlers(on: router)
     return router
 }

@@ -1,10 +1,13 @@
+import FaturaBilling
 import FaturaStore
 
-/// What every handler needs: the store, the page renderer and the configuration.
+/// What every handler needs: the billing services (and through them the store and the hospital's
+/// clock), the page renderer and the configuration.
 struct WebEnvironment: Sendable {
-    let store: Store
+    let billing: Billing
     let renderer: PageRenderer
     let configuration: AppConfiguration
-    /// Where pages start work that outlives the request (a service of the application).
-    let background: BackgroundWork
+
+    var store: Store { billing.store }
+    var clock: HospitalClock { billing.clock }
 }

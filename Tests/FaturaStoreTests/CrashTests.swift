@@ -1,3 +1,4 @@
+@testable import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import FaturaTestSupport
@@ -37,15 +38,15 @@ import Testing
         #expect(committed > 0 && stamped < total, "interrompido no meio: \(stamped) de \(total) parciais carimbadas")
 
         // Restart: the dead run is recognised at once (its process is gone) and the rerun finishes the work.
-        let (_, report) = try await store.examBatch.execute(companyId: companyId, today: today, dryRun: false, by: .system)
-        let runs = try await store.examBatch.recent(companyId: companyId)
+        let (_, report) = try await store.billing.examBatch.execute(companyId: companyId, today: today, dryRun: false, by: .system)
+        let runs = try await store.billing.examBatch.recent(companyId: companyId)
         #expect(runs.count == 2 && runs.last?.status == .failed && runs.last?.error?.hasPrefix("Interrompida (o processo que a executava terminou)") == true)
         #expect(report.partialsLeft.isEmpty)
         let afterRerun = try await CrashTests.snapshot(store)
         await store.shutdown()
 
         store = try await Store.open(clean, logger: TestDatabase.logger, bcryptCost: 4)
-        _ = try await store.examBatch.execute(companyId: companyId, today: today, dryRun: false, by: .system)
+        _ = try await store.billing.examBatch.execute(companyId: companyId, today: today, dryRun: false, by: .system)
         let afterClean = try await CrashTests.snapshot(store)
         await store.shutdown()
         #expect(afterRerun.lines.count > 10_000)
@@ -90,7 +91,7 @@ import Testing
         // Resent after the restart: the same as the clean import.
         store = try await Store.open(killed, logger: TestDatabase.logger, bcryptCost: 4)
         #expect(try await CrashTests.scalar("SELECT COUNT(*) AS n FROM charge_items", store) == 0)
-        let report = try await store.his.ingest(document, by: AuditActor(userId: nil, username: "cli"))
+        let report = try await store.billing.his.ingest(document, by: AuditActor(userId: nil, username: "cli"))
         #expect(report.itemsCreated == 6_000)
         let resent = try await CrashTests.snapshot(store)
         await store.shutdown()

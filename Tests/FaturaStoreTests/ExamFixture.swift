@@ -1,3 +1,4 @@
+@testable import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import SQLKit
@@ -67,7 +68,7 @@ struct ExamFixture {
             externalId: "E-\(partial)", companyCnpj: Self.cnpj, payerAnsRegistry: isANS ? payer : nil, payerName: isANS ? nil : payer, type: "sadt",
             startedAt: day + "T08:00", patient: HISPatient(externalId: "PAC-\(partial)", name: "Paciente"),
             partials: [HISPartial(externalId: partial, periodStart: day, periodEnd: day, items: items + extra)])])
-        _ = try await store.his.ingest(document, by: .system)
+        _ = try await store.billing.his.ingest(document, by: .system)
         return try await store.accounts.partials(.init(companyId: companyId, perPage: 200)).items.first { $0.externalId == partial }?.id ?? 0
     }
 

@@ -1,3 +1,4 @@
+@testable import FaturaBilling
 import FaturaDomain
 @testable import FaturaStore
 import FaturaTestSupport
@@ -14,7 +15,7 @@ import Testing
         try await TestDatabase.withStore(kind) { store in
             let f = try await ExamFixture.make(store, cbhpm: false)
             let ok = try await f.ingest(partial: "OK", day: "2026-11-10")
-            let batch = store.examBatch
+            let batch = store.billing.examBatch
             let runId = try await batch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
             let context = try await store.database.read { sql in
                 ExamRuleBatch.ChunkContext(groups: try await ExamGroupStore.load(on: sql),
@@ -25,7 +26,7 @@ import Testing
             #expect(early.plans.map(\.summary.itemsChanged) == [2])
 
             // A biller re-prices the partial between the read and the write: its version moves on.
-            _ = try await store.pricing.repricePartial(ok, by: .system)
+            _ = try await store.billing.pricing.repricePartial(ok, by: .system)
             await expectRefusal("stale_version") {
                 try await store.database.transaction { try await batch.write(early, runId: runId, actor: .system, on: $0) }
             }
@@ -55,8 +56,8 @@ import Testing
                                 quantity: Quantity(2))
             let id = try await f.ingest(partial: "S", day: "2026-11-10", extra: [twice])
             for step in 1...2 {
-                let preview = try await store.examRule.preview(id)
-                let applied = try await store.examRule.apply(id, by: .system)
+                let preview = try await store.billing.examRule.preview(id)
+                let applied = try await store.billing.examRule.apply(id, by: .system)
                 #expect(preview.itemsChanged == applied.itemsChanged, "step \(step)")
                 #expect(preview.reduction.cents == applied.reductionCents, "step \(step)")
                 if step == 1 { #expect(applied.itemsChanged > 0) } else { #expect(applied.itemsChanged == 0) }
@@ -65,8 +66,8 @@ import Testing
             var single = twice
             single.quantity = .one
             _ = try await f.ingest(partial: "S", day: "2026-11-10", extra: [single])
-            let preview = try await store.examRule.preview(id)
-            let applied = try await store.examRule.apply(id, by: .system)
+            let preview = try await store.billing.examRule.preview(id)
+            let applied = try await store.billing.examRule.apply(id, by: .system)
             #expect(preview.itemsChanged == applied.itemsChanged)
             #expect(preview.reduction.cents == applied.reductionCents)
         }
@@ -82,7 +83,7 @@ import Testing
             let today = CalendarDay(iso: "2026-11-23")!
             let f = try await ExamFixture.make(store, cbhpm: false)
             let ok = try await f.ingest(partial: "OK", day: "2026-11-10")
-            let batch = store.examBatch
+            let batch = store.billing.examBatch
             let runId = try await batch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
             let cancelled = Task {
                 withUnsafeCurrentTask { $0?.cancel() } // the shutdown came first

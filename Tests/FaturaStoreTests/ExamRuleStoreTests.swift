@@ -1,3 +1,4 @@
+@testable import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import FaturaTestSupport
@@ -13,12 +14,12 @@ import Testing
         try await TestDatabase.withStore(kind) { store in
             let f = try await ExamFixture.make(store, cbhpm: false)
             let id = try await f.ingest(partial: "P1", day: "2026-11-10")
-            let preview = try await store.examRule.preview(id)
+            let preview = try await store.billing.examRule.preview(id)
             #expect(preview.itemsChanged == 2) // the first stays at 100%; the 2nd and 3rd are reduced
             #expect(preview.reduction == Money(cents: 25_500)) // 105,00 + 150,00
             #expect(try await f.values(id) == ["P1-A": [50_000], "P1-B": [40_000], "P1-C": [30_000]]) // preview wrote nothing
 
-            let first = try await store.examRule.apply(id, by: AuditActor(userId: nil, username: "ana"))
+            let first = try await store.billing.examRule.apply(id, by: AuditActor(userId: nil, username: "ana"))
             #expect(first.itemsChanged == 2)
             #expect(first.reductionCents == 25_500)
             #expect(try await f.values(id) == ["P1-A": [50_000], "P1-B": [29_500], "P1-C": [15_000]])
@@ -27,7 +28,7 @@ import Testing
             #expect(audit.count == 2) // one entry per changed line
             #expect(audit.contains { $0.afterJson?.contains(#""percentage":"50,00%""#) == true && $0.afterJson?.contains(#""unitValue":"150,00""#) == true })
 
-            let second = try await store.examRule.apply(id, by: .system)
+            let second = try await store.billing.examRule.apply(id, by: .system)
             #expect(second.itemsChanged == 0)
             #expect(second.reductionCents == 0)
         }
@@ -42,12 +43,12 @@ import Testing
             let two = HISItem(externalId: "Q-2", kind: "exam", table: "cbhpm", code: "41001010", description: "TC", performedAt: "2026-11-10T10:00", quantity: Quantity(2))
             let big = HISItem(externalId: "Q-1", kind: "exam", table: "cbhpm", code: "41001109", description: "TC", performedAt: "2026-11-10T09:00", quantity: .one)
             let id = try await f.ingest(partial: "Q", day: "2026-11-10", extra: [big, two], cts: false)
-            _ = try await store.examRule.apply(id, by: .system)
+            _ = try await store.billing.examRule.apply(id, by: .system)
             #expect(try await f.values(id) == ["Q-1": [50_000], "Q-2": [21_000, 15_000]])
             let items = try await store.accounts.partial(id).items
             #expect(items.count == 3)
             #expect(items.filter { $0.externalId.hasPrefix("Q-2") }.map(\.quantity) == [.one, .one])
-            #expect(try await store.examRule.apply(id, by: .system).itemsChanged == 0)
+            #expect(try await store.billing.examRule.apply(id, by: .system).itemsChanged == 0)
             #expect(try await store.accounts.partial(id).items.count == 3)
 
             // The HIS moves the big exam to another day: the reason for the split is gone and the lines merge back.
@@ -57,10 +58,10 @@ import Testing
                 externalId: "E-Q", companyCnpj: ExamFixture.cnpj, payerAnsRegistry: "123455", type: "sadt", startedAt: "2026-11-10T08:00",
                 patient: HISPatient(externalId: "PAC-Q", name: "Paciente"),
                 partials: [HISPartial(externalId: "Q", periodStart: "2026-11-10", periodEnd: "2026-11-11", items: [moved, two])])])
-            let report = try await store.his.ingest(document, by: .system)
+            let report = try await store.billing.his.ingest(document, by: .system)
             #expect(report.itemsUpdated == 1)
             #expect(report.itemsUnchanged == 1) // Q-2: 1 + 1 split = the 2 the HIS sent
-            _ = try await store.examRule.apply(id, by: .system)
+            _ = try await store.billing.examRule.apply(id, by: .system)
             #expect(try await f.values(id) == ["Q-1": [50_000], "Q-2": [30_000, 21_000]])
         }
     }
@@ -71,12 +72,12 @@ import Testing
             let f = try await ExamFixture.make(store, cbhpm: true)
             let id = try await f.ingest(partial: "P1", day: "2026-11-10")
             let version = try await store.accounts.partial(id).partial.version
-            _ = try await store.examRule.apply(id, percentages: [:], expectedVersion: version, by: .system)
+            _ = try await store.billing.examRule.apply(id, percentages: [:], expectedVersion: version, by: .system)
             await #expect(throws: FaturaError.stalePartial) {
-                _ = try await store.examRule.apply(id, percentages: [:], expectedVersion: version, by: .system)
+                _ = try await store.billing.examRule.apply(id, percentages: [:], expectedVersion: version, by: .system)
             }
             try await store.database.transaction { try await $0.update("partial_bills").set("status", to: SQLBind("closed")).run() }
-            await expectRefusal("partial_closed") { _ = try await store.examRule.apply(id, by: .system) }
+            await expectRefusal("partial_closed") { _ = try await store.billing.examRule.apply(id, by: .system) }
         }
     }
 
@@ -95,25 +96,25 @@ import Testing
             try await store.database.transaction { try await $0.update("partial_bills").set("status", to: SQLBind("closed")).where("id", .equal, SQLBind(closed)).run() }
             let manual = try await f.ingest(partial: "MANUAL", day: "2026-11-10")
             let manualItem = try #require(try await store.accounts.partial(manual).items.first { $0.externalId == "MANUAL-C" }?.id)
-            _ = try await store.examRule.apply(manual, percentages: [manualItem: Percentage(percent: 100)], by: .system)
+            _ = try await store.billing.examRule.apply(manual, percentages: [manualItem: Percentage(percent: 100)], by: .system)
 
-            let dry = try await store.examBatch.execute(companyId: f.companyId, today: today, dryRun: true, by: .system).1
+            let dry = try await store.billing.examBatch.execute(companyId: f.companyId, today: today, dryRun: true, by: .system).1
             #expect(dry.itemsChanged == 4) // OK and EDGE: 2nd and 3rd of each (the manual partial is already as it should be)
             #expect(try await f.values(inWindow) == ["OK-A": [50_000], "OK-B": [40_000], "OK-C": [30_000]])
 
-            let (runId, report) = try await store.examBatch.execute(companyId: f.companyId, today: today, dryRun: false, by: .system)
+            let (runId, report) = try await store.billing.examBatch.execute(companyId: f.companyId, today: today, dryRun: false, by: .system)
             #expect(report.partialsExamined == 3) // OK, EDGE, MANUAL
             #expect(report.itemsChanged == 4)
             #expect(report.reductionCents == 2 * 25_500)
             #expect(report.manualKept.map(\.partialExternalId) == ["MANUAL"])
-            #expect(try await store.examBatch.get(runId)?.status == .done)
+            #expect(try await store.billing.examBatch.get(runId)?.status == .done)
             for untouched in [sus, particular, old, closed] {
                 #expect(try await f.values(untouched).values.flatMap { $0 }.sorted() == [30_000, 40_000, 50_000])
             }
             #expect(try await f.values(edge) == ["EDGE-A": [50_000], "EDGE-B": [29_500], "EDGE-C": [15_000]])
             #expect(try await f.values(manual) == ["MANUAL-A": [50_000], "MANUAL-B": [29_500], "MANUAL-C": [30_000]])
 
-            let again = try await store.examBatch.execute(companyId: f.companyId, today: today, dryRun: false, by: .system).1
+            let again = try await store.billing.examBatch.execute(companyId: f.companyId, today: today, dryRun: false, by: .system).1
             #expect(again.itemsChanged == 0)
             #expect(again.reductionCents == 0)
         }
@@ -123,15 +124,15 @@ import Testing
     func aSecondRunForTheSameCompanyIsRefusedWhileOneIsRunning(_ kind: DatabaseKind) async throws {
         try await TestDatabase.withStore(kind) { store in
             let f = try await ExamFixture.make(store, cbhpm: true)
-            let first = try await store.examBatch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
+            let first = try await store.billing.examBatch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
             await expectRefusal("batch_running") {
-                _ = try await store.examBatch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
+                _ = try await store.billing.examBatch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
             }
             // A run that stopped beating 11 minutes ago was killed: a new one may start.
             let later = Date().addingTimeInterval(11 * 60)
-            let second = try await store.examBatch.start(companyId: f.companyId, today: today, dryRun: false, by: .system, now: later)
+            let second = try await store.billing.examBatch.start(companyId: f.companyId, today: today, dryRun: false, by: .system, now: later)
             #expect(second != first)
-            #expect(try await store.examBatch.get(first)?.status == .failed)
+            #expect(try await store.billing.examBatch.get(first)?.status == .failed)
         }
     }
 }

@@ -1,3 +1,4 @@
+@testable import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import FaturaTestSupport
@@ -22,10 +23,10 @@ import Testing
     func theExampleJsonIngestsAndPricesWithTheDemoSetup(_ kind: DatabaseKind) async throws {
         try await TestDatabase.withStore(kind) { store in
             _ = try await Seeder(store: store).ensureBaseline(adminPassword: "senha-admin")
-            try await DemoData(store: store).load()
+            try await DemoData(billing: store.billing).load()
             let data = try Data(contentsOf: Self.examples.appendingPathComponent("his-encounters.json"))
             let document = try JSONDecoder().decode(HISDocument.self, from: data)
-            let report = try await store.his.ingest(document, by: .system)
+            let report = try await store.billing.his.ingest(document, by: .system)
             #expect(report.itemsCreated == 3)
             #expect(report.itemsPriced == 3)
         }

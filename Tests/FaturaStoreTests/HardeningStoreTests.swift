@@ -1,3 +1,4 @@
+@testable import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import FaturaTestSupport
@@ -58,22 +59,22 @@ struct HardeningStoreTests {
             let f = try await PricingFixture.make(store)
             var document = f.document(items: [PricingFixture.item("L-1")])
             document.encounters[0].authorizationNumber = "AUT-1"
-            _ = try await store.his.ingest(document, by: .system)
+            _ = try await store.billing.his.ingest(document, by: .system)
 
             // Draft: a new authorisation number is taken and audited.
             document.encounters[0].authorizationNumber = "AUT-2"
-            let report = try await store.his.ingest(document, by: .system)
+            let report = try await store.billing.his.ingest(document, by: .system)
             #expect(report.encountersUpdated == 1)
             let audit = try await store.audit.list(AuditQuery(entity: "encounter", action: "update")).items
             #expect(audit.first?.beforeJson == #"{"authorization_number":"AUT-1"}"#)
             #expect(audit.first?.afterJson == #"{"authorization_number":"AUT-2"}"#)
 
             let partialId = try #require(try await store.accounts.partials(.init(companyId: f.companyId)).items.first?.id)
-            _ = try await store.closing.close(partialId, by: .system)
+            _ = try await store.billing.closing.close(partialId, by: .system)
             document.encounters[0].authorizationNumber = "AUT-3"
             document.encounters[0].patient.name = "Maria Trocada"
             await #expect {
-                try await store.his.ingest(document, by: .system)
+                try await store.billing.his.ingest(document, by: .system)
             } throws: { error in
                 guard case FaturaError.validation(let errors) = error else { return false }
                 return Set(errors.map(\.field)) == ["encounters[0]", "encounters[0].patient"]
@@ -92,7 +93,7 @@ struct HardeningStoreTests {
             var item = PricingFixture.item("L-1", code: "41001010")
             item.quantity = try #require(Quantity(parsing: "999999999999.9999"))
             await #expect {
-                try await store.his.ingest(f.document(items: Array(repeating: item, count: 1)), by: .system)
+                try await store.billing.his.ingest(f.document(items: Array(repeating: item, count: 1)), by: .system)
             } throws: { error in
                 guard case FaturaError.validation(let errors) = error else { return false }
                 return errors.map(\.field) == ["encounters[0].partials[0].items[0].quantity"]
@@ -126,7 +127,7 @@ struct HardeningStoreTests {
         try await TestDatabase.withStore(kind) { store in
             let f = try await PricingFixture.make(store)
             let today = CalendarDay(iso: "2026-11-23")!
-            let first = try await store.examBatch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
+            let first = try await store.billing.examBatch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
             // As if the process had been killed: its pid is one that no longer exists.
             let gone = Process()
             gone.executableURL = URL(fileURLWithPath: "/bin/true")
@@ -136,15 +137,15 @@ struct HardeningStoreTests {
                 try await sql.update("exam_rule_runs").set("process_id", to: SQLBind(Int(gone.processIdentifier)))
                     .set("items_changed", to: SQLBind(7)).set("partials_changed", to: SQLBind(2)).where("id", .equal, SQLBind(first)).run()
             }
-            let second = try await store.examBatch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
+            let second = try await store.billing.examBatch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
             #expect(second != first)
-            let dead = try #require(try await store.examBatch.get(first))
+            let dead = try #require(try await store.billing.examBatch.get(first))
             #expect(dead.status == .failed)
             #expect(dead.error?.contains("o processo que a executava terminou") == true)
             #expect(dead.error?.contains("7 item(ns) de 2 parcial(is)") == true)
             // A live run (this process) is still refused, with who started it.
             await #expect {
-                _ = try await store.examBatch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
+                _ = try await store.billing.examBatch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
             } throws: { error in
                 guard case FaturaError.batchRunning(let message) = error else { return false }
                 return message.hasPrefix("Já há uma execução da regra em lote")

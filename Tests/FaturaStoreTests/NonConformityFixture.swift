@@ -1,3 +1,4 @@
+@testable import FaturaBilling
 import FaturaDomain
 import FaturaStore
 
@@ -25,7 +26,7 @@ struct NonConformityFixture {
         var document = base.document(encounter: "ATD-\(externalId)", partial: externalId, items: items)
         document.encounters[0].originSector = "imagem"
         document.encounters[0].authorizationNumber = authorization
-        _ = try await store.his.ingest(document, by: .system)
+        _ = try await store.billing.his.ingest(document, by: .system)
         return try await store.accounts.partials(.init(companyId: base.companyId, perPage: 200)).items.first { $0.externalId == externalId }?.id ?? 0
     }
 

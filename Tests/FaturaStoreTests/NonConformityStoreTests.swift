@@ -1,3 +1,4 @@
+@testable import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import FaturaTestSupport
@@ -18,26 +19,26 @@ import Testing
 
             // Missing signature: no default sector, so the encounter's origin (Imagem); 2 business days
             // from Thursday 19/11 skip the holiday and the weekend: Mon 23, Tue 24.
-            let nc = try await store.nonConformities.register(
+            let nc = try await store.billing.nonConformities.register(
                 .init(partialId: partialId, typeId: f.types["assinatura"], note: "Falta assinatura do radiologista no laudo"),
                 today: thursday, by: NonConformityFixture.ana)
             #expect(nc.sectorId == imagem)
             #expect(nc.dueOn == CalendarDay(iso: "2026-11-24"))
-            #expect(try await store.closing.blockers(partialId).blockers == [.openNonConformities(1)])
+            #expect(try await store.billing.closing.blockers(partialId).blockers == [.openNonConformities(1)])
             await #expect(throws: FaturaError.notClosable([.openNonConformities(1)])) {
-                try await store.closing.close(partialId, by: NonConformityFixture.ana)
+                try await store.billing.closing.close(partialId, by: NonConformityFixture.ana)
             }
 
             // The supervisor issues the return document for Imagem and marks it sent, once.
             let pending = try await store.recordReturns.pending(companyId: f.base.companyId)
             #expect(pending.map(\.sectorId) == [imagem])
             #expect(pending.first?.earliestDue == "2026-11-24")
-            let document = try await store.recordReturns.generate(companyId: f.base.companyId, sectorId: imagem, today: thursday,
+            let document = try await store.billing.recordReturns.generate(companyId: f.base.companyId, sectorId: imagem, today: thursday,
                                                                   by: NonConformityFixture.ana)
             #expect(document.number == "DEV-2026-00001")
             #expect(try await store.recordReturns.pending(companyId: f.base.companyId).isEmpty)
-            try await store.recordReturns.markSent(document.id, by: NonConformityFixture.ana)
-            await expectRefusal("document_already_sent") { try await store.recordReturns.markSent(document.id, by: NonConformityFixture.ana) }
+            try await store.billing.recordReturns.markSent(document.id, by: NonConformityFixture.ana)
+            await expectRefusal("document_already_sent") { try await store.billing.recordReturns.markSent(document.id, by: NonConformityFixture.ana) }
             let printed = try await store.recordReturns.document(document.id)
             #expect(printed.lines.map(\.partialExternalId) == ["P-1"])
             #expect(printed.lines.first?.typeName == "Falta de assinatura ou carimbo do profissional")
@@ -47,12 +48,12 @@ import Testing
             let queue = try await store.nonConformityQueries.entries(.init(sectorId: imagem, statuses: [.open]))
             #expect(queue.map(\.id) == [nc.id!])
             #expect(queue.first?.returnNumber == "DEV-2026-00001")
-            try await store.nonConformities.act(nc.id!, .correct, note: "Laudo assinado e carimbado", actorSectorId: imagem, today: monday,
+            try await store.billing.nonConformities.act(nc.id!, .correct, note: "Laudo assinado e carimbado", actorSectorId: imagem, today: monday,
                                                 by: NonConformityFixture.imagem)
-            #expect(try await store.closing.blockers(partialId).blockers == [.openNonConformities(1)]) // still to be checked
-            try await store.nonConformities.act(nc.id!, .accept, today: monday, by: NonConformityFixture.ana)
+            #expect(try await store.billing.closing.blockers(partialId).blockers == [.openNonConformities(1)]) // still to be checked
+            try await store.billing.nonConformities.act(nc.id!, .accept, today: monday, by: NonConformityFixture.ana)
 
-            let closed = try await store.closing.close(partialId, by: NonConformityFixture.ana)
+            let closed = try await store.billing.closing.close(partialId, by: NonConformityFixture.ana)
             #expect(closed.status == .closed)
             #expect(try await store.accounts.partial(partialId).closedBy == "ana.faturista")
             let history = try await store.nonConformityQueries.events(of: [nc.id!])
@@ -61,9 +62,9 @@ import Testing
 
             // Closed means read-only: no new non-conformity, no re-pricing.
             await expectRefusal("partial_closed") {
-                try await store.nonConformities.register(.init(partialId: partialId, typeId: f.types["laudo"]), today: monday, by: NonConformityFixture.ana)
+                try await store.billing.nonConformities.register(.init(partialId: partialId, typeId: f.types["laudo"]), today: monday, by: NonConformityFixture.ana)
             }
-            await expectRefusal("partial_closed") { try await store.pricing.repricePartial(partialId, by: NonConformityFixture.ana) }
+            await expectRefusal("partial_closed") { try await store.billing.pricing.repricePartial(partialId, by: NonConformityFixture.ana) }
 
             // Registered Thursday 19, corrected Monday 23: 4 calendar days, on time (due 24).
             let stats = try await store.nonConformityQueries.sectorStats(companyId: f.base.companyId, from: CalendarDay(iso: "2026-11-01")!,
@@ -85,16 +86,16 @@ import Testing
             _ = try await store.payers.update(f.base.payerId, with: payer, by: .system)
             let id = try await f.partial("P-2", items: [PricingFixture.item("P-2-1", code: "99999999"), PricingFixture.item("P-2-2", code: "41099999")],
                                          authorization: nil)
-            _ = try await store.nonConformities.register(.init(partialId: id, typeId: f.types["autorizacao"]), today: thursday, by: NonConformityFixture.ana)
+            _ = try await store.billing.nonConformities.register(.init(partialId: id, typeId: f.types["autorizacao"]), today: thursday, by: NonConformityFixture.ana)
 
             let expected: [ClosingBlocker] = [.openNonConformities(1), .unpricedItems(2), .examRuleNotRun, .missingAuthorization, .zeroTotal]
-            #expect(try await store.closing.blockers(id).blockers == expected)
-            await #expect(throws: FaturaError.notClosable(expected)) { try await store.closing.close(id, by: NonConformityFixture.ana) }
+            #expect(try await store.billing.closing.blockers(id).blockers == expected)
+            await #expect(throws: FaturaError.notClosable(expected)) { try await store.billing.closing.close(id, by: NonConformityFixture.ana) }
             #expect(try await store.accounts.partial(id).partial.status == .draft)
 
             // In bulk, the clean one closes and this one reports its reasons.
             let clean = try await f.cleanPartial("P-3")
-            let outcomes = try await store.closing.closeMany([id, clean], by: NonConformityFixture.ana)
+            let outcomes = try await store.billing.closing.closeMany([id, clean], by: NonConformityFixture.ana)
             #expect(outcomes.map(\.closed) == [false, true])
             #expect(outcomes[0].reasons.count == 5)
             #expect(outcomes[1].externalId == "P-3")
@@ -107,12 +108,12 @@ import Testing
         try await TestDatabase.withStore(kind) { store in
             let f = try await NonConformityFixture.make(store)
             let id = try await f.cleanPartial("P-4")
-            let nc = try await store.nonConformities.register(.init(partialId: id, typeId: f.types["autorizacao"]), today: thursday, by: NonConformityFixture.ana)
+            let nc = try await store.billing.nonConformities.register(.init(partialId: id, typeId: f.types["autorizacao"]), today: thursday, by: NonConformityFixture.ana)
             #expect(nc.sectorId == f.sectors["atendimento"])
             #expect(nc.dueOn == CalendarDay(iso: "2026-11-25")) // 3 business days: 23, 24, 25
 
             do {
-                _ = try await store.nonConformities.register(.init(partialId: id, itemId: 987_654, typeId: nil, note: String(repeating: "x", count: 1_001)),
+                _ = try await store.billing.nonConformities.register(.init(partialId: id, itemId: 987_654, typeId: nil, note: String(repeating: "x", count: 1_001)),
                                                              today: thursday, by: NonConformityFixture.ana)
                 Issue.record("registration with bad input was accepted")
             } catch let error as FaturaError {
@@ -130,16 +131,16 @@ import Testing
             let id = try await f.cleanPartial("P-5")
             let seen = try await store.accounts.partial(id).partial.version
             // Biller A registers a defect; biller B, still looking at the old page, tries to close.
-            let nc = try await store.nonConformities.register(.init(partialId: id, typeId: f.types["laudo"]), expectedVersion: seen,
+            let nc = try await store.billing.nonConformities.register(.init(partialId: id, typeId: f.types["laudo"]), expectedVersion: seen,
                                                               today: thursday, by: NonConformityFixture.ana)
-            await expectRefusal("stale_version") { try await store.closing.close(id, expectedVersion: seen, by: .system) }
+            await expectRefusal("stale_version") { try await store.billing.closing.close(id, expectedVersion: seen, by: .system) }
             #expect(try await store.accounts.partial(id).partial.status == .draft)
 
-            try await store.nonConformities.act(nc.id!, .correct, note: "Laudo anexado", expectedVersion: 1, today: monday, by: NonConformityFixture.imagem)
+            try await store.billing.nonConformities.act(nc.id!, .correct, note: "Laudo anexado", expectedVersion: 1, today: monday, by: NonConformityFixture.imagem)
             // Both billers saw version 2; one accepts, the other's "send back" must not overwrite it.
-            try await store.nonConformities.act(nc.id!, .accept, expectedVersion: 2, today: monday, by: NonConformityFixture.ana)
+            try await store.billing.nonConformities.act(nc.id!, .accept, expectedVersion: 2, today: monday, by: NonConformityFixture.ana)
             do {
-                try await store.nonConformities.act(nc.id!, .sendBack, note: "Laudo sem data", expectedVersion: 2, today: monday, by: .system)
+                try await store.billing.nonConformities.act(nc.id!, .sendBack, note: "Laudo sem data", expectedVersion: 2, today: monday, by: .system)
                 Issue.record("a stale send-back was accepted")
             } catch let error as FaturaError {
                 #expect(error.code == "nonconformity_action_refused") // accepted meanwhile: a send-back is no longer possible
@@ -154,17 +155,17 @@ import Testing
         try await TestDatabase.withStore(kind) { store in
             let f = try await NonConformityFixture.make(store)
             let id = try await f.cleanPartial("P-6")
-            let nc = try await store.nonConformities.register(.init(partialId: id, typeId: f.types["assinatura"]), today: thursday, by: NonConformityFixture.ana)
+            let nc = try await store.billing.nonConformities.register(.init(partialId: id, typeId: f.types["assinatura"]), today: thursday, by: NonConformityFixture.ana)
             await #expect(throws: FaturaError.forbidden) {
-                try await store.nonConformities.act(nc.id!, .correct, note: "ok", actorSectorId: f.sectors["uti"], today: monday, by: .system)
+                try await store.billing.nonConformities.act(nc.id!, .correct, note: "ok", actorSectorId: f.sectors["uti"], today: monday, by: .system)
             }
-            _ = try await store.recordReturns.generate(companyId: f.base.companyId, sectorId: f.sectors["imagem"]!, today: thursday, by: NonConformityFixture.ana)
-            try await store.nonConformities.act(nc.id!, .correct, note: "Assinado", actorSectorId: f.sectors["imagem"], today: monday, by: NonConformityFixture.imagem)
+            _ = try await store.billing.recordReturns.generate(companyId: f.base.companyId, sectorId: f.sectors["imagem"]!, today: thursday, by: NonConformityFixture.ana)
+            try await store.billing.nonConformities.act(nc.id!, .correct, note: "Assinado", actorSectorId: f.sectors["imagem"], today: monday, by: NonConformityFixture.imagem)
             await expectRefusal("validation_failed") { // a reason is required
-                try await store.nonConformities.act(nc.id!, .sendBack, note: " ", today: monday, by: NonConformityFixture.ana)
+                try await store.billing.nonConformities.act(nc.id!, .sendBack, note: " ", today: monday, by: NonConformityFixture.ana)
             }
             // Sent back on Friday 27/11: 2 business days → Mon 30/11, Tue 1/12; it goes into the next document.
-            try await store.nonConformities.act(nc.id!, .sendBack, note: "Falta o carimbo", today: CalendarDay(iso: "2026-11-27")!, by: NonConformityFixture.ana)
+            try await store.billing.nonConformities.act(nc.id!, .sendBack, note: "Falta o carimbo", today: CalendarDay(iso: "2026-11-27")!, by: NonConformityFixture.ana)
             let entry = try await store.nonConformityQueries.entry(nc.id!)
             #expect(entry.status == .open)
             #expect(entry.dueOn == "2026-12-01")
@@ -186,13 +187,13 @@ import Testing
         try await TestDatabase.withStore(kind) { store in
             let f = try await NonConformityFixture.make(store)
             let id = try await f.cleanPartial("P-7")
-            await expectRefusal("partial_not_closed") { try await store.closing.reopen(id, reason: "Convênio pediu revisão", by: .system) } // not closed
-            try await store.closing.close(id, by: NonConformityFixture.ana)
+            await expectRefusal("partial_not_closed") { try await store.billing.closing.reopen(id, reason: "Convênio pediu revisão", by: .system) } // not closed
+            try await store.billing.closing.close(id, by: NonConformityFixture.ana)
             await #expect(throws: FaturaError.validation([FieldError("reason", "Escreva o motivo da reabertura (pelo menos 10 caracteres).")])) {
-                try await store.closing.reopen(id, reason: "erro", by: .system)
+                try await store.billing.closing.reopen(id, reason: "erro", by: .system)
             }
             let supervisor = AuditActor(userId: nil, username: "sofia.supervisora")
-            let reopened = try await store.closing.reopen(id, reason: "Convênio pediu revisão do laudo", by: supervisor)
+            let reopened = try await store.billing.closing.reopen(id, reason: "Convênio pediu revisão do laudo", by: supervisor)
             #expect(reopened.status == .draft)
             let detail = try await store.accounts.partial(id)
             #expect(detail.reopenReason == "Convênio pediu revisão do laudo")

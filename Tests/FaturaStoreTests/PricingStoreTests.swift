@@ -1,3 +1,4 @@
+@testable import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import FaturaTestSupport
@@ -10,7 +11,7 @@ import Testing
     func anItemIsPricedWhenItArrivesWithItsParts(_ kind: DatabaseKind) async throws {
         try await TestDatabase.withStore(kind) { store in
             let f = try await PricingFixture.make(store)
-            let report = try await store.his.ingest(f.document(items: [PricingFixture.item("I-1", quantity: 2),
+            let report = try await store.billing.his.ingest(f.document(items: [PricingFixture.item("I-1", quantity: 2),
                                                                     PricingFixture.item("I-2", code: "00000000")]), by: .system)
             #expect(report.itemsCreated == 2)
             #expect(report.itemsPriced == 1)
@@ -37,9 +38,9 @@ import Testing
         try await TestDatabase.withStore(kind) { store in
             let f = try await PricingFixture.make(store)
             let document = f.document(items: [PricingFixture.item("I-1"), PricingFixture.item("I-2", code: "41001010")])
-            _ = try await store.his.ingest(document, by: .system)
+            _ = try await store.billing.his.ingest(document, by: .system)
             let auditBefore = try await store.audit.list(AuditQuery(entity: "his_document")).total
-            let again = try await store.his.ingest(document, by: .system)
+            let again = try await store.billing.his.ingest(document, by: .system)
             #expect(again.itemsCreated == 0)
             #expect(again.itemsUpdated == 0)
             #expect(again.itemsUnchanged == 2)
@@ -58,8 +59,8 @@ import Testing
     func anUpdatedItemReplacesTheOldUntilThePartialIsClosed(_ kind: DatabaseKind) async throws {
         try await TestDatabase.withStore(kind) { store in
             let f = try await PricingFixture.make(store)
-            _ = try await store.his.ingest(f.document(items: [PricingFixture.item("I-1")]), by: .system)
-            let updated = try await store.his.ingest(f.document(items: [PricingFixture.item("I-1", quantity: 3)]), by: .system)
+            _ = try await store.billing.his.ingest(f.document(items: [PricingFixture.item("I-1")]), by: .system)
+            let updated = try await store.billing.his.ingest(f.document(items: [PricingFixture.item("I-1", quantity: 3)]), by: .system)
             #expect(updated.itemsUpdated == 1)
             let id = try #require(try await store.accounts.partials(.init()).items.first?.id)
             #expect(try await store.accounts.partial(id).items.first?.total == Money(cents: 1_000_755)) // 3.335,85 × 3
@@ -69,7 +70,7 @@ import Testing
             }
             await #expect(throws: FaturaError.validation([FieldError("encounters[0].partials[0].items[0]",
                 "A parcial P-1 está encerrada: o lançamento I-1 não pode ser alterado.")])) {
-                _ = try await store.his.ingest(f.document(items: [PricingFixture.item("I-1", quantity: 4)]), by: .system)
+                _ = try await store.billing.his.ingest(f.document(items: [PricingFixture.item("I-1", quantity: 4)]), by: .system)
             }
             #expect(try await store.accounts.partial(id).items.first?.quantity == Quantity(3))
         }
@@ -88,11 +89,11 @@ import Testing
                 FieldError("encounters[0].partials[0].items[0].quantity", "Quantidade deve ser maior que zero."),
                 FieldError("encounters[0].partials[0].items[1].performedAt", "Realizado em 05/12/2026 10:00, fora do período da parcial."),
             ])) {
-                _ = try await store.his.ingest(document, by: .system)
+                _ = try await store.billing.his.ingest(document, by: .system)
             }
             // References are checked too, and nothing is saved.
             await #expect(throws: FaturaError.validation([FieldError("encounters[0].payerAnsRegistry", "Convênio não cadastrado ou inativo: 999999.")])) {
-                _ = try await store.his.ingest(f.document(items: [PricingFixture.item("I-1")], payerANS: "999999"), by: .system)
+                _ = try await store.billing.his.ingest(f.document(items: [PricingFixture.item("I-1")], payerANS: "999999"), by: .system)
             }
             #expect(try await store.accounts.partials(.init()).total == 0)
         }
@@ -103,7 +104,7 @@ import Testing
     func aNewContractVersionDoesNotChangeWhatWasPriced(_ kind: DatabaseKind) async throws {
         try await TestDatabase.withStore(kind) { store in
             let f = try await PricingFixture.make(store)
-            _ = try await store.his.ingest(f.document(items: [PricingFixture.item("I-1", at: "2026-11-30T10:00")]), by: .system)
+            _ = try await store.billing.his.ingest(f.document(items: [PricingFixture.item("I-1", at: "2026-11-30T10:00")]), by: .system)
             var next = try await store.contracts.copyAsNewVersion(f.contract.id ?? 0, validFrom: CalendarDay(iso: "2026-12-01")!, by: .system)
             #expect(next.version == 2)
             #expect(try await store.contracts.get(f.contract.id ?? 0).validTo == CalendarDay(iso: "2026-11-30"))
@@ -113,7 +114,7 @@ import Testing
             let partialId = try #require(try await store.accounts.partials(.init()).items.first?.id)
             #expect(try await store.accounts.partial(partialId).items.first?.total == Money(cents: 333_585))
             // Re-pricing on demand: 30/11 still falls under version 1.
-            let summary = try await store.pricing.repricePartial(partialId, by: .system)
+            let summary = try await store.billing.pricing.repricePartial(partialId, by: .system)
             #expect(summary.priced == 1)
             #expect(try await store.accounts.partial(partialId).items.first?.contractId == f.contract.id)
 
@@ -121,7 +122,7 @@ import Testing
             var december = f.document(partial: "P-2", items: [PricingFixture.item("I-9", at: "2026-12-01T10:00")])
             december.encounters[0].partials[0].periodStart = "2026-12-01"
             december.encounters[0].partials[0].periodEnd = "2026-12-31"
-            _ = try await store.his.ingest(december, by: .system)
+            _ = try await store.billing.his.ingest(december, by: .system)
             let second = try #require(try await store.accounts.partials(.init()).items.first { $0.externalId == "P-2" })
             #expect(try await store.accounts.partial(second.id).items.first?.total == Money(cents: 396_227))
         }

@@ -1,3 +1,4 @@
+@testable import FaturaBilling
 import FaturaDomain
 @testable import FaturaStore
 import FaturaTestSupport
@@ -11,7 +12,7 @@ import Testing
     /// The pricing fixture with one partial of one priced procedure; its id.
     static func onePricedPartial(_ store: Store) async throws -> Int {
         let f = try await PricingFixture.make(store)
-        _ = try await store.his.ingest(f.document(items: [PricingFixture.item("I-1", at: "2026-11-02T09:00")]), by: .system)
+        _ = try await store.billing.his.ingest(f.document(items: [PricingFixture.item("I-1", at: "2026-11-02T09:00")]), by: .system)
         return try #require(try await store.accounts.partials(.init(companyId: f.companyId)).items.first?.id)
     }
 
@@ -39,7 +40,7 @@ import Testing
             }
             await expectRefusal("stored_value_invalid") { _ = try await store.accounts.partial(id) }
             await #expect(throws: FaturaError.storedValueInvalid(table: "partial_bills", column: "status", value: "arquivada")) {
-                _ = try await store.examRule.apply(id, by: .system)
+                _ = try await store.billing.examRule.apply(id, by: .system)
             }
         }
     }
@@ -53,10 +54,10 @@ import Testing
             let id = try await Self.onePricedPartial(store)
             try await store.database.write { try await $0.update("contracts").set("valid_from", to: SQLBind("2026-13-01")).run() }
             await #expect(throws: FaturaError.storedValueInvalid(table: "contracts", column: "valid_from", value: "2026-13-01")) {
-                _ = try await store.pricing.repricePartial(id, by: .system)
+                _ = try await store.billing.pricing.repricePartial(id, by: .system)
             }
             await #expect(throws: FaturaError.storedValueInvalid(table: "contracts", column: "valid_from", value: "2026-13-01")) {
-                _ = try await store.examRule.preview(id)
+                _ = try await store.billing.examRule.preview(id)
             }
         }
     }
@@ -67,7 +68,7 @@ import Testing
     func theKeptUnpricedCountFollowsThePricing(_ kind: DatabaseKind) async throws {
         try await TestDatabase.withStore(kind) { store in
             let f = try await PricingFixture.make(store)
-            _ = try await store.his.ingest(f.document(items: [
+            _ = try await store.billing.his.ingest(f.document(items: [
                 PricingFixture.item("I-1", at: "2026-11-02T09:00"), PricingFixture.item("I-2", code: "99999999", at: "2026-11-02T09:10"),
                 PricingFixture.item("I-3", code: "99999998", at: "2026-11-02T09:20"),
             ]), by: .system)
@@ -81,7 +82,7 @@ import Testing
             #expect(try await kept() == 2)
             #expect(try await store.accounts.partials(.init(companyId: f.companyId, onlyUnpriced: true)).items.map(\.id) == [id])
             // The HIS corrects one code to a known one: re-priced on arrival, one left.
-            _ = try await store.his.ingest(f.document(items: [
+            _ = try await store.billing.his.ingest(f.document(items: [
                 PricingFixture.item("I-1", at: "2026-11-02T09:00"), PricingFixture.item("I-2", at: "2026-11-02T09:10"),
                 PricingFixture.item("I-3", code: "99999998", at: "2026-11-02T09:20"),
             ]), by: .system)
@@ -95,7 +96,7 @@ import Testing
                 41001010;TC – Crânio;1A;0;0;0;0
                 99999998;Procedimento novo;1A;0;0;0;0
                 """), by: .system)
-            _ = try await store.pricing.repricePartial(id, by: .system)
+            _ = try await store.billing.pricing.repricePartial(id, by: .system)
             #expect(try await kept() == 0)
             #expect(try await store.accounts.partials(.init(companyId: f.companyId, onlyUnpriced: true)).items.isEmpty)
         }

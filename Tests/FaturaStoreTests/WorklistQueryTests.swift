@@ -1,3 +1,4 @@
+@testable import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import FaturaTestSupport
@@ -19,12 +20,12 @@ import Testing
                                           items: [PricingFixture.item("P-B-1", at: "2026-10-05T09:00"), PricingFixture.item("P-B-2", code: "99999999", at: "2026-10-05T09:10")])
             october.encounters[0].partials[0].periodStart = "2026-10-01"
             october.encounters[0].partials[0].periodEnd = "2026-10-31"
-            _ = try await store.his.ingest(october, by: .system)
+            _ = try await store.billing.his.ingest(october, by: .system)
             let b = try #require(try await store.accounts.partials(.init(companyId: company, perPage: 200)).items.first { $0.externalId == "P-B" }?.id)
             let c = try await f.cleanPartial("P-C")
-            _ = try await store.closing.close(c, by: NonConformityFixture.ana)
+            _ = try await store.billing.closing.close(c, by: NonConformityFixture.ana)
             let d = try await f.cleanPartial("P-D")
-            _ = try await store.nonConformities.register(.init(partialId: d, typeId: f.types["assinatura"]),
+            _ = try await store.billing.nonConformities.register(.init(partialId: d, typeId: f.types["assinatura"]),
                                                          today: CalendarDay(iso: "2026-11-19")!, by: NonConformityFixture.ana)
 
             func ids(_ filter: AccountQueries.PartialFilter) async throws -> [Int] {
@@ -43,7 +44,7 @@ import Testing
 
             // The HIS moves B's encounter to Imagem: the sector filter follows (the partials keep a copy).
             october.encounters[0].originSector = "imagem"
-            #expect(try await store.his.ingest(october, by: .system).encountersUpdated == 1)
+            #expect(try await store.billing.his.ingest(october, by: .system).encountersUpdated == 1)
             #expect(try await ids(.init(companyId: company, sectorId: f.sectors["imagem"])) == [d, c, a, b])
 
             // The figures of a row: B has two items, one without a price; D one pending non-conformity.

@@ -29,6 +29,9 @@ import Testing
             (.amountOutOfRange, "amount_out_of_range", 422),
             (.unavailable, "service_unavailable", 503),
             (.storedValueInvalid(table: "t", column: "c", value: "v"), "stored_value_invalid", 500),
+            (.concurrentChange("x"), "concurrent_change", 409),
+            (.noIdReturned(table: "t"), "internal_error", 500),
+            (.jobInvalid("x"), "job_invalid", 500),
         ]
         for (error, code, status) in cases {
             #expect(error.code == code, "\(error)")

@@ -53,3 +53,16 @@ public struct ChargeItem: Hashable, Sendable, Identifiable {
 
     public var isPriced: Bool { priced != nil }
 }
+
+extension ChargeItem {
+    /// Whether the HIS sent this item again as it is stored: the same kind, code, text, time,
+    /// professional and quantity (the stored one summed over the lines the exam rule split off it).
+    /// The table is compared as sent: once priced, an AMB/CBHPM item carries the contract's table,
+    /// so a resend naming either of the two is the same item.
+    public func isSameAsSent(_ incoming: ChargeItem, storedQuantity: Quantity) -> Bool {
+        kind == incoming.kind && code == incoming.code && description == incoming.description
+            && performedAt == incoming.performedAt && storedQuantity == incoming.quantity
+            && executingProfessional == incoming.executingProfessional
+            && (priceTable == incoming.priceTable || isPriced && (incoming.priceTable == .amb || incoming.priceTable == .cbhpm))
+    }
+}

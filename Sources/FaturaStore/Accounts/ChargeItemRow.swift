@@ -38,3 +38,45 @@ enum ChargeItemRow {
         return item
     }
 }
+
+/// Charge items as rows: read into the domain item, and the HIS's writes of what it sent.
+public enum ChargeItemRepository {
+    public static func items(ofPartial partialId: Int, on sql: any SQLDatabase) async throws -> [ChargeItem] {
+        try await ChargeItemRow.load(on: sql) { $0.where("partial_id", .equal, SQLBind(partialId)).orderBy("id") }
+    }
+
+    public static func item(externalId: String, on sql: any SQLDatabase) async throws -> ChargeItem? {
+        try await ChargeItemRow.load(on: sql) { $0.where("external_id", .equal, SQLBind(externalId)) }.first
+    }
+
+    /// The lines the exam rule split off an item.
+    public static func splits(of itemId: Int, on sql: any SQLDatabase) async throws -> [ChargeItem] {
+        try await ChargeItemRow.load(on: sql) { $0.where("split_from_id", .equal, SQLBind(itemId)) }
+    }
+
+    public static func deleteSplits(of itemId: Int, on sql: any SQLDatabase) async throws {
+        try await sql.delete(from: "charge_items").where("split_from_id", .equal, SQLBind(itemId)).run()
+    }
+
+    /// Writes what the HIS sent over a stored item (its price is written by pricing right after).
+    public static func updateSent(_ item: ChargeItem, at now: String, on sql: any SQLDatabase) async throws {
+        guard let id = item.id else { throw FaturaError.storedValueInvalid(table: "charge_items", column: "id", value: "ausente") }
+        try await sql.update("charge_items")
+            .set("kind", to: SQLBind(item.kind.rawValue)).set("price_table", to: SQLBind(item.priceTable.rawValue)).set("code", to: SQLBind(item.code))
+            .set("description", to: SQLBind(item.description)).set("performed_at", to: SQLBind(item.performedAt.iso))
+            .set("performed_day", to: SQLBind(item.performedAt.day.iso)).set("quantity", to: SQLBind(item.quantity.tenThousandths))
+            .set("executing_professional", to: SQLBind.optional(item.executingProfessional)).set("updated_at", to: SQLBind(now))
+            .where("id", .equal, SQLBind(id)).run()
+    }
+
+    /// Inserts a new, still unpriced item and returns its id.
+    public static func insertSent(_ item: ChargeItem, at now: String, on sql: any SQLDatabase) async throws -> Int {
+        try await InsertedId.of(sql.insert(into: "charge_items")
+            .columns("external_id", "partial_id", "kind", "price_table", "code", "description", "performed_at", "performed_day", "quantity",
+                     "executing_professional", "pricing_status", "created_at", "updated_at")
+            .values(SQLBind(item.externalId), SQLBind(item.partialId), SQLBind(item.kind.rawValue), SQLBind(item.priceTable.rawValue), SQLBind(item.code),
+                    SQLBind(item.description), SQLBind(item.performedAt.iso), SQLBind(item.performedAt.day.iso), SQLBind(item.quantity.tenThousandths),
+                    SQLBind.optional(item.executingProfessional), SQLBind(PricingStatus.unpriced.rawValue), SQLBind(now), SQLBind(now)),
+            table: "charge_items")
+    }
+}

@@ -4,8 +4,8 @@ import FaturaDomain
 /// Writes the prices of many items in one statement: a `VALUES` list joined to `charge_items`
 /// (`WITH v(…) AS (VALUES …) UPDATE … FROM v`), which SQLite (3.33+) and PostgreSQL both accept.
 /// One round trip per 200 items instead of one per item. Every value is bound.
-struct PriceUpdate: SQLExpression {
-    struct Row: Sendable {
+public struct PriceUpdate: SQLExpression {
+    public struct Row: Sendable {
         var id: Int
         var contractId: Int?
         var table: String
@@ -14,6 +14,17 @@ struct PriceUpdate: SQLExpression {
         var total: Money
         var errorCode: String?
         var error: String?
+
+        public init(id: Int, contractId: Int?, table: String, porte: String?, unit: PricedUnit?, total: Money, errorCode: String?, error: String?) {
+            self.id = id
+            self.contractId = contractId
+            self.table = table
+            self.porte = porte
+            self.unit = unit
+            self.total = total
+            self.errorCode = errorCode
+            self.error = error
+        }
     }
 
     let rows: [Row]
@@ -22,7 +33,7 @@ struct PriceUpdate: SQLExpression {
     static let columns = ["id", "contract_id", "price_table", "porte", "fee_part", "operating_cost_part", "film_part", "other_part",
                           "unit_value", "total", "urgency", "pricing_status", "pricing_error_code", "pricing_error"]
 
-    func serialize(to serializer: inout SQLSerializer) {
+    public func serialize(to serializer: inout SQLSerializer) {
         serializer.write("WITH v(" + Self.columns.joined(separator: ", ") + ") AS (VALUES ")
         for (index, row) in rows.enumerated() {
             if index > 0 { serializer.write(", ") }

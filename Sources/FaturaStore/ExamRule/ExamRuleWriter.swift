@@ -1,40 +1,14 @@
 import SQLKit
 import FaturaDomain
 
-/// What the exam rule makes of one partial, decided with no database (`ExamRuleStore.plan`).
-struct ExamRulePlan: Sendable {
-    struct Update: Sendable {
-        var target: ChargeItem
-        var result: ExamRuleResult
-    }
-
-    /// A new line for incidences past the original's (its quantity was split).
-    struct Split: Sendable {
-        var original: ChargeItem
-        var result: ExamRuleResult
-        var externalId: String
-    }
-
-    var partial: PartialBill
-    var summary = ExamRuleStore.ApplySummary()
-    var updates: [Update] = []
-    var splits: [Split] = []
-    /// Split lines no longer needed.
-    var removals: [ChargeItem] = []
-
-    init(partial: PartialBill) { self.partial = partial }
-
-    var changes: Bool { summary.itemsChanged > 0 }
-}
-
 /// Writes the plans of many partials with a handful of multi-row statements (the batch writes a
 /// million lines on a first run; one statement per line was most of its time): every changed line
 /// in `VALUES` updates, the new split lines in multi-row inserts, the removed ones in one delete,
 /// one audit entry per change, and each changed partial's version bumped only if it is still the
 /// draft at the version planned. Runs in the caller's transaction, so the partials are written
 /// whole or not at all.
-enum ExamRuleWriter {
-    static func write(_ plans: [ExamRulePlan], actor: AuditActor, at now: String, on sql: any SQLDatabase) async throws {
+public enum ExamRuleWriter {
+    public static func write(_ plans: [ExamRulePlan], actor: AuditActor, at now: String, on sql: any SQLDatabase) async throws {
         let changed = plans.filter(\.changes)
         // Partials the rule did not need to change only record that it ran (if still as read).
         for chunk in plans.filter({ !$0.changes }).chunked(500) {
@@ -126,5 +100,38 @@ struct PartialStamp {
         text.appendInterpolation(bind: PartialStatus.draft.rawValue)
         text.appendInterpolation(unsafeRaw: " RETURNING partial_bills.id")
         return text
+    }
+}
+
+/// What the audit log keeps of an exam line: percentage, quantity, unit value and total. Written as
+/// JSON by hand: the batch writes one per changed line (about a million on a first run) and a
+/// general-purpose encoder was a large part of its time.
+struct ExamAuditValues {
+    var percentage: String?
+    var manual: Bool
+    var quantity: String
+    var unitValue: String
+    var total: String
+
+    init(_ item: ChargeItem) {
+        percentage = item.examPercentage.map(BrazilianFormat.percentage)
+        manual = item.examPercentageManual
+        quantity = item.quantity.description
+        unitValue = BrazilianFormat.decimal(item.unitValue)
+        total = BrazilianFormat.decimal(item.total)
+    }
+
+    init(_ result: ExamRuleResult) {
+        percentage = BrazilianFormat.percentage(result.percentage)
+        manual = result.manual
+        quantity = result.quantity.description
+        unitValue = BrazilianFormat.decimal(result.unitValue)
+        total = BrazilianFormat.decimal(result.total)
+    }
+
+    /// Sorted keys, like `AuditLog.json`; the values are digits, commas, dots and % only.
+    var json: String {
+        "{\"manual\":\(manual),\"percentage\":" + (percentage.map { "\"\($0)\"" } ?? "null")
+            + ",\"quantity\":\"\(quantity)\",\"total\":\"\(total)\",\"unitValue\":\"\(unitValue)\"}"
     }
 }

@@ -20,5 +20,6 @@ public struct Migration: Sendable {
         .m005Hardening,
         .m006Worklist,
         .m007UnpricedItems,
+        .m008Jobs,
     ]
 }

@@ -1,10 +1,11 @@
+import FaturaBilling
 import FaturaDomain
 import FaturaStore
 
 extension APIHandler {
     func previewExamRule(_ input: Operations.PreviewExamRule.Input) async throws -> Operations.PreviewExamRule.Output {
         _ = try RequestIdentity.require(.viewAccounts)
-        let preview = try await store.examRule.preview(input.path.id)
+        let preview = try await billing.examRule.preview(input.path.id)
         return .ok(.init(body: .json(.init(
             partialId: input.path.id, version: preview.partial.version, status: preview.partial.status == .draft ? .draft : .closed,
             itemsChanged: preview.itemsChanged, reductionCents: Int(preview.reduction.cents),
@@ -33,7 +34,7 @@ extension APIHandler {
             percentages[entry.itemId] = Percentage(basisPoints: entry.basisPoints)
         }
         if !errors.isEmpty { throw FaturaError.validation(errors.all) }
-        let summary = try await store.examRule.apply(input.path.id, percentages: percentages, expectedVersion: body.version, by: identity.actor)
+        let summary = try await billing.examRule.apply(input.path.id, percentages: percentages, expectedVersion: body.version, by: identity.actor)
         return .ok(.init(body: .json(.init(itemsExamined: summary.itemsExamined, itemsChanged: summary.itemsChanged,
                                            reductionCents: Int(summary.reductionCents), manualKept: summary.manualKept))))
     }

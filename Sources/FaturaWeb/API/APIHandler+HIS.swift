@@ -1,3 +1,4 @@
+import FaturaBilling
 import FaturaDomain
 import FaturaStore
 
@@ -8,7 +9,7 @@ extension APIHandler {
         var errors: [FieldError] = []
         let document = HISDocument(body, errors: &errors)
         if !errors.isEmpty { throw FaturaError.validation(errors + document.validate()) }
-        let report = try await store.his.ingest(document, by: identity.actor)
+        let report = try await billing.his.ingest(document, by: identity.actor)
         return .ok(.init(body: .json(.init(
             encountersCreated: report.encountersCreated, encountersUpdated: report.encountersUpdated, partialsCreated: report.partialsCreated,
             itemsCreated: report.itemsCreated, itemsUpdated: report.itemsUpdated, itemsUnchanged: report.itemsUnchanged,

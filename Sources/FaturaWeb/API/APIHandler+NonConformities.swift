@@ -1,3 +1,4 @@
+import FaturaBilling
 import FaturaDomain
 import FaturaStore
 
@@ -10,20 +11,20 @@ extension APIHandler {
     func closePartial(_ input: Operations.ClosePartial.Input) async throws -> Operations.ClosePartial.Output {
         let identity = try RequestIdentity.require(.editAccounts)
         guard case .json(let body) = input.body else { throw FaturaError.badRequest("Corpo JSON esperado.") }
-        try await store.closing.close(input.path.id, expectedVersion: body.expectedVersion, by: identity.actor)
+        try await billing.closing.close(input.path.id, expectedVersion: body.expectedVersion, by: identity.actor)
         return .ok(.init(body: .json(try await partialStatus(input.path.id))))
     }
 
     func reopenPartial(_ input: Operations.ReopenPartial.Input) async throws -> Operations.ReopenPartial.Output {
         let identity = try RequestIdentity.require(.reopenPartials)
         guard case .json(let body) = input.body else { throw FaturaError.badRequest("Corpo JSON esperado.") }
-        try await store.closing.reopen(input.path.id, reason: body.reason, expectedVersion: body.expectedVersion, by: identity.actor)
+        try await billing.closing.reopen(input.path.id, reason: body.reason, expectedVersion: body.expectedVersion, by: identity.actor)
         return .ok(.init(body: .json(try await partialStatus(input.path.id))))
     }
 
     func listPartialNonConformities(_ input: Operations.ListPartialNonConformities.Input) async throws -> Operations.ListPartialNonConformities.Output {
         _ = try RequestIdentity.require(.viewAccounts)
-        let today = HospitalClock.today()
+        let today = billing.clock.today()
         let entries = try await store.nonConformityQueries.entries(.init(partialId: input.path.id))
         return .ok(.init(body: .json(entries.map { .init($0, today: today) })))
     }
@@ -31,11 +32,11 @@ extension APIHandler {
     func registerNonConformity(_ input: Operations.RegisterNonConformity.Input) async throws -> Operations.RegisterNonConformity.Output {
         let identity = try RequestIdentity.require(.manageNonConformities)
         guard case .json(let body) = input.body else { throw FaturaError.badRequest("Corpo JSON esperado.") }
-        let created = try await store.nonConformities.register(
+        let created = try await billing.nonConformities.register(
             .init(partialId: input.path.id, itemId: body.itemId, typeId: body.typeId, sectorId: body.sectorId, note: body.note ?? ""),
-            expectedVersion: body.expectedVersion, today: HospitalClock.today(), by: identity.actor)
+            expectedVersion: body.expectedVersion, today: billing.clock.today(), by: identity.actor)
         let entry = try await store.nonConformityQueries.entry(created.id ?? 0)
-        return .created(.init(body: .json(.init(entry, today: HospitalClock.today()))))
+        return .created(.init(body: .json(.init(entry, today: billing.clock.today()))))
     }
 
     /// `correct` is the sector's step (a sector user only on their own sector's); the others are billing's.
@@ -43,8 +44,8 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw FaturaError.badRequest("Corpo JSON esperado.") }
         guard let action = NonConformityAction(rawValue: body.action.rawValue) else { throw FaturaError.badRequest("Ação desconhecida.") }
         let identity = try RequestIdentity.require(action == .correct ? .correctNonConformities : .manageNonConformities)
-        let today = HospitalClock.today()
-        try await store.nonConformities.act(input.path.id, action, note: body.note ?? "", expectedVersion: body.expectedVersion,
+        let today = billing.clock.today()
+        try await billing.nonConformities.act(input.path.id, action, note: body.note ?? "", expectedVersion: body.expectedVersion,
                                             actorSectorId: identity.confinedSectorId, today: today, by: identity.actor)
         return .ok(.init(body: .json(.init(try await store.nonConformityQueries.entry(input.path.id), today: today))))
     }
@@ -53,7 +54,7 @@ extension APIHandler {
         let identity = try RequestIdentity.require(.viewSectorQueue)
         try identity.requireSector(input.path.id)
         guard try await store.sectors.find(input.path.id) != nil else { throw FaturaError.notFound(entity: "setor") }
-        let today = HospitalClock.today()
+        let today = billing.clock.today()
         let entries = try await store.nonConformityQueries.entries(.init(sectorId: input.path.id, statuses: NonConformityStatus.pending))
         try await store.audit.recordEvent(actor: identity.actor, action: .read, entity: "sector_queue", entityId: String(input.path.id),
                                           detail: "API: \(entries.count) não conformidade(s)")
@@ -71,7 +72,7 @@ extension APIHandler {
 
     func partialStatus(_ id: Int) async throws -> Components.Schemas.PartialStatus {
         let detail = try await store.accounts.partial(id)
-        let blockers = detail.partial.status == .draft ? try await store.closing.blockers(id).blockers : []
+        let blockers = detail.partial.status == .draft ? try await billing.closing.blockers(id).blockers : []
         let pending = try await store.nonConformityQueries.entries(.init(partialId: id, statuses: NonConformityStatus.pending)).count
         return .init(id: id, externalId: detail.partial.externalId, status: detail.partial.status == .draft ? .draft : .closed,
                      version: detail.partial.version, totalCents: try detail.total.cents, pendingNonConformities: pending,

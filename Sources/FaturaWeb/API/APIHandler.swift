@@ -1,12 +1,14 @@
+import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import OpenAPIRuntime
 
 /// The JSON API, generated from `openapi.yaml`. Handlers stay thin: check the caller's permission,
-/// map the DTO to the domain, call the store, map back. Errors are thrown as `FaturaError` and
+/// map the DTO to the domain, call a billing service (or a store query for plain reads), map back. Errors are thrown as `FaturaError` and
 /// become problem+json in `ErrorMiddleware`.
 struct APIHandler: APIProtocol {
-    let store: Store
+    let billing: Billing
+    var store: Store { billing.store }
 
     static func listQuery(q: String?, active: Components.Parameters.Active?, page: Int?, perPage: Int?) -> ListQuery {
         let state: Bool? = switch active {

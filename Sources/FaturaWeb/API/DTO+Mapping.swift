@@ -1,3 +1,4 @@
+import FaturaBilling
 import FaturaDomain
 
 // API DTOs are generated from openapi.yaml and kept apart from domain types; these are the only

@@ -1,3 +1,4 @@
+import FaturaBilling
 import FaturaDomain
 import FaturaStore
 
@@ -6,7 +7,7 @@ extension AccountPages {
     static func closingValues(_ request: PageRequest, detail: AccountQueries.PartialDetail, ncErrors: [FieldError], reopenErrors: [FieldError],
                               closingRefused: [ClosingBlocker]?, form: FormData?) async throws -> [String: Any] {
         let id = detail.partial.id ?? 0
-        let today = HospitalClock.today()
+        let today = request.today
         let draft = detail.partial.status == .draft
         let identity = request.identity
         let back = "/accounts/partials/\(id)#nao-conformidades"
@@ -23,7 +24,7 @@ extension AccountPages {
             return values
         }
         let returnedTo = Set(entries.filter { $0.status == .open }.map(\.sectorName)).sorted()
-        let blockers = draft ? try await request.store.closing.blockers(id).blockers : []
+        let blockers = draft ? try await request.billing.closing.blockers(id).blockers : []
         var values: [String: Any] = [
             "version": detail.partial.version, "back": back,
             "nonconformities": rows, "hasNonconformities": !rows.isEmpty,

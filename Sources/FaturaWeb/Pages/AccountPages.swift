@@ -1,4 +1,5 @@
 import Hummingbird
+import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import Foundation
@@ -12,7 +13,7 @@ enum AccountPages {
         PageRoute(.get, "/accounts/partials/:id", .viewAccounts) { try await partial($0) },
         PageRoute(.post, "/accounts/partials/:id/reprice", .editAccounts) { request in
             let id = try request.id()
-            let summary = try await request.store.pricing.repricePartial(id, by: request.actor)
+            let summary = try await request.billing.pricing.repricePartial(id, by: request.actor)
             return request.redirect("/accounts/partials/\(id)?precos=\(summary.priced)-\(summary.unpriced)")
         },
     ]

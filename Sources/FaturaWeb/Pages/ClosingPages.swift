@@ -1,3 +1,4 @@
+import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import Hummingbird
@@ -8,11 +9,11 @@ enum ClosingPages {
     static let routes = [
         PageRoute(.post, "/accounts/partials/:id/nonconformities", .manageNonConformities) { request in
             let id = try request.id()
-            let input = NonConformityStore.Registration(partialId: id, itemId: Int(request.form["itemId"]), typeId: Int(request.form["typeId"]),
+            let input = NonConformityService.Registration(partialId: id, itemId: Int(request.form["itemId"]), typeId: Int(request.form["typeId"]),
                                                         sectorId: Int(request.form["sectorId"]), note: request.form["note"])
             do {
-                _ = try await request.store.nonConformities.register(input, expectedVersion: Int(request.form["version"]),
-                                                                     today: HospitalClock.today(), by: request.actor)
+                _ = try await request.billing.nonConformities.register(input, expectedVersion: Int(request.form["version"]),
+                                                                     today: request.today, by: request.actor)
             } catch let error as FaturaError where !error.fieldErrors.isEmpty {
                 return try await AccountPages.partial(request, ncErrors: error.fieldErrors, form: request.form)
             }
@@ -21,7 +22,7 @@ enum ClosingPages {
         PageRoute(.post, "/accounts/partials/:id/close", .editAccounts) { request in
             let id = try request.id()
             do {
-                try await request.store.closing.close(id, expectedVersion: Int(request.form["version"]), by: request.actor)
+                try await request.billing.closing.close(id, expectedVersion: Int(request.form["version"]), by: request.actor)
             } catch FaturaError.notClosable(let blockers) {
                 return try await AccountPages.partial(request, closingRefused: blockers)
             }
@@ -30,7 +31,7 @@ enum ClosingPages {
         PageRoute(.post, "/accounts/partials/:id/reopen", .reopenPartials) { request in
             let id = try request.id()
             do {
-                try await request.store.closing.reopen(id, reason: request.form["reason"], expectedVersion: Int(request.form["version"]), by: request.actor)
+                try await request.billing.closing.reopen(id, reason: request.form["reason"], expectedVersion: Int(request.form["version"]), by: request.actor)
             } catch let error as FaturaError where !error.fieldErrors.isEmpty {
                 return try await AccountPages.partial(request, reopenErrors: error.fieldErrors, form: request.form)
             }
@@ -44,7 +45,7 @@ enum ClosingPages {
             guard ids.count <= 200 else {
                 throw FaturaError.validation([FieldError("ids", "Encerre no máximo 200 parciais de uma vez.")])
             }
-            let outcomes = try await request.store.closing.closeMany(ids, by: request.actor)
+            let outcomes = try await request.billing.closing.closeMany(ids, by: request.actor)
             return try await request.render("close_result", title: "Encerramento de parciais", section: "accounts", [
                 "rows": outcomes.map { outcome in
                     ["href": "/accounts/partials/\(outcome.partialId)", "externalId": outcome.externalId, "closed": outcome.closed,

@@ -8,7 +8,7 @@ enum ContractPages {
     static let routes = [
         PageRoute(.get, "/contracts", .viewContracts) { try await list($0) },
         PageRoute(.get, "/contracts/new", .manageContracts) { request in
-            let blank = Contract(payerId: 0, companyId: request.session.companyId ?? 0, name: "", validFrom: HospitalClock.today())
+            let blank = Contract(payerId: 0, companyId: request.session.companyId ?? 0, name: "", validFrom: request.today)
             return try await form(request, contract: blank, action: "/contracts", title: "Novo contrato")
         },
         PageRoute(.post, "/contracts", .manageContracts) { request in
@@ -54,7 +54,7 @@ enum ContractPages {
         let contracts = try await request.store.contracts.list(payerId: payerId, companyId: request.session.companyId)
         let names = Dictionary(uniqueKeysWithValues: payers.map { ($0.id ?? 0, $0.name) })
         let companyNames = Dictionary(uniqueKeysWithValues: companies.map { ($0.id ?? 0, $0.name) })
-        let today = HospitalClock.today()
+        let today = request.today
         return try await request.render("contracts", title: "Contratos", section: "contracts", [
             "rows": contracts.map { c in
                 [
@@ -159,7 +159,7 @@ enum ContractPages {
         }
         let contract = Contract(
             payerId: Int(form["payerId"]) ?? 0, companyId: Int(form["companyId"]) ?? 0, name: form["name"],
-            validFrom: day("validFrom", required: true) ?? HospitalClock.today(), validTo: day("validTo", required: false),
+            validFrom: day("validFrom", required: true) ?? request.today, validTo: day("validTo", required: false),
             procedureTable: form["cbhpm"] == "true" ? .cbhpm : .amb, procedureTableId: Int(form["procedureTableId"]),
             valueSeries: form.optional("valueSeries"), porteAdjustment: percentage("porteAdjustment") ?? Percentage(basisPoints: 0),
             ucoValue: rate("ucoValue"), chValue: rate("chValue"), filmValue: rate("filmValue"), urgencySurcharge: form["urgencySurcharge"] == "true",

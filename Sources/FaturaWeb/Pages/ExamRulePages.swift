@@ -1,3 +1,4 @@
+import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import Foundation
@@ -23,7 +24,7 @@ enum ExamRulePages {
                 percentages[itemId] = value
             }
             if !errors.isEmpty { return try await grid(request, errors: errors) }
-            let summary = try await request.store.examRule.apply(id, percentages: percentages, expectedVersion: Int(request.form["version"]),
+            let summary = try await request.billing.examRule.apply(id, percentages: percentages, expectedVersion: Int(request.form["version"]),
                                                                  by: request.actor)
             return request.redirect("/accounts/partials/\(id)/exam-rule?aplicado=\(summary.itemsChanged)")
         },
@@ -33,28 +34,19 @@ enum ExamRulePages {
                 throw FaturaError.validation([FieldError("companyId", "Escolha a coligada atual antes de executar o lote.")])
             }
             let dryRun = request.form["dryRun"] == "true"
-            let batch = request.store.examBatch
-            let runId = try await batch.start(companyId: companyId, today: HospitalClock.today(), dryRun: dryRun, by: request.actor)
-            let actor = request.actor
-            let logger = request.context.logger
-            // The page keeps working: the run goes on in the application's background service and
-            // records its progress.
-            let submitted = request.environment.background.submit {
-                do {
-                    try await batch.run(runId, by: actor)
-                } catch {
-                    logger.error("regra de cobrança de exames em lote falhou", metadata: ["run": "\(runId)", "error": "\(error)"])
-                }
-            }
-            // Shutting down: the run stays registered and is taken as interrupted by the next one.
-            guard submitted else { throw FaturaError.unavailable }
+            // Registered now (a second batch for the company is refused at once), run by the job
+            // runner (a service of the application): the page keeps working, the run records its
+            // progress, and a restart resumes it.
+            let runId = try await request.billing.examBatch.start(companyId: companyId, today: request.today, dryRun: dryRun, by: request.actor)
+            try await request.billing.jobs.enqueue(ExamRuleBatchJob(companyId: companyId, today: request.today, dryRun: dryRun, runId: runId),
+                                                   by: request.actor)
             return request.redirect("/exam-rule/batch?execucao=\(runId)")
         },
     ]
 
     static func grid(_ request: PageRequest, errors: [FieldError] = []) async throws -> Response {
         let id = try request.id()
-        let preview = try await request.store.examRule.preview(id)
+        let preview = try await request.billing.examRule.preview(id)
         let editable = preview.partial.status == .draft && request.identity.may(.editAccounts)
         let groups: [[String: Any]] = preview.groups.map { group in
             [
@@ -92,7 +84,7 @@ enum ExamRulePages {
                 "heading": "Regra de Cobrança de Exames em Lote", "text": "Escolha a coligada atual no topo da página.",
             ])
         }
-        let runs = try await request.store.examBatch.recent(companyId: companyId)
+        let runs = try await request.billing.examBatch.recent(companyId: companyId)
         let running = runs.contains { $0.isRunning }
         return try await request.render("exam_batch", title: "Regra de Cobrança de Exames em Lote", section: "accounts", [
             "running": running, "canRun": request.identity.may(.editAccounts) && !running,

@@ -1,3 +1,4 @@
+import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import Hummingbird
@@ -20,7 +21,7 @@ enum NonConformityPages {
 
     /// Filters: `situacao` pending (default), corrected (billing's to check), overdue, closed, all; `setor`.
     static func worklist(_ request: PageRequest) async throws -> Response {
-        let today = HospitalClock.today()
+        let today = request.today
         let situation = request.query("situacao") ?? "pending"
         var filter = NonConformityQueries.Filter(companyId: request.session.companyId, sectorId: request.queryInt("setor"))
         switch situation {
@@ -52,8 +53,8 @@ enum NonConformityPages {
     static func act(_ request: PageRequest, _ action: NonConformityAction) async throws -> Response {
         let id = try request.id()
         let back = SessionPages.safeReturnPath(request.form["back"], fallback: "/nonconformities")
-        try await request.store.nonConformities.act(id, action, note: request.form["note"], expectedVersion: Int(request.form["version"]),
-                                                    today: HospitalClock.today(), by: request.actor)
+        try await request.billing.nonConformities.act(id, action, note: request.form["note"], expectedVersion: Int(request.form["version"]),
+                                                    today: request.today, by: request.actor)
         let notice: Notice = switch action {
         case .accept: .ncAccepted
         case .sendBack: .ncSentBack
@@ -64,7 +65,7 @@ enum NonConformityPages {
     }
 
     static func stats(_ request: PageRequest) async throws -> Response {
-        let today = HospitalClock.today()
+        let today = request.today
         let monthStart = CalendarDay(year: today.year, month: today.month, day: 1) ?? today
         var errors: [String] = []
         func day(_ name: String, _ fallback: CalendarDay) -> CalendarDay {

@@ -1,3 +1,4 @@
+import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import Foundation
@@ -13,6 +14,9 @@ struct PageRequest: Sendable {
     let form: FormData
 
     var store: Store { environment.store }
+    var billing: Billing { environment.billing }
+    /// The hospital's day, from the application's clock.
+    var today: CalendarDay { environment.clock.today() }
     var actor: AuditActor { identity.actor }
 
     /// The integer path parameter `name`; a non-number is a 404 (no such page), not a crash.

@@ -1,3 +1,4 @@
+import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import Foundation
@@ -15,7 +16,7 @@ enum RecordReturnPages {
             guard let sectorId = Int(request.form["sectorId"]) else {
                 throw FaturaError.validation([FieldError("sectorId", "Escolha o setor.")])
             }
-            let document = try await request.store.recordReturns.generate(companyId: companyId, sectorId: sectorId, today: HospitalClock.today(),
+            let document = try await request.billing.recordReturns.generate(companyId: companyId, sectorId: sectorId, today: request.today,
                                                                           by: request.actor)
             return request.redirect("/record-returns/\(document.id)")
         },
@@ -32,14 +33,14 @@ enum RecordReturnPages {
         },
         PageRoute(.post, "/record-returns/:id/sent", .manageNonConformities) { request in
             let id = try request.id()
-            try await request.store.recordReturns.markSent(id, by: request.actor)
+            try await request.billing.recordReturns.markSent(id, by: request.actor)
             return request.redirect("/record-returns/\(id)", notice: .returnSent)
         },
     ]
 
     static func list(_ request: PageRequest) async throws -> Response {
         let own = request.identity.confinedSectorId
-        var pending: [RecordReturnStore.Pending] = []
+        var pending: [RecordReturnQueries.Pending] = []
         if let companyId = request.session.companyId { pending = try await request.store.recordReturns.pending(companyId: companyId) }
         let documents = try await request.store.recordReturns.list(companyId: request.session.companyId, sectorId: own)
         let canIssue = request.identity.may(.manageNonConformities)
@@ -63,7 +64,7 @@ enum RecordReturnPages {
         try request.identity.requireSector(header.sectorId)
         try await request.store.audit.recordEvent(actor: request.actor, action: .read, entity: "record_return", entityId: String(id),
                                                   detail: header.number)
-        let today = HospitalClock.today()
+        let today = request.today
         return [
             "id": id, "number": header.number ?? "", "sector": header.sectorName, "company": company.name,
             "cnpj": Identifiers.formatCNPJ(company.cnpj), "due": NonConformityView.day(header.dueOn),

@@ -1,3 +1,4 @@
+import FaturaBilling
 import FaturaDomain
 import FaturaStore
 import Hummingbird
@@ -17,9 +18,9 @@ enum SectorQueuePages {
             try request.identity.requireSector(sectorId)
             let ncId = try request.id("nc")
             do {
-                try await request.store.nonConformities.act(ncId, .correct, note: request.form["note"], expectedVersion: Int(request.form["version"]),
+                try await request.billing.nonConformities.act(ncId, .correct, note: request.form["note"], expectedVersion: Int(request.form["version"]),
                                                             actorSectorId: request.identity.confinedSectorId ?? sectorId,
-                                                            today: HospitalClock.today(), by: request.actor)
+                                                            today: request.today, by: request.actor)
             } catch let error as FaturaError where !error.fieldErrors.isEmpty {
                 return try await queue(request, errors: [ncId: error.fieldErrors.map(\.message).joined(separator: " ")])
             }
@@ -29,7 +30,7 @@ enum SectorQueuePages {
 
     /// For billing: every sector with what it has now.
     static func sectors(_ request: PageRequest) async throws -> Response {
-        let today = HospitalClock.today()
+        let today = request.today
         let lines = try await request.store.nonConformityQueries.sectorStats(companyId: request.session.companyId, from: today, to: today, today: today)
         return try await request.render("queue_sectors", title: "Filas dos setores", section: "queue", [
             "rows": lines.map { line in
@@ -43,7 +44,7 @@ enum SectorQueuePages {
         let sectorId = try request.id()
         try request.identity.requireSector(sectorId)
         guard let sector = try await request.store.sectors.find(sectorId) else { throw FaturaError.notFound(entity: "setor") }
-        let today = HospitalClock.today()
+        let today = request.today
         let entries = try await request.store.nonConformityQueries.entries(
             .init(companyId: request.session.companyId, sectorId: sectorId, statuses: NonConformityStatus.pending))
         // The sector reads patient names and record numbers: a read of patient data, logged.

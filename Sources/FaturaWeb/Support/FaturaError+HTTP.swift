@@ -12,12 +12,12 @@ extension FaturaError {
         case .forbidden, .csrfRejected: 403
         case .accountLocked: 423
         case .conflict, .notClosable, .partialClosed, .partialAlreadyClosed, .partialNotClosed, .stalePartial,
-             .documentAlreadySent, .batchRunning, .nonConformityActionRefused, .staleNonConformity, .ownUserDeactivation: 409
+             .documentAlreadySent, .batchRunning, .concurrentChange, .nonConformityActionRefused, .staleNonConformity, .ownUserDeactivation: 409
         case .payloadTooLarge: 413
         case .badRequest: 400
         case .amountOutOfRange: 422
         case .unavailable: 503
-        case .storedValueInvalid: 500
+        case .storedValueInvalid, .noIdReturned, .jobInvalid: 500
         }
     }
 }

@@ -1,14 +1,16 @@
 import FaturaDomain
+import FaturaStore
 import Foundation
 
 /// A realistic small data set so every screen shows something (`fatura serve --demo`).
 /// Loaded once: when the database already has companies it does nothing.
 public struct DemoData: Sendable {
-    let store: Store
+    let billing: Billing
+    var store: Store { billing.store }
     /// The password of every demo user; printed in the README and the log.
     public static let password = "demo1234"
 
-    public init(store: Store) { self.store = store }
+    public init(billing: Billing) { self.billing = billing }
 
     public static let companies = [
         Company(name: "Hospital São Lucas", cnpj: "11222333000181", cnes: "2077485"),
@@ -28,8 +30,8 @@ public struct DemoData: Sendable {
         Payer(name: "Particular", ansRegistry: nil, billingStandard: .particular),
     ]
 
-    /// The day the demo's encounters and non-conformities are dated from (UTC, as they always were).
-    static var today: CalendarDay { CalendarDay(daysSinceEpoch: Int(Date().timeIntervalSince1970 / 86_400)) }
+    /// The day the demo's encounters and non-conformities are dated from: the hospital's today.
+    var today: CalendarDay { billing.clock.today() }
 
     /// Returns false when the data was already there.
     @discardableResult

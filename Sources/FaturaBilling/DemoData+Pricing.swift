@@ -1,5 +1,6 @@
 import Foundation
 import FaturaDomain
+import FaturaStore
 
 /// Price tables, contracts and a few encounters for the demo, so the pricing screens have work
 /// on them. The CBHPM edition comes from `../shared` when it is there (read, never copied);
@@ -112,7 +113,7 @@ extension DemoData {
     /// Encounters of the last weeks relative to today, so worklists and the exam rule's 90 days have data.
     private func loadEncounters() async throws {
         let cnpj = Self.companies[0].cnpj
-        let today = Self.today
+        let today = today
         func at(_ daysAgo: Int, _ time: String) -> String { today.adding(days: -daysAgo).iso + "T" + time }
         func item(_ id: String, _ kind: String, _ table: String, _ code: String, _ text: String, _ when: String, _ quantity: Int = 1) -> HISItem {
             HISItem(externalId: id, kind: kind, table: table, code: code, description: text, performedAt: when, quantity: Quantity(quantity),
@@ -164,6 +165,6 @@ extension DemoData {
                       patient: HISPatient(externalId: "PAC-6", name: "Luiz Henrique Prado"),
                       items: [item("I-1006-1", "exam", "cbhpm", "40901122", "US – Abdome total", at(1, "16:20"))]),
         ])
-        _ = try await store.his.ingest(document, by: .system)
+        _ = try await billing.his.ingest(document, by: .system)
     }
 }

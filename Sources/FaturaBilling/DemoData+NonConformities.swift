@@ -1,4 +1,5 @@
 import FaturaDomain
+import FaturaStore
 
 extension DemoData {
     /// A few non-conformities in every state (one late, one corrected waiting for billing, one new),
@@ -6,7 +7,7 @@ extension DemoData {
     /// worklists, the sector queues, the figures and the closing box all show something.
     func loadNonConformities() async throws {
         guard let company = try await store.companies.list(ListQuery(active: nil, perPage: 1)).items.first, let companyId = company.id else { return }
-        let today = Self.today
+        let today = today
         let partials = try await store.accounts.partials(.init(companyId: companyId, perPage: 200)).items
         let types = try await store.nonConformityTypes.all()
         func partial(_ externalId: String) -> Int? { partials.first { $0.externalId == externalId }?.id }
@@ -15,26 +16,26 @@ extension DemoData {
         let imaging = AuditActor(userId: nil, username: "imagem")
 
         // Every partial has had the exam rule run (the batch would have done it overnight).
-        for summary in partials { _ = try? await store.examRule.apply(summary.id, by: .system) }
+        for summary in partials { _ = try? await billing.examRule.apply(summary.id, by: .system) }
 
         if let id = partial("P-ATD-1001"), let laudo = type("laudo") {
-            let late = try await store.nonConformities.register(.init(partialId: id, typeId: laudo, note: "Laudo da TC de abdome total sem assinatura"),
+            let late = try await billing.nonConformities.register(.init(partialId: id, typeId: laudo, note: "Laudo da TC de abdome total sem assinatura"),
                                                                 today: today.adding(days: -10), by: biller)
-            let document = try await store.recordReturns.generate(companyId: companyId, sectorId: late.sectorId, today: today.adding(days: -10), by: biller)
-            try await store.recordReturns.markSent(document.id, by: biller)
+            let document = try await billing.recordReturns.generate(companyId: companyId, sectorId: late.sectorId, today: today.adding(days: -10), by: biller)
+            try await billing.recordReturns.markSent(document.id, by: biller)
         }
         if let id = partial("P-ATD-1002"), let signature = type("assinatura") {
-            let nc = try await store.nonConformities.register(.init(partialId: id, typeId: signature, note: "Falta carimbo do médico na solicitação da RM"),
+            let nc = try await billing.nonConformities.register(.init(partialId: id, typeId: signature, note: "Falta carimbo do médico na solicitação da RM"),
                                                               today: today.adding(days: -3), by: biller)
             if let ncId = nc.id {
-                try await store.nonConformities.act(ncId, .correct, note: "Solicitação carimbada e assinada", today: today.adding(days: -1), by: imaging)
+                try await billing.nonConformities.act(ncId, .correct, note: "Solicitação carimbada e assinada", today: today.adding(days: -1), by: imaging)
             }
         }
         if let id = partial("P-ATD-1003"), let patientData = type("dados-paciente") {
-            _ = try await store.nonConformities.register(.init(partialId: id, typeId: patientData, note: "Número da carteirinha diferente do cadastro"),
+            _ = try await billing.nonConformities.register(.init(partialId: id, typeId: patientData, note: "Número da carteirinha diferente do cadastro"),
                                                          today: today, by: biller)
         }
         let others = ["P-ATD-1004", "P-ATD-1005", "P-ATD-1006"].compactMap(partial)
-        _ = try await store.closing.closeMany(others, by: biller)
+        _ = try await billing.closing.closeMany(others, by: biller)
     }
 }
