@@ -20,13 +20,31 @@ public struct Billing: Sendable {
     public init(store: Store, clock: HospitalClock = .system) {
         self.store = store
         self.clock = clock
-        pricing = PricingService(store: store, clock: clock)
-        his = HISIngestionService(store: store, clock: clock)
-        examRule = ExamRuleService(store: store, clock: clock)
-        examBatch = ExamRuleBatch(store: store, clock: clock)
-        closing = ClosingService(store: store, clock: clock)
-        nonConformities = NonConformityService(store: store, clock: clock)
-        recordReturns = RecordReturnService(store: store, clock: clock)
-        jobs = JobQueue(store: store, clock: clock)
+        let context = ServiceContext(store: store, clock: clock)
+        pricing = PricingService(context: context)
+        his = HISIngestionService(context: context)
+        examRule = ExamRuleService(context: context)
+        examBatch = ExamRuleBatch(context: context)
+        closing = ClosingService(context: context)
+        nonConformities = NonConformityService(context: context)
+        recordReturns = RecordReturnService(context: context)
+        jobs = JobQueue(context: context)
     }
+}
+
+/// What every service works with: the store's repositories and the hospital's clock.
+struct ServiceContext: Sendable {
+    let store: Store
+    let clock: HospitalClock
+}
+
+/// A use case over the store: its transactions and its clock come from its context.
+protocol BillingService: Sendable {
+    var context: ServiceContext { get }
+}
+
+extension BillingService {
+    var store: Store { context.store }
+    var clock: HospitalClock { context.clock }
+    var database: Database { context.store.database }
 }

@@ -10,13 +10,13 @@ extension BenchData {
     public func generateExamWindow(items: Int, today: CalendarDay) async throws -> Int {
         try await store.examGroups.seedDefaults()
         let company = try await store.companies.create(Company(name: "Hospital Bench", cnpj: "11222333000181", cnes: "2077485"), by: .system)
-        let companyId = company.id ?? 0
+        let companyId = try company.id.stored("companies")
         var payerIds: [Int] = []
         for (i, registry) in ["123455", "334567", "417890", "302211", "005711"].enumerated() {
-            payerIds.append(try await store.payers.create(Payer(name: "Convênio \(i + 1)", ansRegistry: registry), by: .system).id ?? 0)
+            payerIds.append(try await store.payers.create(Payer(name: "Convênio \(i + 1)", ansRegistry: registry), by: .system).id.stored("payers"))
         }
-        payerIds.append(try await store.payers.create(Payer(name: "SUS", ansRegistry: nil, billingStandard: .sus), by: .system).id ?? 0)
-        payerIds.append(try await store.payers.create(Payer(name: "Particular", ansRegistry: nil, billingStandard: .particular), by: .system).id ?? 0)
+        payerIds.append(try await store.payers.create(Payer(name: "SUS", ansRegistry: nil, billingStandard: .sus), by: .system).id.stored("payers"))
+        payerIds.append(try await store.payers.create(Payer(name: "Particular", ansRegistry: nil, billingStandard: .particular), by: .system).id.stored("payers"))
         let table = try await store.priceTables.create(PriceTable(kind: .cbhpm, name: "CBHPM bench", edition: "2022"), by: .system)
         let amb = try await store.priceTables.create(PriceTable(kind: .amb, name: "AMB bench", edition: "92"), by: .system)
         let start = today.adding(days: -400)
@@ -71,7 +71,7 @@ extension BenchData {
                                                                               "period_end", "status", "version", "created_at", "updated_at")
                 for (k, p) in (first..<(first + batch)).enumerated() {
                     partialInsert = partialInsert.values(SQLBind("XB\(p)"), SQLBind(accountIds[k]), SQLBind(companyId), SQLBind(payers[p % payers.count]),
-                                                         SQLBind(today.adding(days: -90).iso), SQLBind(today.iso), SQLBind(p % 50 == 0 ? "closed" : "draft"),
+                                                         SQLBind(today.adding(days: -90).iso), SQLBind(today.iso), SQLBind((p % 50 == 0 ? PartialStatus.closed : .draft).rawValue),
                                                          SQLBind(1), SQLBind(now), SQLBind(now))
                 }
                 try await partialInsert.run()
@@ -83,7 +83,7 @@ extension BenchData {
                     for s in chunk {
                         insert = insert.values(SQLBind(s.1), SQLBind(partialIds[s.0]), SQLBind("exam"), SQLBind("cbhpm"), SQLBind(s.2), SQLBind("Exame \(s.2)"),
                                                SQLBind(s.3), SQLBind(s.4), SQLBind(s.5), SQLLiteral.null, SQLBind(s.6 - s.7), SQLBind(s.7), SQLBind(s.6), SQLBind(s.6),
-                                               SQLBind(s.6 * s.5 / 10_000), SQLBind("priced"), SQLBind(now), SQLBind(now))
+                                               SQLBind(s.6 * s.5 / 10_000), SQLBind(PricingStatus.priced.rawValue), SQLBind(now), SQLBind(now))
                     }
                     try await insert.run()
                 }
@@ -98,6 +98,6 @@ extension BenchData {
         let rows = try await sql.select().columns("id", "external_id").from(table).where("external_id", .in, SQLBind.group(externalIds)).all()
         var byExternal: [String: Int] = [:]
         for row in rows { byExternal[try row.decode(column: "external_id", as: String.self)] = try row.decode(column: "id", as: Int.self) }
-        return externalIds.map { byExternal[$0] ?? 0 }
+        return try externalIds.map { try byExternal[$0].stored(table) }
     }
 }

@@ -41,7 +41,7 @@ public struct WorklistBenchData: Sendable {
         }
         let sectorIds = try await store.sectors.all()
             .filter { $0.kind == .care }.compactMap(\.id)
-        let typeId = try await store.nonConformityTypes.list(ListQuery(active: nil, perPage: 1)).items.first?.id ?? 0
+        let typeId = try (try await store.nonConformityTypes.list(ListQuery(active: nil, perPage: 1)).items.first?.id).stored("nonconformity_types")
         let firstDay = lastDay.adding(days: -(Self.days - 1))
         let now = Timestamp.now()
         let kind = store.database.kind
@@ -97,7 +97,7 @@ public struct WorklistBenchData: Sendable {
                     INSERT INTO partial_bills (id, external_id, account_id, company_id, payer_id, origin_sector_id, period_start, period_end, status,
                                                version, closed_at, created_at, updated_at)
                     SELECT x.n + 1, 'WPB' || x.n, x.n + 1, \(bind: companyId), \(unsafeRaw: payer), \(unsafeRaw: sector), d.day, d.day,
-                           CASE WHEN d.n >= \(unsafeRaw: String(Self.days - 30)) OR x.n % 20 = 0 THEN 'draft' ELSE 'closed' END, 1,
+                           CASE WHEN d.n >= \(unsafeRaw: String(Self.days - 30)) OR x.n % 20 = 0 THEN \(bind: PartialStatus.draft.rawValue) ELSE \(bind: PartialStatus.closed.rawValue) END, 1,
                            CASE WHEN d.n >= \(unsafeRaw: String(Self.days - 30)) OR x.n % 20 = 0 THEN NULL ELSE \(bind: now) END, \(bind: now), \(bind: now)
                     FROM bench_numbers x JOIN bench_days d ON d.n = \(unsafeRaw: day) WHERE \(unsafeRaw: within)
                     """).run()
@@ -106,12 +106,12 @@ public struct WorklistBenchData: Sendable {
                                               quantity, unit_value, base_unit_value, total, pricing_status, created_at, updated_at)
                     SELECT v.id, v.external_id, v.partial_id, v.kind, 'cbhpm', v.code, 'Item ' || v.code, v.day || 'T10:00', v.day, 10000,
                            CASE WHEN v.unpriced THEN 0 ELSE v.value END, CASE WHEN v.unpriced THEN 0 ELSE v.value END,
-                           CASE WHEN v.unpriced THEN 0 ELSE v.value END, CASE WHEN v.unpriced THEN 'unpriced' ELSE 'priced' END, \(bind: now), \(bind: now)
+                           CASE WHEN v.unpriced THEN 0 ELSE v.value END, CASE WHEN v.unpriced THEN \(bind: PricingStatus.unpriced.rawValue) ELSE \(bind: PricingStatus.priced.rawValue) END, \(bind: now), \(bind: now)
                     FROM (SELECT x.n * \(unsafeRaw: String(itemsPerPartial)) + j.n + 1 AS id, 'WI' || x.n || '-' || j.n AS external_id, x.n + 1 AS partial_id,
                                  CASE WHEN j.n % 3 = 0 THEN 'exam' ELSE 'procedure' END AS kind,
                                  CASE WHEN j.n % 3 = 0 THEN '41001' ELSE '10101' END || CAST(100 + (x.n + j.n) % 800 AS TEXT) AS code,
                                  d.day AS day, 500 + (x.n * 31 + j.n * 17) % 50000 AS value,
-                                 (pb.status = 'draft' AND (x.n * \(unsafeRaw: String(itemsPerPartial)) + j.n) % 97 = 0) AS unpriced
+                                 (pb.status = \(bind: PartialStatus.draft.rawValue) AND (x.n * \(unsafeRaw: String(itemsPerPartial)) + j.n) % 97 = 0) AS unpriced
                           FROM bench_numbers x JOIN bench_days d ON d.n = \(unsafeRaw: day)
                           JOIN partial_bills pb ON pb.id = x.n + 1
                           JOIN bench_numbers j ON j.n < \(unsafeRaw: String(itemsPerPartial))
@@ -120,10 +120,10 @@ public struct WorklistBenchData: Sendable {
                 try await sql.raw("""
                     INSERT INTO nonconformities (partial_id, type_id, sector_id, note, status, registered_on, found_on, due_on,
                                                  registered_at, registered_by, updated_at)
-                    SELECT pb.id, \(bind: typeId), pb.origin_sector_id, 'Falta assinatura', 'open', pb.period_start, pb.period_start,
+                    SELECT pb.id, \(bind: typeId), pb.origin_sector_id, 'Falta assinatura', \(bind: NonConformityStatus.open.rawValue), pb.period_start, pb.period_start,
                            pb.period_end, \(bind: now), 'bench', \(bind: now)
                     FROM partial_bills pb
-                    WHERE pb.id BETWEEN \(bind: range.0 + 1) AND \(bind: range.1 + 1) AND pb.status = 'draft'
+                    WHERE pb.id BETWEEN \(bind: range.0 + 1) AND \(bind: range.1 + 1) AND pb.status = \(bind: PartialStatus.draft.rawValue)
                       AND pb.id % 53 = 0 AND pb.origin_sector_id IS NOT NULL
                     """).run()
             }

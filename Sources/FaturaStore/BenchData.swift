@@ -12,11 +12,11 @@ public struct BenchData: Sendable {
     /// Returns the company id.
     public func generate(items: Int) async throws -> Int {
         let company = try await store.companies.create(Company(name: "Hospital Bench", cnpj: "11222333000181", cnes: "2077485"), by: .system)
-        let companyId = company.id ?? 0
+        let companyId = try company.id.stored("companies")
         let ans = ["123455", "334567", "417890", "302211", "005711", "356123"]
         var payerIds: [Int] = []
         for (i, registry) in ans.enumerated() {
-            payerIds.append(try await store.payers.create(Payer(name: "Convênio \(i + 1)", ansRegistry: registry), by: .system).id ?? 0)
+            payerIds.append(try await store.payers.create(Payer(name: "Convênio \(i + 1)", ansRegistry: registry), by: .system).id.stored("payers"))
         }
         let cbhpm = try await store.priceTables.create(PriceTable(kind: .cbhpm, name: "CBHPM bench", edition: "2022"), by: .system)
         let amb = try await store.priceTables.create(PriceTable(kind: .amb, name: "AMB bench", edition: "92"), by: .system)
@@ -93,7 +93,7 @@ public struct BenchData: Sendable {
                 for (k, p) in (first..<(first + batch)).enumerated() {
                     let day = day0.adding(days: p % 30)
                     partialInsert = partialInsert.values(SQLBind("BPB\(p)"), SQLBind(accountIds[k]), SQLBind(companyId), SQLBind(payers[p % payers.count]),
-                                                         SQLBind(day.iso), SQLBind(day.adding(days: 1).iso), SQLBind("draft"), SQLBind(1), SQLBind(now), SQLBind(now))
+                                                         SQLBind(day.iso), SQLBind(day.adding(days: 1).iso), SQLBind(PartialStatus.draft.rawValue), SQLBind(1), SQLBind(now), SQLBind(now))
                 }
                 try await partialInsert.run()
                 let partialIds = try await sql.select().column("id").from("partial_bills").where("external_id", .in, SQLBind.group((first..<(first + batch)).map { "BPB\($0)" }))
@@ -101,7 +101,7 @@ public struct BenchData: Sendable {
                 let rows: [[any SQLExpression]] = itemSpecs.map { spec in
                     [SQLBind(spec.1), SQLBind(partialIds[spec.0]), SQLBind(spec.2.hasPrefix("4") ? "exam" : "procedure"), SQLBind("cbhpm"),
                      SQLBind(spec.2), SQLBind("Item \(spec.2)"), SQLBind(spec.3), SQLBind(spec.4), SQLBind(spec.5),
-                     SQLBind("unpriced"), SQLBind(now), SQLBind(now)]
+                     SQLBind(PricingStatus.unpriced.rawValue), SQLBind(now), SQLBind(now)]
                 }
                 for chunk in stride(from: 0, to: rows.count, by: 400) {
                     var insert = sql.insert(into: "charge_items").columns("external_id", "partial_id", "kind", "price_table", "code", "description", "performed_at",

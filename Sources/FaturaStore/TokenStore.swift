@@ -21,11 +21,9 @@ public struct TokenStore: Sendable {
         let now = Timestamp.now()
         let prefix = String(secret.prefix(12))
         return try await database.transaction { sql in
-            let row = try await sql.insert(into: "api_tokens")
+            let id = try await InsertedId.of(sql.insert(into: "api_tokens")
                 .columns("user_id", "name", "token_hash", "prefix", "created_at")
-                .values(SQLBind(userId), SQLBind(label), SQLBind(Secrets.sha256(secret)), SQLBind(prefix), SQLBind(now))
-                .returning("id").first()
-            let id = try row?.decode(column: "id", as: Int.self) ?? 0
+                .values(SQLBind(userId), SQLBind(label), SQLBind(Secrets.sha256(secret)), SQLBind(prefix), SQLBind(now)), table: "api_tokens")
             let token = APIToken(id: id, userId: userId, name: label, prefix: prefix, createdAt: now, lastUsedAt: nil, revokedAt: nil)
             try await AuditLog.record(on: sql, actor: actor, action: .tokenCreated, entity: "api_token", entityId: String(id), after: token)
             return (token, secret)

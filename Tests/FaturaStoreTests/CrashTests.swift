@@ -13,29 +13,9 @@ import Testing
 @Suite(.serialized) struct CrashTests {
     @Test(arguments: TestDatabase.kinds)
     func killedExamRuleBatchThenRerunEqualsACleanRun(_ kind: DatabaseKind) async throws {
-        guard let fatura = try CrashTests.binary() else { return }
-        guard let killed = try await TestDatabase.makeLocation(kind), let clean = try await TestDatabase.makeLocation(kind) else { return }
-        let today = CalendarDay(iso: "2026-11-23")!
-        var store = try await Store.open(killed, logger: TestDatabase.logger, bcryptCost: 4)
-        let companyId = try await BenchData(store: store).generateExamWindow(items: 15_000, today: today)
-        await store.shutdown()
-        try await CrashTests.copy(killed, to: clean)
-
-        // The batch as the CLI runs it; killed once its first partials are committed.
-        let process = try CrashTests.spawn(fatura, ["exam-rule", "batch", "--company", String(companyId), "--today", today.iso,
-                                                    "--database", CrashTests.argument(killed)])
-        store = try await Store.open(killed, logger: TestDatabase.logger, bcryptCost: 4)
-        var committed = 0
-        for _ in 0..<3_000 where committed == 0 && process.isRunning {
-            try await Task.sleep(for: .milliseconds(10))
-            committed = try await CrashTests.scalar("SELECT COALESCE(MAX(partials_changed), 0) AS n FROM exam_rule_runs", store)
-        }
-        #expect(process.isRunning, "o lote terminou antes de ser interrompido: aumente os dados do teste")
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        let total = try await CrashTests.scalar("SELECT COUNT(DISTINCT partial_id) AS n FROM charge_items", store)
-        let stamped = try await CrashTests.scalar("SELECT COUNT(*) AS n FROM partial_bills WHERE exam_rule_at IS NOT NULL", store)
-        #expect(committed > 0 && stamped < total, "interrompido no meio: \(stamped) de \(total) parciais carimbadas")
+        guard let killed = try await CrashTests.killedBatch(kind) else { return }
+        let (companyId, today) = (killed.companyId, killed.today)
+        var store = try await Store.open(killed.location, logger: TestDatabase.logger, bcryptCost: 4)
 
         // Restart: the dead run is recognised at once (its process is gone) and the rerun finishes the work.
         let (_, report) = try await store.billing.examBatch.execute(companyId: companyId, today: today, dryRun: false, by: .system)
@@ -44,17 +24,27 @@ import Testing
         #expect(report.partialsLeft.isEmpty)
         let afterRerun = try await CrashTests.snapshot(store)
         await store.shutdown()
+        try await CrashTests.expectEqualsACleanRun(afterRerun, killed)
+    }
 
-        store = try await Store.open(clean, logger: TestDatabase.logger, bcryptCost: 4)
-        _ = try await store.billing.examBatch.execute(companyId: companyId, today: today, dryRun: false, by: .system)
-        let afterClean = try await CrashTests.snapshot(store)
+    /// The same kill, then `fatura jobs run` as a restarted server's runner would: the job the killed
+    /// process left running goes back to the queue, is resumed (its second attempt) and finishes with
+    /// what a clean run leaves.
+    @Test(arguments: TestDatabase.kinds)
+    func killedBatchJobIsResumedAndEqualsACleanRun(_ kind: DatabaseKind) async throws {
+        guard let fatura = try CrashTests.binary(), let killed = try await CrashTests.killedBatch(kind) else { return }
+        let resume = try CrashTests.spawn(fatura, ["jobs", "run", "--database", CrashTests.argument(killed.location)])
+        resume.waitUntilExit()
+        #expect(resume.terminationStatus == 0)
+        let store = try await Store.open(killed.location, logger: TestDatabase.logger, bcryptCost: 4)
+        let jobs = try await store.billing.jobs.list()
+        #expect(jobs.map(\.status) == [.done])
+        #expect(jobs.first?.attempts == 2)
+        let runs = try await store.billing.examBatch.recent(companyId: killed.companyId)
+        #expect(runs.map(\.status) == [.done, .failed])
+        let afterResume = try await CrashTests.snapshot(store)
         await store.shutdown()
-        #expect(afterRerun.lines.count > 10_000)
-        #expect(afterRerun.lines == afterClean.lines)
-        #expect(afterRerun.partials == afterClean.partials)
-        #expect(afterRerun.audits == afterClean.audits)
-        try await TestDatabase.drop(killed)
-        try await TestDatabase.drop(clean)
+        try await CrashTests.expectEqualsACleanRun(afterResume, killed)
     }
 
     @Test(arguments: TestDatabase.kinds)
@@ -108,6 +98,58 @@ import Testing
 }
 
 extension CrashTests {
+    /// A generated 90-day window (and a clean copy of it), and `fatura exam-rule batch` on it killed
+    /// with SIGKILL once its first partials are committed.
+    struct KilledBatch {
+        var location: DatabaseLocation
+        var clean: DatabaseLocation
+        var companyId: Int
+        var today: CalendarDay
+    }
+
+    static func killedBatch(_ kind: DatabaseKind) async throws -> KilledBatch? {
+        guard let fatura = try CrashTests.binary() else { return nil }
+        guard let killed = try await TestDatabase.makeLocation(kind), let clean = try await TestDatabase.makeLocation(kind) else { return nil }
+        let today = CalendarDay(iso: "2026-11-23")!
+        var store = try await Store.open(killed, logger: TestDatabase.logger, bcryptCost: 4)
+        let companyId = try await BenchData(store: store).generateExamWindow(items: 15_000, today: today)
+        await store.shutdown()
+        try await CrashTests.copy(killed, to: clean)
+
+        // The batch as the CLI runs it; killed once its first partials are committed.
+        let process = try CrashTests.spawn(fatura, ["exam-rule", "batch", "--company", String(companyId), "--today", today.iso,
+                                                    "--database", CrashTests.argument(killed)])
+        store = try await Store.open(killed, logger: TestDatabase.logger, bcryptCost: 4)
+        var committed = 0
+        for _ in 0..<3_000 where committed == 0 && process.isRunning {
+            try await Task.sleep(for: .milliseconds(10))
+            committed = try await CrashTests.scalar("SELECT COALESCE(MAX(partials_changed), 0) AS n FROM exam_rule_runs", store)
+        }
+        #expect(process.isRunning, "o lote terminou antes de ser interrompido: aumente os dados do teste")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let total = try await CrashTests.scalar("SELECT COUNT(DISTINCT partial_id) AS n FROM charge_items", store)
+        let stamped = try await CrashTests.scalar("SELECT COUNT(*) AS n FROM partial_bills WHERE exam_rule_at IS NOT NULL", store)
+        #expect(committed > 0 && stamped < total, "interrompido no meio: \(stamped) de \(total) parciais carimbadas")
+        await store.shutdown()
+        return KilledBatch(location: killed, clean: clean, companyId: companyId, today: today)
+    }
+
+    /// The batch run whole on the clean copy leaves what `snapshot` says (lines, partials, audit
+    /// counts); then both databases go.
+    static func expectEqualsACleanRun(_ snapshot: Snapshot, _ killed: KilledBatch) async throws {
+        let store = try await Store.open(killed.clean, logger: TestDatabase.logger, bcryptCost: 4)
+        _ = try await store.billing.examBatch.execute(companyId: killed.companyId, today: killed.today, dryRun: false, by: .system)
+        let afterClean = try await CrashTests.snapshot(store)
+        await store.shutdown()
+        #expect(snapshot.lines.count > 10_000)
+        #expect(snapshot.lines == afterClean.lines)
+        #expect(snapshot.partials == afterClean.partials)
+        #expect(snapshot.audits == afterClean.audits)
+        try await TestDatabase.drop(killed.location)
+        try await TestDatabase.drop(killed.clean)
+    }
+
     struct Snapshot: Equatable {
         var lines: [String]
         var partials: [String]

@@ -18,6 +18,14 @@ import Testing
     let reduced: [String: [Int64]] = ["OK-A": [50_000], "OK-B": [29_500], "OK-C": [15_000]]
     let untouched: [String: [Int64]] = ["OK-A": [50_000], "OK-B": [40_000], "OK-C": [30_000]]
 
+    /// The fixture's payer with one partial of three CTs on 10/11/2026, and the services on `today`.
+    func withExamPartial(_ kind: DatabaseKind, _ body: (Billing, ExamFixture, Int) async throws -> Void) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            let f = try await ExamFixture.make(store, cbhpm: false)
+            try await body(store.billing(on: today), f, try await f.ingest(partial: "OK", day: "2026-11-10"))
+        }
+    }
+
     @Test(arguments: TestDatabase.kinds)
     func aJobIsClaimedOnce(_ kind: DatabaseKind) async throws {
         try await TestDatabase.withStore(kind) { store in
@@ -37,10 +45,7 @@ import Testing
     /// again, it resumes in a new run, records the old one as interrupted, and writes the AMB values.
     @Test(arguments: TestDatabase.kinds)
     func anInterruptedJobIsResumedWithTheSameResult(_ kind: DatabaseKind) async throws {
-        try await TestDatabase.withStore(kind) { store in
-            let billing = store.billing(on: today)
-            let f = try await ExamFixture.make(store, cbhpm: false)
-            let ok = try await f.ingest(partial: "OK", day: "2026-11-10")
+        try await withExamPartial(kind) { billing, f, ok in
             let runner = JobRunner(billing: billing, logger: TestDatabase.logger)
             let runId = try await billing.examBatch.start(companyId: f.companyId, today: today, dryRun: false, by: .system)
             let id = try await billing.jobs.enqueue(ExamRuleBatchJob(companyId: f.companyId, today: today, dryRun: false, runId: runId), by: .system)
@@ -70,10 +75,7 @@ import Testing
     /// The runner as a service of the application: it runs what is queued and stops on shutdown.
     @Test(arguments: TestDatabase.kinds)
     func theRunnerServiceRunsQueuedJobs(_ kind: DatabaseKind) async throws {
-        try await TestDatabase.withStore(kind) { store in
-            let billing = store.billing(on: today)
-            let f = try await ExamFixture.make(store, cbhpm: false)
-            let ok = try await f.ingest(partial: "OK", day: "2026-11-10")
+        try await withExamPartial(kind) { billing, f, ok in
             let id = try await billing.jobs.enqueue(ExamRuleBatchJob(companyId: f.companyId, today: today, dryRun: false), by: .system)
             let runner = JobRunner(billing: billing, logger: TestDatabase.logger, pollInterval: .milliseconds(20))
             let group = ServiceGroup(configuration: .init(services: [runner], logger: TestDatabase.logger))

@@ -4,14 +4,8 @@ import FaturaStore
 /// Encerramento: checks every reason a partial cannot close, closes it when clean (it is then
 /// read-only for pricing, the exam rule, the HIS and non-conformities), closes many at once with a
 /// line per partial, and reopens one for a supervisor with a written reason.
-public struct ClosingService: Sendable {
-    let store: Store
-    let clock: HospitalClock
-
-    public init(store: Store, clock: HospitalClock) {
-        self.store = store
-        self.clock = clock
-    }
+public struct ClosingService: BillingService {
+    let context: ServiceContext
 
     /// Why the partial cannot close now (empty: it can).
     public func blockers(_ partialId: Int) async throws -> (partial: PartialBill, blockers: [ClosingBlocker]) {

@@ -7,18 +7,11 @@ import FaturaStore
 /// last 90 days. One transaction per partial; manual percentages are kept and listed; closed partials
 /// are never touched. A run is recorded with its progress and report, and one company has at most
 /// one run at a time.
-public struct ExamRuleBatch: Sendable {
-    let store: Store
-    let clock: HospitalClock
-    var database: Database { store.database }
+public struct ExamRuleBatch: BillingService {
+    let context: ServiceContext
     public static let windowDays = 90
     /// A run that stopped beating for this long was killed: a new run may start (`BatchRunLiveness`).
     public static let staleAfter = TimeInterval(BatchRunLiveness.staleAfterSeconds)
-
-    public init(store: Store, clock: HospitalClock) {
-        self.store = store
-        self.clock = clock
-    }
 
     public typealias Report = ExamRuleBatchReport
     public typealias Run = ExamRuleRun

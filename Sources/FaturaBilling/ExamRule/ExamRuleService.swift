@@ -5,14 +5,8 @@ import FaturaStore
 /// line's percentage and value, splits and un-splits lines, and audits each change — in one
 /// transaction, so a partial is processed whole or not at all. Both come from the same plan
 /// (`ExamRulePlan`, domain), so what the preview says would change is what apply writes.
-public struct ExamRuleService: Sendable {
-    let store: Store
-    let clock: HospitalClock
-
-    public init(store: Store, clock: HospitalClock) {
-        self.store = store
-        self.clock = clock
-    }
+public struct ExamRuleService: BillingService {
+    let context: ServiceContext
 
     public typealias ApplySummary = ExamRulePlan.Summary
 

@@ -5,14 +5,8 @@ import FaturaStore
 /// everything is. Sending the same document again changes nothing (the HIS ids are the keys);
 /// an item that changed replaces the old one while its partial is in draft and is refused once
 /// the partial is closed. New and changed items are priced on arrival.
-public struct HISIngestionService: Sendable {
-    let store: Store
-    let clock: HospitalClock
-
-    public init(store: Store, clock: HospitalClock) {
-        self.store = store
-        self.clock = clock
-    }
+public struct HISIngestionService: BillingService {
+    let context: ServiceContext
 
     public struct Report: Sendable, Equatable, Codable {
         public var encountersCreated = 0
@@ -83,6 +77,18 @@ struct Ingestion {
     /// What was stored and what arrives differ in these columns (sorted, for the message).
     static func changedColumns(_ stored: HISRepository.Fields, _ incoming: HISRepository.Fields) -> [String] {
         Set(stored.keys).union(incoming.keys).filter { stored[$0] != incoming[$0] }.sorted()
+    }
+
+    /// What its claim carries is frozen once a partial is closed: the change is refused, fields named.
+    static func frozen(_ place: String, _ subject: String, _ changed: [String], labels: [String: String]) -> FieldError {
+        FieldError(place, "\(subject) tem parcial encerrada: \(changed.map { labels[$0] ?? $0 }.joined(separator: ", ")) não pode(m) mudar. Reabra a parcial para corrigir.")
+    }
+
+    /// The change the HIS made, with before and after of the columns that changed.
+    func audit(_ entity: String, _ id: Int, _ stored: HISRepository.Fields, _ incoming: HISRepository.Fields, _ changed: [String]) async throws {
+        try await AuditLog.record(on: tx, actor: actor, action: .update, entity: entity, entityId: String(id),
+                                  before: stored.filter { changed.contains($0.key) }, after: incoming.filter { changed.contains($0.key) },
+                                  detail: "HIS")
     }
 
     /// An error for each company, payer and sector the document names that is not registered.
@@ -157,13 +163,11 @@ struct Ingestion {
         let changed = Self.changedColumns(stored, incoming)
         if changed.isEmpty { return id }
         if try await HISRepository.hasPartialPastDraft(patientId: id, on: tx) {
-            errors.append(FieldError(place, "O paciente \(input.externalId) tem parcial encerrada: \(changed.map { Self.patientLabels[$0] ?? $0 }.joined(separator: ", ")) não pode(m) mudar. Reabra a parcial para corrigir."))
+            errors.append(Self.frozen(place, "O paciente \(input.externalId)", changed, labels: Self.patientLabels))
             return id
         }
         try await HISRepository.updatePatient(id, to: incoming, at: now, on: tx)
-        try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "patient", entityId: String(id),
-                                  before: stored.filter { changed.contains($0.key) }, after: incoming.filter { changed.contains($0.key) },
-                                  detail: "HIS")
+        try await audit("patient", id, stored, incoming, changed)
         return id
     }
 
@@ -185,13 +189,11 @@ struct Ingestion {
         let changed = Self.changedColumns(stored, incoming)
         if changed.isEmpty { return id }
         if try await HISRepository.hasPartialPastDraft(encounterId: id, on: tx) {
-            errors.append(FieldError(place, "O atendimento \(input.externalId) tem parcial encerrada: \(changed.map { Self.encounterLabels[$0] ?? $0 }.joined(separator: ", ")) não pode(m) mudar. Reabra a parcial para corrigir."))
+            errors.append(Self.frozen(place, "O atendimento \(input.externalId)", changed, labels: Self.encounterLabels))
             return nil
         }
         try await HISRepository.updateEncounter(id, to: incoming, sectorChanged: changed.contains("origin_sector_id"), at: now, on: tx)
-        try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "encounter", entityId: String(id),
-                                  before: stored.filter { changed.contains($0.key) }, after: incoming.filter { changed.contains($0.key) },
-                                  detail: "HIS")
+        try await audit("encounter", id, stored, incoming, changed)
         report.encountersUpdated += 1
         return id
     }

@@ -5,14 +5,8 @@ import Foundation
 /// The jobs table as the services use it: enqueue work, find jobs left running by a dead process and
 /// put them back in the queue, claim, beat and end. `JobRunner` (a service of the application) and
 /// `fatura jobs run` (in the foreground) execute what is queued.
-public struct JobQueue: Sendable {
-    let store: Store
-    let clock: HospitalClock
-
-    public init(store: Store, clock: HospitalClock) {
-        self.store = store
-        self.clock = clock
-    }
+public struct JobQueue: BillingService {
+    let context: ServiceContext
 
     /// Queues an exam-rule batch for the company.
     @discardableResult

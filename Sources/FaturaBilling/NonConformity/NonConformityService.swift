@@ -4,14 +4,8 @@ import FaturaStore
 /// Registers non-conformities on partials and moves them through their lifecycle: the sector
 /// corrects, billing accepts or sends back. Every step is dated in `nonconformity_events` and in the
 /// audit log, in the same transaction as the change.
-public struct NonConformityService: Sendable {
-    let store: Store
-    let clock: HospitalClock
-
-    public init(store: Store, clock: HospitalClock) {
-        self.store = store
-        self.clock = clock
-    }
+public struct NonConformityService: BillingService {
+    let context: ServiceContext
 
     /// What a biller fills in to register one.
     public struct Registration: Sendable, Equatable {

@@ -4,14 +4,8 @@ import FaturaStore
 /// Record-return documents (documentos de devolução de prontuários): per origin sector, the records
 /// and their open non-conformities with the due dates, numbered and kept. The supervisor prints
 /// or downloads one, hands it to the sector and marks it sent.
-public struct RecordReturnService: Sendable {
-    let store: Store
-    let clock: HospitalClock
-
-    public init(store: Store, clock: HospitalClock) {
-        self.store = store
-        self.clock = clock
-    }
+public struct RecordReturnService: BillingService {
+    let context: ServiceContext
 
     /// Issues the document for one sector with every open non-conformity of the company's partials
     /// not yet in a document. Its number is `DEV-<year>-<id>`; its due date the earliest of its lines.

@@ -4,14 +4,8 @@ import FaturaStore
 /// Prices charge items from the contract valid on each item's day (DOMAIN.md §2) and writes the
 /// price and its parts on the item, or the reason it could not be priced: on HIS arrival, on demand
 /// for a partial, and in batches for a company.
-public struct PricingService: Sendable {
-    let store: Store
-    let clock: HospitalClock
-
-    public init(store: Store, clock: HospitalClock) {
-        self.store = store
-        self.clock = clock
-    }
+public struct PricingService: BillingService {
+    let context: ServiceContext
 
     public struct Summary: Sendable, Equatable {
         public var priced = 0

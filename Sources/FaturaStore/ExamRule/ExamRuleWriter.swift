@@ -12,12 +12,12 @@ public enum ExamRuleWriter {
         let changed = plans.filter(\.changes)
         // Partials the rule did not need to change only record that it ran (if still as read).
         for chunk in plans.filter({ !$0.changes }).chunked(500) {
-            try await sql.raw(PartialStamp(partials: chunk.map(\.partial), at: now, bumpsVersion: false).query).run()
+            try await sql.raw(try PartialStamp(partials: chunk.map(\.partial), at: now, bumpsVersion: false).query()).run()
         }
         guard !changed.isEmpty else { return }
         // Versions first: a partial changed since it was read stops the whole write before any line moves.
         for chunk in changed.chunked(500) {
-            let stamped = try await sql.raw(PartialStamp(partials: chunk.map(\.partial), at: now, bumpsVersion: true).query).all()
+            let stamped = try await sql.raw(try PartialStamp(partials: chunk.map(\.partial), at: now, bumpsVersion: true).query()).all()
             // Someone changed or closed one of them since it was read: nothing of the chunk is written.
             if stamped.count != chunk.count { throw FaturaError.stalePartial }
         }
@@ -35,7 +35,7 @@ public enum ExamRuleWriter {
             let ids = try await insertSplits(chunk, at: now, on: sql)
             audits += chunk.map { split in
                 AuditRow(entityId: ids[split.externalId].map(String.init), action: .create, before: nil, after: ExamAuditValues(split.result),
-                         detail: "linha dividida do item \(split.original.id ?? 0) pela regra de cobrança de exames")
+                         detail: "linha dividida do item \(split.original.id.map(String.init) ?? "?") pela regra de cobrança de exames")
             }
         }
         let removals = changed.flatMap(\.removals)
@@ -59,6 +59,7 @@ public enum ExamRuleWriter {
                      "exam_percentage_bp", "exam_percentage_manual", "exam_incidence", "split_from_id", "created_at", "updated_at")
         for split in splits {
             let original = split.original, result = split.result
+            let originalId = try original.id.stored("charge_items")
             insert = insert.values(
                 SQLBind(split.externalId), SQLBind(original.partialId), SQLBind(original.kind.rawValue),
                 SQLBind(original.priceTable.rawValue), SQLBind(original.code), SQLBind(original.description),
@@ -68,7 +69,7 @@ public enum ExamRuleWriter {
                 SQLBind(original.priced?.filmPart.cents ?? 0), SQLBind(original.priced?.otherPart.cents ?? 0),
                 SQLBind(result.unitValue.cents), SQLBind(result.total.cents), SQLBind(original.priced?.urgency ?? false),
                 SQLBind(PricingStatus.priced.rawValue), SQLBind(now), SQLBind(original.baseUnitValue.cents), SQLBind(result.percentage.basisPoints),
-                SQLBind(result.manual), SQLBind(result.firstIncidence), SQLBind(original.id ?? 0), SQLBind(now), SQLBind(now))
+                SQLBind(result.manual), SQLBind(result.firstIncidence), SQLBind(originalId), SQLBind(now), SQLBind(now))
         }
         let rows = try await insert.returning("id", "external_id").all()
         return Dictionary(try rows.map { (try $0.decode(column: "external_id", as: String.self), try $0.decode(column: "id", as: Int.self)) },
@@ -84,11 +85,11 @@ struct PartialStamp {
     let at: String
     let bumpsVersion: Bool
 
-    var query: SQLQueryString {
+    func query() throws -> SQLQueryString {
         var text = SQLQueryString("WITH v(id, version) AS (VALUES ")
         for (index, partial) in partials.enumerated() {
             text.appendInterpolation(unsafeRaw: index == 0 ? "(" : ", (")
-            text.appendInterpolation(bind: partial.id ?? 0)
+            text.appendInterpolation(bind: try partial.id.stored("partial_bills"))
             text.appendInterpolation(unsafeRaw: ", ")
             text.appendInterpolation(bind: partial.version)
             text.appendInterpolation(unsafeRaw: ")")

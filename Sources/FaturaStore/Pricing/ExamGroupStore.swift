@@ -96,11 +96,11 @@ public struct ExamGroupStore: Sendable {
                 try await sql.delete(from: "exam_group_codes").where("group_id", .equal, SQLBind(id)).run()
             } else {
                 let all = columns + [("created_at", SQLBind(now))]
-                let row = try await sql.insert(into: "exam_groups").columns(all.map(\.0)).values(all.map(\.1)).returning("id").first()
-                saved.id = try row?.decode(column: "id", as: Int.self)
+                saved.id = try await InsertedId.of(sql.insert(into: "exam_groups").columns(all.map(\.0)).values(all.map(\.1)), table: "exam_groups")
             }
             var insert = sql.insert(into: "exam_group_codes").columns("group_id", "code_from", "code_to")
-            for range in candidate.codeRanges { insert = insert.values(SQLBind(saved.id ?? 0), SQLBind(range.from), SQLBind(range.to)) }
+            let groupId = try saved.id.stored("exam_groups")
+            for range in candidate.codeRanges { insert = insert.values(SQLBind(groupId), SQLBind(range.from), SQLBind(range.to)) }
             try await insert.run()
             try await AuditLog.record(on: sql, actor: actor, action: before == nil ? .create : .update, entity: "exam_group",
                                       entityId: saved.id.map(String.init), before: before, after: saved)
