@@ -22,7 +22,8 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     }
     let renderer = try await PageRenderer.load()
     let background = BackgroundWork()
-    let environment = WebEnvironment(store: store, renderer: renderer, configuration: configuration, background: background)
+    let environment = WebEnvironment(store: store, renderer: renderer, configuration: configuration, background: background,
+                                     companies: ActiveCompanies(store: store))
     let router = try buildRouter(environment)
     return Application(
         router: router,
@@ -49,6 +50,6 @@ func buildRouter(_ environment: WebEnvironment) throws -> Router<AppRequestConte
     OperationsRoutes.register(on: router, environment: environment, assets: try StaticAssets.load(), openAPI: ByteBuffer(bytes: spec))
     AuthRoutes.register(on: router, environment: environment)
     for route in PageRoute.all() { router.add(route, environment: environment) }
-    try APIHandler(store: environment.store).registerHandlers(on: router)
+    try APIHandler(store: environment.store, companies: environment.companies).registerHandlers(on: router)
     return router
 }

@@ -7,4 +7,6 @@ struct WebEnvironment: Sendable {
     let configuration: AppConfiguration
     /// Where pages start work that outlives the request (a service of the application).
     let background: BackgroundWork
+    /// The layout's company picker, cached (see `ActiveCompanies`).
+    let companies: ActiveCompanies
 }

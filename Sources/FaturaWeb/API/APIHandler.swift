@@ -7,6 +7,8 @@ import OpenAPIRuntime
 /// become problem+json in `ErrorMiddleware`.
 struct APIHandler: APIProtocol {
     let store: Store
+    /// Dropped after a company write so the pages' picker shows it at once.
+    let companies: ActiveCompanies
 
     static func listQuery(q: String?, active: Components.Parameters.Active?, page: Int?, perPage: Int?) -> ListQuery {
         let state: Bool? = switch active {

@@ -52,5 +52,4 @@ struct PayerPages: RegistryPageAdapter {
             contactPhone: form.optional("contactPhone"), requiresAuthorization: form["requiresAuthorization"] == "true")
     }
 
-    func extraFormSection(_ record: Payer) -> [String: Any]? { nil }
 }
