@@ -61,7 +61,8 @@ enum SectorQueuePages {
         }
         let open = rows(.open)
         let corrected = rows(.corrected)
-        let documents = try await request.store.recordReturns.list(companyId: request.session.companyId, sectorId: sectorId, limit: 20)
+        let listed = try await request.store.recordReturns.list(companyId: request.session.companyId, sectorId: sectorId, limit: 21)
+        let documents = listed.prefix(20)
         return try await request.render("queue", title: "Fila do setor \(sector.name)", section: "queue", SectorQueueModel(
             sector: sector.name, sectorId: sectorId, open: open, hasOpen: !open.isEmpty,
             overdueCount: overdue, total: page.total, truncated: page.total > entries.count, shown: entries.count, corrected: corrected, hasCorrected: !corrected.isEmpty,
@@ -69,7 +70,7 @@ enum SectorQueuePages {
                 .init(number: $0.number ?? "", href: SiteURL.recordReturn($0.id).path, created: HospitalClock.display($0.createdAt),
                       lines: $0.lineCount, sent: $0.sentAt != nil)
             },
-            hasDocuments: !documents.isEmpty, isSectorUser: request.identity.confinedSectorId != nil),
+            hasDocuments: !documents.isEmpty, moreDocuments: listed.count > documents.count, isSectorUser: request.identity.confinedSectorId != nil),
             status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 }

@@ -150,6 +150,8 @@ struct SectorQueueModel: Sendable {
     let hasCorrected: Bool
     let documents: [Document]
     let hasDocuments: Bool
+    /// Older documents than the 20 shown exist: the page links to the full list.
+    let moreDocuments: Bool
     let isSectorUser: Bool
 }
 
@@ -179,6 +181,9 @@ struct RecordReturnsModel: Sendable {
     let noCompany: Bool
     let documents: [Document]
     let emptyDocuments: Bool
+    /// Older documents exist than the `documentsShown` most recent.
+    let moreDocuments: Bool
+    let documentsShown: Int
 }
 
 /// `record_return.mustache` and the downloadable `record_return_file.mustache`: one document.
