@@ -25,7 +25,8 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     let renderer = try await PageRenderer.load()
     // Work that outlives a request (the exam-rule batch) is a queued job this service runs.
     let jobs = JobRunner(billing: billing, logger: logger)
-    let environment = WebEnvironment(billing: billing, renderer: renderer, configuration: configuration)
+    let environment = WebEnvironment(billing: billing, renderer: renderer, configuration: configuration,
+                                     companies: ActiveCompanies(store: store))
     let router = try buildRouter(environment)
     return Application(
         router: router,
@@ -52,6 +53,6 @@ func buildRouter(_ environment: WebEnvironment) throws -> Router<AppRequestConte
     OperationsRoutes.register(on: router, environment: environment, assets: try StaticAssets.load(), openAPI: ByteBuffer(bytes: spec))
     AuthRoutes.register(on: router, environment: environment)
     for route in PageRoute.all() { router.add(route, environment: environment) }
-    try APIHandler(billing: environment.billing).registerHandlers(on: router)
+    try APIHandler(billing: environment.billing, companies: environment.companies).registerHandlers(on: router)
     return router
 }

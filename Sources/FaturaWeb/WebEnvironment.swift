@@ -7,6 +7,8 @@ struct WebEnvironment: Sendable {
     let billing: Billing
     let renderer: PageRenderer
     let configuration: AppConfiguration
+    /// The layout's company picker, cached (see `ActiveCompanies`).
+    let companies: ActiveCompanies
 
     var store: Store { billing.store }
     var clock: HospitalClock { billing.clock }

@@ -71,20 +71,10 @@ public struct NonConformityQueries: Sendable {
     }
 
     /// Oldest first (by the day it was found or last sent back), as a sector works through its queue.
+    /// At most `filter.limit`; a list that shows them all pages with `entries(_:page:perPage:)`.
     public func entries(_ filter: Filter) async throws -> [Entry] {
         try await database.read { sql in
-            var s = Self.select(on: sql)
-            if let id = filter.partialId { s = s.where(SQLColumn("partial_id", table: "nonconformities"), .equal, SQLBind(id)) }
-            if let id = filter.companyId { s = s.where(SQLColumn("company_id", table: "partial_bills"), .equal, SQLBind(id)) }
-            if let id = filter.sectorId { s = s.where(SQLColumn("sector_id", table: "nonconformities"), .equal, SQLBind(id)) }
-            if !filter.statuses.isEmpty {
-                s = s.where(SQLColumn("status", table: "nonconformities"), .in, SQLBind.group(filter.statuses.map(\.rawValue)))
-            }
-            if let today = filter.overdueOn {
-                s = s.where(SQLColumn("status", table: "nonconformities"), .equal, SQLBind(NonConformityStatus.open.rawValue))
-                    .where(SQLColumn("due_on", table: "nonconformities"), .lessThan, SQLBind(today.iso))
-            }
-            return try await s.orderBy(SQLColumn("found_on", table: "nonconformities")).orderBy(SQLColumn("id", table: "nonconformities"))
+            try await Self.filtered(Self.select(on: sql), filter).orderBy(SQLColumn("found_on", table: "nonconformities")).orderBy(SQLColumn("id", table: "nonconformities"))
                 .limit(filter.limit).all(decoding: Entry.self, keyDecodingStrategy: .snakeCase)
         }
     }

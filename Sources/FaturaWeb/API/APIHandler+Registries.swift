@@ -14,7 +14,9 @@ extension APIHandler {
     func createCompany(_ input: Operations.CreateCompany.Input) async throws -> Operations.CreateCompany.Output {
         let identity = try RequestIdentity.require(.manageRegistries)
         guard case .json(let body) = input.body else { throw FaturaError.badRequest("Corpo JSON esperado.") }
-        return .created(.init(body: .json(.init(try await store.companies.create(Company(body), by: identity.actor)))))
+        let created = try await store.companies.create(Company(body), by: identity.actor)
+        await companies.invalidate()
+        return .created(.init(body: .json(.init(created))))
     }
 
     func getCompany(_ input: Operations.GetCompany.Input) async throws -> Operations.GetCompany.Output {
@@ -25,17 +27,23 @@ extension APIHandler {
     func updateCompany(_ input: Operations.UpdateCompany.Input) async throws -> Operations.UpdateCompany.Output {
         let identity = try RequestIdentity.require(.manageRegistries)
         guard case .json(let body) = input.body else { throw FaturaError.badRequest("Corpo JSON esperado.") }
-        return .ok(.init(body: .json(.init(try await store.companies.update(input.path.id, with: Company(body), by: identity.actor)))))
+        let updated = try await store.companies.update(input.path.id, with: Company(body), by: identity.actor)
+        await companies.invalidate()
+        return .ok(.init(body: .json(.init(updated))))
     }
 
     func deactivateCompany(_ input: Operations.DeactivateCompany.Input) async throws -> Operations.DeactivateCompany.Output {
         let identity = try RequestIdentity.require(.manageRegistries)
-        return .ok(.init(body: .json(.init(try await store.companies.setActive(input.path.id, false, by: identity.actor)))))
+        let company = try await store.companies.setActive(input.path.id, false, by: identity.actor)
+        await companies.invalidate()
+        return .ok(.init(body: .json(.init(company))))
     }
 
     func activateCompany(_ input: Operations.ActivateCompany.Input) async throws -> Operations.ActivateCompany.Output {
         let identity = try RequestIdentity.require(.manageRegistries)
-        return .ok(.init(body: .json(.init(try await store.companies.setActive(input.path.id, true, by: identity.actor)))))
+        let company = try await store.companies.setActive(input.path.id, true, by: identity.actor)
+        await companies.invalidate()
+        return .ok(.init(body: .json(.init(company))))
     }
 
     func listPayers(_ input: Operations.ListPayers.Input) async throws -> Operations.ListPayers.Output {

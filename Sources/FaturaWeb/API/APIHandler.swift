@@ -8,6 +8,8 @@ import OpenAPIRuntime
 /// become problem+json in `ErrorMiddleware`.
 struct APIHandler: APIProtocol {
     let billing: Billing
+    /// Dropped after a company write so the pages' picker shows it at once.
+    let companies: ActiveCompanies
     var store: Store { billing.store }
 
     static func listQuery(q: String?, active: Components.Parameters.Active?, page: Int?, perPage: Int?) -> ListQuery {

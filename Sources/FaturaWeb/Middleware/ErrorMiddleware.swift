@@ -21,10 +21,10 @@ struct ErrorMiddleware: RouterMiddleware {
             guard let problem = FaturaError.from(error) else {
                 context.logger.error("erro interno", metadata: ["error": "\(String(reflecting: error))"])
                 if isAPI { return Problem.internalError(requestId: context.id).response() }
-                return renderer.html("error", [
-                    "title": "Erro interno", "heading": "Erro interno",
-                    "text": "Algo deu errado. Informe ao suporte o código da requisição \(context.id).",
-                ], status: .internalServerError)
+                return renderer.html("error", ErrorPageModel(
+                    title: "Erro interno", heading: "Erro interno",
+                    text: "Algo deu errado. Informe ao suporte o código da requisição \(context.id).", signedIn: nil),
+                    status: .internalServerError)
             }
             if problem.httpStatus >= 500 {
                 // The server's trouble (a busy database): the cause goes to the log under the request id.
@@ -33,14 +33,21 @@ struct ErrorMiddleware: RouterMiddleware {
                 context.logger.notice("requisição recusada", metadata: ["code": "\(problem.code)", "path": "\(request.uri.path)"])
             }
             if isAPI { return Problem(problem).response() }
-            if problem == .unauthenticated { return .redirect(to: "/login", type: .found) }
+            if problem == .unauthenticated { return .redirect(to: SiteURL.login.path, type: .found) }
             var text = problem.message
             if case .validation(let errors) = problem { text = errors.map(\.message).joined(separator: " ") }
-            return renderer.html("error", [
-                "title": problem.httpStatus == 404 ? "Página não encontrada" : "Não foi possível concluir",
-                "heading": problem.httpStatus == 404 ? "Página não encontrada" : "Não foi possível concluir",
-                "text": text, "signedIn": context.identity != nil,
-            ], status: HTTPResponse.Status(code: problem.httpStatus))
+            let heading = problem.httpStatus == 404 ? "Página não encontrada" : "Não foi possível concluir"
+            return renderer.html("error", ErrorPageModel(title: heading, heading: heading, text: text, signedIn: context.identity != nil),
+                                 status: HTTPResponse.Status(code: problem.httpStatus))
         }
     }
+}
+
+/// The error page (outside the layout: it must render even when the layout's data cannot be read).
+struct ErrorPageModel: Sendable {
+    let title: String
+    let heading: String
+    let text: String
+    /// nil on an internal error (not looked at): the page offers the login link too.
+    let signedIn: Bool?
 }

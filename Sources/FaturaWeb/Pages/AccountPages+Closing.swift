@@ -4,56 +4,96 @@ import FaturaStore
 
 extension AccountPages {
     /// The partial page's non-conformities, its registration form, and the closing / reopening box.
-    static func closingValues(_ request: PageRequest, detail: AccountQueries.PartialDetail, ncErrors: [FieldError], reopenErrors: [FieldError],
-                              closingRefused: [ClosingBlocker]?, form: FormData?) async throws -> [String: Any] {
+    static func closingModel(_ request: PageRequest, detail: AccountQueries.PartialDetail, ncErrors: [FieldError], reopenErrors: [FieldError],
+                             closingRefused: [ClosingBlocker]?, form: FormData?) async throws -> ClosingModel {
         let id = detail.partial.id ?? 0
         let today = request.today
         let draft = detail.partial.status == .draft
         let identity = request.identity
-        let back = "/accounts/partials/\(id)#nao-conformidades"
+        let back = SiteURL.partialNonConformities(id).path
         let entries = try await request.store.nonConformityQueries.entries(.init(partialId: id))
         let events = Dictionary(grouping: try await request.store.nonConformityQueries.events(of: entries.map(\.id)), by: \.nonconformityId)
-        let rows: [[String: Any]] = entries.map { entry in
-            var values = NonConformityView.values(entry, today: today)
-            values["canCheck"] = identity.may(.manageNonConformities) && entry.status == .corrected
-            values["canCancel"] = identity.may(.manageNonConformities) && entry.status.blocksClosing
-            values["back"] = back
-            values["history"] = (events[entry.id] ?? []).map { event in
-                ["at": HospitalClock.display(event.at), "who": event.username, "label": event.label, "note": event.note ?? ""]
+        let rows = entries.map { entry in
+            var row = NonConformityRowModel(entry, today: today)
+            row.canCheck = identity.may(.manageNonConformities) && entry.status == .corrected
+            row.canCancel = identity.may(.manageNonConformities) && entry.status.blocksClosing
+            row.back = back
+            row.history = (events[entry.id] ?? []).map { event in
+                .init(at: HospitalClock.display(event.at), who: event.username, label: event.label, note: event.note ?? "")
             }
-            return values
+            return row
         }
-        let returnedTo = Set(entries.filter { $0.status == .open }.map(\.sectorName)).sorted()
         let blockers = draft ? try await request.billing.closing.blockers(id).blockers : []
-        var values: [String: Any] = [
-            "version": detail.partial.version, "back": back,
-            "nonconformities": rows, "hasNonconformities": !rows.isEmpty,
-            "returnedTo": returnedTo.joined(separator: ", "), "isReturned": !returnedTo.isEmpty,
-            "canRegister": draft && identity.may(.manageNonConformities),
-            "canClose": draft && identity.may(.editAccounts),
-            "closingBlockers": (closingRefused ?? blockers).map(\.message), "closable": draft && blockers.isEmpty,
-            "closingRefused": closingRefused != nil,
-            "canReopen": !draft && identity.may(.reopenPartials),
-            "closedInfo": detail.closedAt.map { "Encerrada em \(HospitalClock.display($0)) por \(detail.closedBy ?? "—")." } ?? "",
-            "reopenInfo": detail.reopenedAt.map { "Reaberta em \(HospitalClock.display($0)) por \(detail.reopenedBy ?? "—"): \(detail.reopenReason ?? "")" } ?? "",
-            "ncErrors": ncErrors.map { ["message": $0.message] }, "hasNcErrors": !ncErrors.isEmpty,
-            "reopenErrors": reopenErrors.map { ["message": $0.message] }, "hasReopenErrors": !reopenErrors.isEmpty,
-            "ncNote": form?["note"] ?? "", "reopenReason": form?["reason"] ?? "",
-        ]
-        if draft && identity.may(.manageNonConformities) {
+        var model = ClosingModel(
+            detail: detail, entries: entries, rows: rows, back: back, blockers: blockers, closingRefused: closingRefused,
+            canRegister: draft && identity.may(.manageNonConformities), canClose: draft && identity.may(.editAccounts),
+            canReopen: !draft && identity.may(.reopenPartials), ncErrors: ncErrors, reopenErrors: reopenErrors, form: form)
+        if model.canRegister {
             let types = try await request.store.nonConformityTypes.all(active: true)
             let sectors = try await request.store.sectors.all(active: true)
-            let chosenType = form.flatMap { Int($0["typeId"]) }
-            let chosenSector = form.flatMap { Int($0["sectorId"]) }
             let chosenItem = form.flatMap { Int($0["itemId"]) }
-            values["typeOptions"] = types.map { type in
-                ["value": type.id ?? 0, "label": "\(type.name) (\(type.deadlineBusinessDays) dia(s) útil(eis))", "selected": type.id == chosenType] as [String: Any]
-            }
-            values["sectorOptions"] = options(sectors.map { ($0.id ?? 0, $0.name) }, selected: chosenSector)
-            values["itemOptions"] = detail.items.compactMap { item in
-                item.id.map { ["value": $0, "label": "\(item.code) — \(item.description) (\(item.performedAt.brazilian))", "selected": $0 == chosenItem] as [String: Any] }
-            }
+            model.typeOptions = OptionModel.list(types.map { ($0.id ?? 0, "\($0.name) (\($0.deadlineBusinessDays) dia(s) útil(eis))") },
+                                                 selected: form.flatMap { Int($0["typeId"]) })
+            model.sectorOptions = OptionModel.list(sectors.map { ($0.id ?? 0, $0.name) }, selected: form.flatMap { Int($0["sectorId"]) })
+            model.itemOptions = OptionModel.list(detail.items.compactMap { item in
+                item.id.map { ($0, "\(item.code) — \(item.description) (\(item.performedAt.brazilian))") }
+            }, selected: chosenItem)
         }
-        return values
+        return model
+    }
+}
+
+/// The partial page's non-conformities and its closing / reopening box.
+struct ClosingModel: Sendable {
+    let version: Int
+    let back: String
+    let nonconformities: [NonConformityRowModel]
+    let hasNonconformities: Bool
+    /// The sectors that hold the record now (an open non-conformity each), by name.
+    let returnedTo: String
+    let isReturned: Bool
+    let canRegister: Bool
+    let canClose: Bool
+    let closingBlockers: [String]
+    let closable: Bool
+    let closingRefused: Bool
+    let canReopen: Bool
+    let closedInfo: String
+    let reopenInfo: String
+    let ncErrors: [MessageModel]
+    let hasNcErrors: Bool
+    let reopenErrors: [MessageModel]
+    let hasReopenErrors: Bool
+    let ncNote: String
+    let reopenReason: String
+    /// The registration form's choices, only when the person may register.
+    var typeOptions: [OptionModel]? = nil
+    var sectorOptions: [OptionModel]? = nil
+    var itemOptions: [OptionModel]? = nil
+
+    init(detail: AccountQueries.PartialDetail, entries: [NonConformityQueries.Entry], rows: [NonConformityRowModel], back: String,
+         blockers: [ClosingBlocker], closingRefused: [ClosingBlocker]?, canRegister: Bool, canClose: Bool, canReopen: Bool,
+         ncErrors: [FieldError], reopenErrors: [FieldError], form: FormData?) {
+        let returned = Set(entries.filter { $0.status == .open }.map(\.sectorName)).sorted()
+        version = detail.partial.version
+        self.back = back
+        nonconformities = rows
+        hasNonconformities = !rows.isEmpty
+        returnedTo = returned.joined(separator: ", ")
+        isReturned = !returned.isEmpty
+        self.canRegister = canRegister
+        self.canClose = canClose
+        closingBlockers = (closingRefused ?? blockers).map(\.message)
+        closable = detail.partial.status == .draft && blockers.isEmpty
+        self.closingRefused = closingRefused != nil
+        self.canReopen = canReopen
+        closedInfo = detail.closedAt.map { "Encerrada em \(HospitalClock.display($0)) por \(detail.closedBy ?? "—")." } ?? ""
+        reopenInfo = detail.reopenedAt.map { "Reaberta em \(HospitalClock.display($0)) por \(detail.reopenedBy ?? "—"): \(detail.reopenReason ?? "")" } ?? ""
+        self.ncErrors = ncErrors.messages
+        hasNcErrors = !ncErrors.isEmpty
+        self.reopenErrors = reopenErrors.messages
+        hasReopenErrors = !reopenErrors.isEmpty
+        ncNote = form?["note"] ?? ""
+        reopenReason = form?["reason"] ?? ""
     }
 }

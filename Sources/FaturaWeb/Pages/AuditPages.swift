@@ -16,42 +16,62 @@ enum AuditPages {
                                    username: request.query("usuario")?.lowercased(), action: request.query("acao"),
                                    from: from?.iso, to: to?.iso, page: request.queryInt("pagina") ?? 1)
             let page = try await request.store.audit.list(query)
-            let labels = Dictionary(uniqueKeysWithValues: entities)
-            let rows: [[String: Any]] = page.items.map { entry in
-                [
-                    "at": HospitalClock.display(entry.at),
-                    "username": entry.username ?? "—",
-                    "action": AuditAction(rawValue: entry.action)?.label ?? entry.action,
-                    "entity": labels[entry.entity] ?? entry.entity,
-                    "entityId": entry.entityId ?? "",
-                    "before": entry.beforeJson ?? "",
-                    "after": entry.afterJson ?? "",
-                    "detail": entry.detail ?? "",
-                ]
-            }
-            var filters: [String] = []
-            for (name, value) in [("entidade", query.entity), ("id", query.entityId), ("usuario", query.username),
-                                  ("acao", query.action), ("de", from.map(BrazilianFormat.date)), ("ate", to.map(BrazilianFormat.date))] {
-                if let value { filters.append(name + "=" + (value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")) }
-            }
-            func href(_ number: Int) -> String { "/audit?" + (filters + ["pagina=\(number)"]).joined(separator: "&") }
-            return try await request.render("audit", title: "Auditoria", section: "audit", [
-                "rows": rows,
-                "empty": rows.isEmpty,
-                "entities": entities.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == (query.entity ?? "")] as [String: Any] },
-                "actions": ([("", "Todas")] + AuditAction.allCases.map { ($0.rawValue, $0.label) }).map {
-                    ["value": $0.0, "label": $0.1, "selected": $0.0 == (query.action ?? "")] as [String: Any]
-                },
-                "usuario": query.username ?? "",
-                "entityIdFilter": query.entityId ?? "",
-                "de": from.map(BrazilianFormat.date) ?? "",
-                "ate": to.map(BrazilianFormat.date) ?? "",
-                "total": page.total,
-                "pageNumber": page.page,
-                "pageCount": page.pageCount,
-                "previousHref": page.hasPrevious ? href(page.page - 1) : "",
-                "nextHref": page.hasNext ? href(page.page + 1) : "",
-            ])
+            let filters: [(String, String?)] = [("entidade", query.entity), ("id", query.entityId), ("usuario", query.username),
+                                                ("acao", query.action), ("de", from.map(BrazilianFormat.date)), ("ate", to.map(BrazilianFormat.date))]
+            func href(_ number: Int) -> String { SiteURL.audit.with(filters + [("pagina", String(number))]) }
+            return try await request.render("audit", title: "Auditoria", section: "audit", AuditModel(
+                page: page, query: query, from: from, to: to, entities: entities,
+                previousHref: page.hasPrevious ? href(page.page - 1) : "", nextHref: page.hasNext ? href(page.page + 1) : ""))
         },
     ]
+}
+
+/// `audit.mustache`: a page of the log, its filters and pager.
+struct AuditModel: Sendable {
+    struct Row: Sendable {
+        let at: String
+        let username: String
+        let action: String
+        let entity: String
+        let entityId: String
+        let before: String
+        let after: String
+        let detail: String
+    }
+
+    let rows: [Row]
+    let empty: Bool
+    let entities: [OptionModel]
+    let actions: [OptionModel]
+    let usuario: String
+    let entityIdFilter: String
+    let de: String
+    let ate: String
+    let total: Int
+    let pageNumber: Int
+    let pageCount: Int
+    let previousHref: String
+    let nextHref: String
+
+    init(page: Page<AuditEntry>, query: AuditQuery, from: CalendarDay?, to: CalendarDay?, entities: [(String, String)],
+         previousHref: String, nextHref: String) {
+        let labels = Dictionary(uniqueKeysWithValues: entities)
+        rows = page.items.map { entry in
+            Row(at: HospitalClock.display(entry.at), username: entry.username ?? "—",
+                action: AuditAction(rawValue: entry.action)?.label ?? entry.action, entity: labels[entry.entity] ?? entry.entity,
+                entityId: entry.entityId ?? "", before: entry.beforeJson ?? "", after: entry.afterJson ?? "", detail: entry.detail ?? "")
+        }
+        empty = rows.isEmpty
+        self.entities = OptionModel.list(entities, selected: query.entity ?? "")
+        actions = OptionModel.list([("", "Todas")] + AuditAction.allCases.map { ($0.rawValue, $0.label) }, selected: query.action ?? "")
+        usuario = query.username ?? ""
+        entityIdFilter = query.entityId ?? ""
+        de = from.map(BrazilianFormat.date) ?? ""
+        ate = to.map(BrazilianFormat.date) ?? ""
+        total = page.total
+        pageNumber = page.page
+        pageCount = page.pageCount
+        self.previousHref = previousHref
+        self.nextHref = nextHref
+    }
 }

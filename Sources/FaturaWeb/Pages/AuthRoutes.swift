@@ -39,9 +39,9 @@ enum AuthRoutes {
     static func loginPage(_ request: Request, environment: WebEnvironment, next: String, username: String = "",
                           error: FaturaError? = nil) -> Response {
         let csrf = Secrets.randomToken()
-        var values: [String: Any] = ["csrf": csrf, "next": SessionPages.safeReturnPath(next), "username": username, "title": "Entrar"]
-        if let error { values["error"] = error.message }
-        var response = environment.renderer.html("login", values, status: error.map { HTTPResponse.Status(code: $0.httpStatus) } ?? .ok)
+        let model = LoginPageModel(csrf: csrf, next: SessionPages.safeReturnPath(next), username: username, title: "Entrar",
+                                   error: error?.message)
+        var response = environment.renderer.html("login", model, status: error.map { HTTPResponse.Status(code: $0.httpStatus) } ?? .ok)
         response.setCookie(Cookie(name: loginCSRFCookie, value: csrf, path: "/login",
                                   secure: environment.configuration.secureCookies, httpOnly: true, sameSite: .strict))
         return response
@@ -57,4 +57,13 @@ enum AuthRoutes {
 /// (`fatura bench worklist`).
 public enum SessionCookie {
     public static let name = "fatura_session"
+}
+
+/// The login page, the one page without the layout.
+struct LoginPageModel: Sendable {
+    let csrf: String
+    let next: String
+    let username: String
+    let title: String
+    let error: String?
 }

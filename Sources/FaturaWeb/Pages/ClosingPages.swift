@@ -17,7 +17,7 @@ enum ClosingPages {
             } catch let error as FaturaError where !error.fieldErrors.isEmpty {
                 return try await AccountPages.partial(request, ncErrors: error.fieldErrors, form: request.form)
             }
-            return request.redirect("/accounts/partials/\(id)#nao-conformidades", notice: .ncRegistered)
+            return request.redirect(.partialNonConformities(id), notice: .ncRegistered)
         },
         PageRoute(.post, "/accounts/partials/:id/close", .editAccounts) { request in
             let id = try request.id()
@@ -26,7 +26,7 @@ enum ClosingPages {
             } catch FaturaError.notClosable(let blockers) {
                 return try await AccountPages.partial(request, closingRefused: blockers)
             }
-            return request.redirect("/accounts/partials/\(id)", notice: .partialClosed)
+            return request.redirect(.partial(id), notice: .partialClosed)
         },
         PageRoute(.post, "/accounts/partials/:id/reopen", .reopenPartials) { request in
             let id = try request.id()
@@ -35,7 +35,7 @@ enum ClosingPages {
             } catch let error as FaturaError where !error.fieldErrors.isEmpty {
                 return try await AccountPages.partial(request, reopenErrors: error.fieldErrors, form: request.form)
             }
-            return request.redirect("/accounts/partials/\(id)", notice: .partialReopened)
+            return request.redirect(.partial(id), notice: .partialReopened)
         },
         PageRoute(.post, "/accounts/close", .editAccounts) { request in
             let ids = (request.form.values["ids"] ?? []).compactMap { Int($0) }
@@ -46,13 +46,27 @@ enum ClosingPages {
                 throw FaturaError.validation([FieldError("ids", "Encerre no máximo 200 parciais de uma vez.")])
             }
             let outcomes = try await request.billing.closing.closeMany(ids, by: request.actor)
-            return try await request.render("close_result", title: "Encerramento de parciais", section: "accounts", [
-                "rows": outcomes.map { outcome in
-                    ["href": "/accounts/partials/\(outcome.partialId)", "externalId": outcome.externalId, "closed": outcome.closed,
-                     "reasons": outcome.reasons] as [String: Any]
-                },
-                "closed": outcomes.filter(\.closed).count, "refused": outcomes.filter { !$0.closed }.count,
-            ])
+            return try await request.render("close_result", title: "Encerramento de parciais", section: "accounts", CloseResultModel(outcomes))
         },
     ]
+}
+
+/// `close_result.mustache`: each partial asked for, closed or refused with its reasons, and the counts.
+struct CloseResultModel: Sendable {
+    struct Row: Sendable {
+        let href: String
+        let externalId: String
+        let closed: Bool
+        let reasons: [String]
+    }
+
+    let rows: [Row]
+    let closed: Int
+    let refused: Int
+
+    init(_ outcomes: [ClosingService.Outcome]) {
+        rows = outcomes.map { Row(href: SiteURL.partial($0.partialId).path, externalId: $0.externalId, closed: $0.closed, reasons: $0.reasons) }
+        closed = outcomes.filter(\.closed).count
+        refused = outcomes.count - closed
+    }
 }

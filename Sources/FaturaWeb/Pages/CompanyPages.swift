@@ -30,5 +30,6 @@ struct CompanyPages: RegistryPageAdapter {
         Company(name: form["name"], cnpj: form["cnpj"], cnes: form["cnes"])
     }
 
-    func extraFormSection(_ record: Company) -> [String: Any]? { nil }
+    /// The layout's company picker is cached: a company written here shows in it on the next page.
+    func didChange(_ request: PageRequest) async { await request.environment.companies.invalidate() }
 }

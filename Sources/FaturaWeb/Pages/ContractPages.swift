@@ -9,32 +9,32 @@ enum ContractPages {
         PageRoute(.get, "/contracts", .viewContracts) { try await list($0) },
         PageRoute(.get, "/contracts/new", .manageContracts) { request in
             let blank = Contract(payerId: 0, companyId: request.session.companyId ?? 0, name: "", validFrom: request.today)
-            return try await form(request, contract: blank, action: "/contracts", title: "Novo contrato")
+            return try await form(request, contract: blank, action: SiteURL.contracts.path, title: "Novo contrato")
         },
         PageRoute(.post, "/contracts", .manageContracts) { request in
             let contract = try await read(request.form, request: request)
             do {
                 let saved = try await request.store.contracts.create(contract, by: request.actor)
-                return request.redirect("/contracts/\(saved.id ?? 0)", notice: .created)
+                return request.redirect(.contract(saved.id ?? 0), notice: .created)
             } catch FaturaError.validation(let errors) {
-                return try await form(request, contract: contract, action: "/contracts", title: "Novo contrato", errors: errors)
+                return try await form(request, contract: contract, action: SiteURL.contracts.path, title: "Novo contrato", errors: errors)
             }
         },
         PageRoute(.get, "/contracts/compare", .viewContracts) { try await compare($0) },
         PageRoute(.get, "/contracts/:id", .viewContracts) { request in
             let contract = try await request.store.contracts.get(try request.id())
-            return try await form(request, contract: contract, action: "/contracts/\(contract.id ?? 0)", title: "Contrato: \(contract.name)")
+            return try await form(request, contract: contract, action: SiteURL.contract(contract.id ?? 0).path, title: "Contrato: \(contract.name)")
         },
         PageRoute(.post, "/contracts/:id", .manageContracts) { request in
             let id = try request.id()
             let contract = try await read(request.form, request: request)
             do {
                 _ = try await request.store.contracts.update(id, with: contract, by: request.actor)
-                return request.redirect("/contracts/\(id)", notice: .saved)
+                return request.redirect(.contract(id), notice: .saved)
             } catch FaturaError.validation(let errors) {
                 var shown = contract
                 shown.id = id
-                return try await form(request, contract: shown, action: "/contracts/\(id)", title: "Contrato", errors: errors)
+                return try await form(request, contract: shown, action: SiteURL.contract(id).path, title: "Contrato", errors: errors)
             }
         },
         PageRoute(.post, "/contracts/:id/new-version", .manageContracts) { request in
@@ -43,7 +43,7 @@ enum ContractPages {
                 throw FaturaError.validation([FieldError("validFrom", "Informe o início da nova versão (dd/mm/aaaa).")])
             }
             let copy = try await request.store.contracts.copyAsNewVersion(id, validFrom: day, by: request.actor)
-            return request.redirect("/contracts/\(copy.id ?? 0)", notice: .created)
+            return request.redirect(.contract(copy.id ?? 0), notice: .created)
         },
     ]
 
@@ -55,18 +55,19 @@ enum ContractPages {
         let names = Dictionary(uniqueKeysWithValues: payers.map { ($0.id ?? 0, $0.name) })
         let companyNames = Dictionary(uniqueKeysWithValues: companies.map { ($0.id ?? 0, $0.name) })
         let today = request.today
-        return try await request.render("contracts", title: "Contratos", section: "contracts", [
-            "rows": contracts.map { c in
-                [
-                    "href": "/contracts/\(c.id ?? 0)", "name": c.name, "payer": names[c.payerId] ?? "", "company": companyNames[c.companyId] ?? "",
-                    "version": c.version, "validity": validity(c), "table": c.procedureTable.label,
-                    "adjustment": BrazilianFormat.percentage(c.porteAdjustment), "current": c.isValid(on: today),
-                    "compareHref": c.previousId.map { "/contracts/compare?a=\($0)&b=\(c.id ?? 0)" } ?? "",
-                ] as [String: Any]
+        return try await request.render("contracts", title: "Contratos", section: "contracts", ContractListModel(
+            rows: contracts.map { c in
+                .init(href: SiteURL.contract(c.id ?? 0).path, name: c.name, payer: names[c.payerId] ?? "", company: companyNames[c.companyId] ?? "",
+                      version: c.version, validity: validity(c), table: c.procedureTable.label,
+                      adjustment: BrazilianFormat.percentage(c.porteAdjustment), current: c.isValid(on: today), compareHref: compareHref(c))
             },
-            "empty": contracts.isEmpty, "payers": AccountPages.options(payers.map { ($0.id ?? 0, $0.name) }, selected: payerId),
-            "canManage": request.identity.may(.manageContracts),
-        ])
+            empty: contracts.isEmpty, payers: OptionModel.list(payers.map { ($0.id ?? 0, $0.name) }, selected: payerId),
+            canManage: request.identity.may(.manageContracts)))
+    }
+
+    /// The comparison with the version it was copied from; empty for a first version.
+    static func compareHref(_ c: Contract) -> String {
+        c.previousId.map { SiteURL.contractCompare($0, c.id ?? 0).path } ?? ""
     }
 
     static func validity(_ c: Contract) -> String {
@@ -119,12 +120,11 @@ enum ContractPages {
                                     value: configured?.third.map { $0.formValue } ?? ""))
         }
         fields.append(FormField(name: "notes", label: "Observações", value: c.notes ?? ""))
-        return try await request.render("contract_form", title: title, section: "contracts", [
-            "heading": title, "action": action, "fields": fields.withErrors(errors).map(\.context),
-            "errorSummary": errors.isEmpty ? "" : errors.map(\.message).joined(separator: " "),
-            "canManage": request.identity.may(.manageContracts), "existing": c.id != nil, "id": c.id ?? 0,
-            "version": c.version, "compareHref": c.previousId.map { "/contracts/compare?a=\($0)&b=\(c.id ?? 0)" } ?? "",
-        ], status: errors.isEmpty ? .ok : .unprocessableContent)
+        return try await request.render("contract_form", title: title, section: "contracts", ContractFormModel(
+            heading: title, action: action, fields: fields.withErrors(errors).map(\.context),
+            errorSummary: errors.isEmpty ? "" : errors.map(\.message).joined(separator: " "),
+            canManage: request.identity.may(.manageContracts), existing: c.id != nil, id: c.id ?? 0,
+            version: c.version, compareHref: compareHref(c)), status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
     /// The contract the form describes; unreadable numbers become validation errors naming the field.
@@ -182,10 +182,9 @@ enum ContractPages {
     static func compare(_ request: PageRequest) async throws -> Response {
         guard let a = request.queryInt("a"), let b = request.queryInt("b") else {
             let contracts = try await request.store.contracts.list(companyId: request.session.companyId)
-            let choices = contracts.map { ["value": $0.id ?? 0, "label": "\($0.name) — versão \($0.version) (\(validity($0)))"] as [String: Any] }
-            return try await request.render("contract_compare", title: "Comparar versões", section: "contracts", [
-                "choose": true, "choices": choices, "hasChoices": !choices.isEmpty,
-            ])
+            let choices = OptionModel.list(contracts.map { ($0.id ?? 0, "\($0.name) — versão \($0.version) (\(validity($0)))") }, selected: nil)
+            return try await request.render("contract_compare", title: "Comparar versões", section: "contracts",
+                                            ContractCompareModel(choose: true, choices: choices, hasChoices: !choices.isEmpty))
         }
         let left = try await request.store.contracts.get(a), right = try await request.store.contracts.get(b)
         let tables = try await request.store.priceTables.all()
@@ -208,9 +207,8 @@ enum ContractPages {
             return rows
         }
         let l = describe(left), r = describe(right)
-        return try await request.render("contract_compare", title: "Comparar versões", section: "contracts", [
-            "leftTitle": "\(left.name) — versão \(left.version)", "rightTitle": "\(right.name) — versão \(right.version)",
-            "rows": zip(l, r).map { ["label": $0.0.0, "left": $0.0.1, "right": $0.1.1, "diff": $0.0.1 != $0.1.1] as [String: Any] },
-        ])
+        return try await request.render("contract_compare", title: "Comparar versões", section: "contracts", ContractCompareModel(
+            leftTitle: "\(left.name) — versão \(left.version)", rightTitle: "\(right.name) — versão \(right.version)",
+            rows: zip(l, r).map { .init(label: $0.0.0, left: $0.0.1, right: $0.1.1, diff: $0.0.1 != $0.1.1) }))
     }
 }

@@ -7,26 +7,23 @@ enum ExamGroupPages {
     static let routes = [
         PageRoute(.get, "/exam-groups", .viewContracts) { request in
             let groups = try await request.store.examGroups.list(includeInactive: true)
-            return try await request.render("exam_groups", title: "Padrões de faturamento", section: "contracts", [
-                "groups": groups.map { g in
-                    [
-                        "href": "/exam-groups/\(g.id ?? 0)", "name": g.name, "band": g.band,
-                        "amb": BrazilianFormat.percentage(g.ambSecond) + " / " + BrazilianFormat.percentage(g.ambThird),
-                        "cbhpm": BrazilianFormat.percentage(g.cbhpmSecond) + " / " + BrazilianFormat.percentage(g.cbhpmThird),
-                        "codes": ranges(g.codeRanges), "active": g.active,
-                    ] as [String: Any]
+            return try await request.render("exam_groups", title: "Padrões de faturamento", section: "contracts", ExamGroupsModel(
+                groups: groups.map { g in
+                    .init(href: SiteURL.examGroup(g.id ?? 0).path, name: g.name, band: g.band,
+                          amb: BrazilianFormat.percentage(g.ambSecond) + " / " + BrazilianFormat.percentage(g.ambThird),
+                          cbhpm: BrazilianFormat.percentage(g.cbhpmSecond) + " / " + BrazilianFormat.percentage(g.cbhpmThird),
+                          codes: ranges(g.codeRanges), active: g.active)
                 },
-                "canManage": request.identity.may(.manageContracts),
-            ])
+                canManage: request.identity.may(.manageContracts)))
         },
         PageRoute(.get, "/exam-groups/new", .manageContracts) { request in
             try await form(request, group: ExamGroup(code: "", name: "", band: 4, ambSecond: Percentage(percent: 70), ambThird: Percentage(percent: 50),
-                                                     cbhpmSecond: Percentage(percent: 70), cbhpmThird: Percentage(percent: 70)), action: "/exam-groups")
+                                                     cbhpmSecond: Percentage(percent: 70), cbhpmThird: Percentage(percent: 70)), action: SiteURL.examGroups.path)
         },
         PageRoute(.post, "/exam-groups", .manageContracts) { try await save($0, id: nil) },
         PageRoute(.get, "/exam-groups/:id", .manageContracts) { request in
             let group = try await request.store.examGroups.get(try request.id())
-            return try await form(request, group: group, action: "/exam-groups/\(group.id ?? 0)")
+            return try await form(request, group: group, action: SiteURL.examGroup(group.id ?? 0).path)
         },
         PageRoute(.post, "/exam-groups/:id", .manageContracts) { try await save($0, id: try $0.id()) },
     ]
@@ -52,9 +49,9 @@ enum ExamGroupPages {
                               active: id == nil || f["active"] == "true")
         do {
             let saved = try await request.store.examGroups.save(group, by: request.actor)
-            return request.redirect("/exam-groups/\(saved.id ?? 0)", notice: .saved)
+            return request.redirect(.examGroup(saved.id ?? 0), notice: .saved)
         } catch FaturaError.validation(let errors) {
-            return try await form(request, group: group, action: id.map { "/exam-groups/\($0)" } ?? "/exam-groups", errors: errors)
+            return try await form(request, group: group, action: (id.map(SiteURL.examGroup) ?? .examGroups).path, errors: errors)
         }
     }
 
@@ -72,10 +69,25 @@ enum ExamGroupPages {
                       hint: "Separados por vírgula; faixa com hífen: 41000000-41099999, 41234567."),
         ]
         if g.id != nil { fields.append(FormField(name: "active", label: "Ativo", kind: .checkbox, value: g.active ? "true" : "false")) }
-        return try await request.render("registry_form", title: g.id == nil ? "Novo grupo de exames" : "Grupo: \(g.name)", section: "contracts", [
-            "heading": g.id == nil ? "Novo grupo de exames" : "Grupo: \(g.name)", "action": action,
-            "fields": fields.withErrors(errors).map(\.context), "cancelHref": "/exam-groups",
-            "errorSummary": errors.isEmpty ? "" : FaturaError.validation(errors).message,
-        ], status: errors.isEmpty ? .ok : .unprocessableContent)
+        let title = g.id == nil ? "Novo grupo de exames" : "Grupo: \(g.name)"
+        return try await request.render("registry_form", title: title, section: "contracts", RegistryFormModel(
+            heading: title, action: action, fields: fields.withErrors(errors).map(\.context), cancelHref: SiteURL.examGroups.path,
+            errorSummary: errors.isEmpty ? "" : FaturaError.validation(errors).message), status: errors.isEmpty ? .ok : .unprocessableContent)
     }
+}
+
+/// `exam_groups.mustache`.
+struct ExamGroupsModel: Sendable {
+    struct Group: Sendable {
+        let href: String
+        let name: String
+        let band: Int
+        let amb: String
+        let cbhpm: String
+        let codes: String
+        let active: Bool
+    }
+
+    let groups: [Group]
+    let canManage: Bool
 }

@@ -10,17 +10,31 @@ enum HomePages {
             let companies = try await store.companies.list(ListQuery(active: true, perPage: 1)).total
             let sectors = try await store.sectors.list(ListQuery(active: true, perPage: 1)).total
             let cards = Layout.modules.dropFirst().filter { request.identity.may($0.permission) }.map {
-                ["label": $0.label, "href": $0.href, "text": ModulePages.summary[$0.section] ?? ""]
+                HomeModel.Card(label: $0.label, href: $0.href, text: ModulePages.summary[$0.section] ?? "")
             }
-            return try await request.render("home", title: "Início", section: "home", [
-                "cards": cards,
-                "counts": [
-                    ["label": "Coligadas ativas", "value": companies],
-                    ["label": "Convênios ativos", "value": payers],
-                    ["label": "Setores ativos", "value": sectors],
-                ] as [[String: Any]],
-                "showCounts": request.identity.may(.viewRegistries),
-            ])
+            return try await request.render("home", title: "Início", section: "home", HomeModel(
+                cards: cards,
+                counts: [.init(label: "Coligadas ativas", value: companies), .init(label: "Convênios ativos", value: payers),
+                         .init(label: "Setores ativos", value: sectors)],
+                showCounts: request.identity.may(.viewRegistries)))
         },
     ]
+}
+
+/// `home.mustache`: a card per module the role opens, and the registries' counts.
+struct HomeModel: Sendable {
+    struct Card: Sendable {
+        let label: String
+        let href: String
+        let text: String
+    }
+
+    struct Count: Sendable {
+        let label: String
+        let value: Int
+    }
+
+    let cards: [Card]
+    let counts: [Count]
+    let showCounts: Bool
 }

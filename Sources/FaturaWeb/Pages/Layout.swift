@@ -47,31 +47,70 @@ enum Layout {
         ("nonconformities", "Não conformidades", nonConformities),
     ]
 
-    static func context(title: String, section: String, request: PageRequest) async throws -> [String: Any] {
+    static func model(title: String, section: String, request: PageRequest) async throws -> LayoutModel {
         let identity = request.identity
         let subnav = subnavs.first { $0.items.contains { $0.section == section } }
         let activeModule = subnav?.module ?? section
-        func items(_ list: [NavItem], active: String) -> [[String: Any]] {
+        func items(_ list: [NavItem], active: String) -> [LayoutModel.Link] {
             list.filter { identity.may($0.permission) }
-                .map { ["label": $0.label, "href": $0.href, "active": $0.section == active] }
+                .map { LayoutModel.Link(label: $0.label, href: $0.href, active: $0.section == active) }
         }
-        let companies = try await request.store.companies.all(active: true)
-        let current = companies.first { $0.id == request.session.companyId }
-        var page: [String: Any] = [
-            "title": title,
-            "nav": items(modules, active: activeModule),
-            "csrf": request.session.csrfToken,
-            "user": ["fullName": identity.user.fullName, "username": identity.user.username, "roleLabel": identity.role.label],
-            "companies": companies.map { ["id": $0.id ?? 0, "name": $0.name, "selected": $0.id == current?.id] as [String: Any] },
-            "currentCompany": current?.name ?? "nenhuma selecionada",
-            "returnTo": request.request.uri.path,
-        ]
-        if let subnav {
-            page["subnav"] = items(subnav.items, active: section)
-            page["subnavLabel"] = subnav.label
-            page["hasSubnav"] = true
-        }
-        if let code = request.query("aviso"), let notice = Notice(rawValue: code) { page["notice"] = notice.message }
-        return page
+        let companies = try await request.environment.companies.active()
+        return LayoutModel(
+            title: title, nav: items(modules, active: activeModule), csrf: request.session.csrfToken,
+            user: .init(fullName: identity.user.fullName, username: identity.user.username, roleLabel: identity.role.label),
+            companies: companies, currentCompanyId: request.session.companyId, returnTo: request.request.uri.path,
+            subnav: subnav.map { (label: $0.label, items: items($0.items, active: section)) },
+            notice: request.query("aviso").flatMap(Notice.init(rawValue:))?.message)
+    }
+}
+
+/// What `layout.mustache` reads around every page.
+struct LayoutModel: Sendable {
+    struct Link: Sendable, Equatable {
+        let label: String
+        let href: String
+        let active: Bool
+    }
+
+    struct User: Sendable {
+        let fullName: String
+        let username: String
+        let roleLabel: String
+    }
+
+    struct CompanyOption: Sendable, Equatable {
+        let id: Int
+        let name: String
+        let selected: Bool
+    }
+
+    let title: String
+    let nav: [Link]
+    let csrf: String
+    let user: User
+    let companies: [CompanyOption]
+    let currentCompany: String
+    let returnTo: String
+    let subnav: [Link]?
+    let subnavLabel: String?
+    let hasSubnav: Bool
+    let notice: String?
+
+    init(title: String, nav: [Link], csrf: String, user: User, companies: [Company], currentCompanyId: Int?, returnTo: String,
+         subnav: (label: String, items: [Link])?, notice: String?) {
+        let current = companies.first { $0.id == currentCompanyId }
+        self.title = title
+        self.nav = nav
+        self.csrf = csrf
+        self.user = user
+        self.companies = companies.map { CompanyOption(id: $0.id ?? 0, name: $0.name, selected: $0.id == current?.id) }
+        // An inactive or unknown current company is "none", as the picker cannot show it.
+        self.currentCompany = current?.name ?? "nenhuma selecionada"
+        self.returnTo = returnTo
+        self.subnav = subnav?.items
+        self.subnavLabel = subnav?.label
+        self.hasSubnav = subnav != nil
+        self.notice = notice
     }
 }

@@ -19,11 +19,8 @@ enum ModulePages {
 
     static let routes: [PageRoute] = Layout.modules.filter { !built.contains($0.section) }.map { item in
         PageRoute(.get, item.href, item.permission) { request in
-            try await request.render("message", title: item.label, section: item.section, [
-                "heading": item.label,
-                "text": summary[item.section] ?? "",
-                "note": "Este módulo está em implantação.",
-            ])
+            try await request.render("message", title: item.label, section: item.section, MessagePageModel(
+                heading: item.label, text: summary[item.section] ?? "", note: "Este módulo está em implantação."))
         }
     }
 }

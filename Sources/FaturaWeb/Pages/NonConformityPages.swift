@@ -9,7 +9,7 @@ enum NonConformityPages {
     static let routes = [
         PageRoute(.get, "/nonconformities", .viewSectorQueue) { request in
             // A sector user's whole module is their own queue.
-            if let own = request.identity.confinedSectorId { return request.redirect("/queue/\(own)") }
+            if let own = request.identity.confinedSectorId { return request.redirect(.queue(sector: own)) }
             guard request.identity.may(.viewAccounts) else { throw FaturaError.forbidden }
             return try await worklist(request)
         },
@@ -31,28 +31,26 @@ enum NonConformityPages {
         case "all": break
         default: filter.statuses = NonConformityStatus.pending
         }
-        let entries = try await request.store.nonConformityQueries.entries(filter)
+        let (page, overdue) = try await request.store.nonConformityQueries.entries(filter, page: request.queryInt("pagina") ?? 1,
+                                                                                   perPage: perPage, today: today)
         let sectors = try await request.store.sectors.all()
         let situations = [("pending", "Pendentes"), ("corrected", "Corrigidas — a conferir"), ("overdue", "Atrasadas"), ("closed", "Encerradas"), ("all", "Todas")]
         let canManage = request.identity.may(.manageNonConformities)
-        return try await request.render("nonconformities", title: "Não conformidades", section: "nonconformities", [
-            "rows": entries.map { entry in
-                var values = NonConformityView.values(entry, today: today)
-                values["canCheck"] = canManage && entry.status == .corrected
-                values["canCancel"] = canManage && entry.status.blocksClosing
-                return values
-            },
-            "empty": entries.isEmpty, "count": entries.count, "overdueCount": entries.filter { $0.isOverdue(today: today) }.count,
-            "situations": situations.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == situation] as [String: Any] },
-            "sectors": AccountPages.options(sectors.map { ($0.id ?? 0, $0.name) }, selected: filter.sectorId),
-            "back": request.request.uri.description,
-        ])
+        let rawQuery = request.request.uri.query
+        return try await request.render("nonconformities", title: "Não conformidades", section: "nonconformities", NonConformityListModel(
+            page: page, overdueCount: overdue, today: today, canManage: canManage,
+            situations: OptionModel.list(situations, selected: situation),
+            sectors: OptionModel.list(sectors.map { ($0.id ?? 0, $0.name) }, selected: filter.sectorId),
+            back: request.request.uri.description) { SiteURL.nonConformities.page($0, keeping: rawQuery) })
     }
+
+    /// Rows per page of billing's worklist.
+    static let perPage = 100
 
     /// Billing's step on one non-conformity, from the worklist or the partial's page (`back`).
     static func act(_ request: PageRequest, _ action: NonConformityAction) async throws -> Response {
         let id = try request.id()
-        let back = SessionPages.safeReturnPath(request.form["back"], fallback: "/nonconformities")
+        let back = SessionPages.safeReturnPath(request.form["back"], fallback: SiteURL.nonConformities.path)
         try await request.billing.nonConformities.act(id, action, note: request.form["note"], expectedVersion: Int(request.form["version"]),
                                                     today: request.today, by: request.actor)
         let notice: Notice = switch action {
@@ -80,29 +78,8 @@ enum NonConformityPages {
         let to = day("ate", today)
         if from > to { errors.append("O início do período é depois do fim.") }
         let lines = try await request.store.nonConformityQueries.sectorStats(companyId: request.session.companyId, from: from, to: to, today: today)
-        let total = lines.reduce(into: SectorNonConformityStats(sectorId: 0)) { sum, line in
-            sum.open += line.stats.open
-            sum.awaitingCheck += line.stats.awaitingCheck
-            sum.overdue += line.stats.overdue
-            sum.correctedInPeriod += line.stats.correctedInPeriod
-            sum.correctedLate += line.stats.correctedLate
-            sum.daysToCorrect += line.stats.daysToCorrect
-        }
-        func average(_ s: SectorNonConformityStats) -> String {
-            s.averageTenthsOfDay.map { "\($0 / 10),\($0 % 10)" } ?? "—"
-        }
-        return try await request.render("nonconformity_stats", title: "Indicadores por setor", section: "nc-stats", [
-            "rows": lines.map { line in
-                [
-                    "sector": line.sector.name, "sectorHref": "/queue/\(line.sector.id ?? 0)", "open": line.stats.open,
-                    "awaiting": line.stats.awaitingCheck, "overdue": line.stats.overdue, "hasOverdue": line.stats.overdue > 0,
-                    "corrected": line.stats.correctedInPeriod, "late": line.stats.correctedLate, "average": average(line.stats),
-                ] as [String: Any]
-            },
-            "total": ["open": total.open, "awaiting": total.awaitingCheck, "overdue": total.overdue, "corrected": total.correctedInPeriod,
-                      "late": total.correctedLate, "average": average(total)] as [String: Any],
-            "de": BrazilianFormat.date(from), "ate": BrazilianFormat.date(to),
-            "errors": errors.map { ["message": $0] }, "hasErrors": !errors.isEmpty,
-        ], status: errors.isEmpty ? .ok : .unprocessableContent)
+        return try await request.render("nonconformity_stats", title: "Indicadores por setor", section: "nc-stats",
+                                        NonConformityStatsModel(lines: lines, from: from, to: to, errors: errors),
+                                        status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 }

@@ -38,5 +38,4 @@ struct NonConformityTypePages: RegistryPageAdapter {
                           deadlineBusinessDays: Int(form["deadlineBusinessDays"].trimmingCharacters(in: .whitespaces)) ?? -1)
     }
 
-    func extraFormSection(_ record: NonConformityType) -> [String: Any]? { nil }
 }

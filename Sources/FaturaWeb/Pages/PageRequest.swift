@@ -32,15 +32,16 @@ struct PageRequest: Sendable {
 
     func queryInt(_ name: String) -> Int? { query(name).flatMap(Int.init) }
 
-    /// Renders `template` inside the layout, with the navigation and the current company.
-    func render(_ template: String, title: String, section: String, _ values: [String: Any] = [:],
-                status: HTTPResponse.Status = .ok) async throws -> Response {
-        var page = try await Layout.context(title: title, section: section, request: self)
-        for (key, value) in values { page[key] = value }
-        return environment.renderer.html(template, page, status: status)
+    /// Renders `template` with `model` inside the layout (navigation, company picker, notice).
+    func render<Model: Sendable>(_ template: String, title: String, section: String, _ model: Model,
+                                 status: HTTPResponse.Status = .ok) async throws -> Response {
+        let layout = try await Layout.model(title: title, section: section, request: self)
+        return environment.renderer.html(template, PageContext(page: model, layout: layout), status: status)
     }
 
     /// Post/redirect/get: after a write, go to `path` with a message for the next page.
+    func redirect(_ url: SiteURL, notice: Notice? = nil) -> Response { redirect(url.path, notice: notice) }
+
     func redirect(_ path: String, notice: Notice? = nil) -> Response {
         guard let notice else { return .redirect(to: path) }
         return .redirect(to: path + (path.contains("?") ? "&" : "?") + "aviso=" + notice.rawValue)

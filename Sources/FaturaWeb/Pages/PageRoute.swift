@@ -38,7 +38,7 @@ extension Router where Context == AppRequestContext {
         on(RouterPath(route.path), method: route.method) { request, context in
             guard let identity = context.identity, let session = identity.session else {
                 let next = request.method == .get ? request.uri.path : "/"
-                return Response.redirect(to: "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"), type: .found)
+                return Response.redirect(to: SiteURL.login.path + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/"), type: .found)
             }
             guard identity.may(route.permission) else { throw FaturaError.forbidden }
             var form = FormData()

@@ -53,5 +53,4 @@ struct PayerPages: RegistryPageAdapter {
             contactPhone: form.optional("contactPhone"), requiresAuthorization: form["requiresAuthorization"] == "true")
     }
 
-    func extraFormSection(_ record: Payer) -> [String: Any]? { nil }
 }

@@ -18,60 +18,62 @@ enum RecordReturnPages {
             }
             let document = try await request.billing.recordReturns.generate(companyId: companyId, sectorId: sectorId, today: request.today,
                                                                           by: request.actor)
-            return request.redirect("/record-returns/\(document.id)")
+            return request.redirect(.recordReturn(document.id))
         },
         PageRoute(.get, "/record-returns/:id", .viewSectorQueue) { request in
-            let values = try await documentValues(request)
-            return try await request.render("record_return", title: "Devolução de prontuários \(values["number"] ?? "")", section: "record-returns", values)
+            let document = try await documentModel(request)
+            return try await request.render("record_return", title: "Devolução de prontuários \(document.number)", section: "record-returns", document)
         },
         PageRoute(.get, "/record-returns/:id/download", .viewSectorQueue) { request in
-            let values = try await documentValues(request)
-            var response = request.environment.renderer.html("record_return_file", values)
-            let name = (values["number"] as? String ?? "devolucao").filter { $0.isLetter || $0.isNumber || $0 == "-" }
+            let document = try await documentModel(request)
+            var response = request.environment.renderer.html("record_return_file", document)
+            let name = document.number.filter { $0.isLetter || $0.isNumber || $0 == "-" }
             response.headers[.contentDisposition] = "attachment; filename=\"\(name).html\""
             return response
         },
         PageRoute(.post, "/record-returns/:id/sent", .manageNonConformities) { request in
             let id = try request.id()
             try await request.billing.recordReturns.markSent(id, by: request.actor)
-            return request.redirect("/record-returns/\(id)", notice: .returnSent)
+            return request.redirect(.recordReturn(id), notice: .returnSent)
         },
     ]
+
+    /// The most recent documents the list shows.
+    static let documentsShown = 100
 
     static func list(_ request: PageRequest) async throws -> Response {
         let own = request.identity.confinedSectorId
         var pending: [RecordReturnQueries.Pending] = []
         if let companyId = request.session.companyId { pending = try await request.store.recordReturns.pending(companyId: companyId) }
-        let documents = try await request.store.recordReturns.list(companyId: request.session.companyId, sectorId: own)
+        // One more than shown tells whether there are older ones (the store has no count of them).
+        let listed = try await request.store.recordReturns.list(companyId: request.session.companyId, sectorId: own, limit: documentsShown + 1)
+        let documents = listed.prefix(documentsShown)
         let canIssue = request.identity.may(.manageNonConformities)
-        return try await request.render("record_returns", title: "Devolução de prontuários", section: "record-returns", [
-            "pending": pending.map { ["sectorId": $0.sectorId, "sector": $0.sectorName, "count": $0.count,
-                                      "due": NonConformityView.day($0.earliestDue)] as [String: Any] },
-            "hasPending": canIssue && !pending.isEmpty, "canIssue": canIssue, "noCompany": request.session.companyId == nil,
-            "documents": documents.map { document in
-                ["href": "/record-returns/\(document.id)", "number": document.number ?? "", "sector": document.sectorName,
-                 "lines": document.lineCount, "due": NonConformityView.day(document.dueOn), "created": HospitalClock.display(document.createdAt),
-                 "createdBy": document.createdBy, "sent": document.sentAt.map { HospitalClock.display($0) } ?? ""] as [String: Any]
+        return try await request.render("record_returns", title: "Devolução de prontuários", section: "record-returns", RecordReturnsModel(
+            pending: pending.map { .init(sectorId: $0.sectorId, sector: $0.sectorName, count: $0.count, due: NonConformityView.day($0.earliestDue)) },
+            hasPending: canIssue && !pending.isEmpty, canIssue: canIssue, noCompany: request.session.companyId == nil,
+            documents: documents.map { document in
+                .init(href: SiteURL.recordReturn(document.id).path, number: document.number ?? "", sector: document.sectorName,
+                      lines: document.lineCount, due: NonConformityView.day(document.dueOn), created: HospitalClock.display(document.createdAt),
+                      createdBy: document.createdBy, sent: document.sentAt.map { HospitalClock.display($0) } ?? "")
             },
-            "emptyDocuments": documents.isEmpty,
-        ])
+            emptyDocuments: documents.isEmpty, moreDocuments: listed.count > documentsShown, documentsShown: documentsShown))
     }
 
-    /// The document's values for the page and the file; a sector user reaches only their sector's.
-    static func documentValues(_ request: PageRequest) async throws -> [String: Any] {
+    /// The document for the page and the file; a sector user reaches only their sector's.
+    static func documentModel(_ request: PageRequest) async throws -> RecordReturnModel {
         let id = try request.id()
         let (header, company, lines) = try await request.store.recordReturns.document(id)
         try request.identity.requireSector(header.sectorId)
         try await request.store.audit.recordEvent(actor: request.actor, action: .read, entity: "record_return", entityId: String(id),
                                                   detail: header.number)
         let today = request.today
-        return [
-            "id": id, "number": header.number ?? "", "sector": header.sectorName, "company": company.name,
-            "cnpj": Identifiers.formatCNPJ(company.cnpj), "due": NonConformityView.day(header.dueOn),
-            "created": HospitalClock.display(header.createdAt), "createdBy": header.createdBy,
-            "sent": header.sentAt.map { HospitalClock.display($0) } ?? "", "sentBy": header.sentBy ?? "",
-            "canMarkSent": header.sentAt == nil && request.identity.may(.manageNonConformities),
-            "lines": lines.map { NonConformityView.values($0, today: today) }, "count": lines.count,
-        ]
+        return RecordReturnModel(
+            id: id, number: header.number ?? "", sector: header.sectorName, company: company.name,
+            cnpj: Identifiers.formatCNPJ(company.cnpj), due: NonConformityView.day(header.dueOn),
+            created: HospitalClock.display(header.createdAt), createdBy: header.createdBy,
+            sent: header.sentAt.map { HospitalClock.display($0) } ?? "", sentBy: header.sentBy ?? "",
+            canMarkSent: header.sentAt == nil && request.identity.may(.manageNonConformities),
+            lines: lines.map { NonConformityRowModel($0, today: today) }, count: lines.count)
     }
 }

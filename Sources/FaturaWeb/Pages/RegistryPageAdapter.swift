@@ -23,7 +23,9 @@ protocol RegistryPageAdapter: Sendable {
     func record(from form: FormData) -> Record
     func create(_ record: Record, request: PageRequest) async throws -> Record
     /// An optional block under the edit form (the user page's password reset).
-    func extraFormSection(_ record: Record) -> [String: Any]?
+    func extraFormSection(_ record: Record) -> RegistryFormModel.Extra?
+    /// After this page wrote a record (created, saved, (de)activated): caches over the registry drop it.
+    func didChange(_ request: PageRequest) async
     /// A last check before (de)activating; the user registry refuses deactivating oneself.
     func checkSetActive(_ id: Int, active: Bool, request: PageRequest) throws
 }

@@ -20,7 +20,8 @@ struct RegistryPages<Adapter: RegistryPageAdapter>: Sendable {
                 let record = a.record(from: request.form)
                 do {
                     let saved = try await a.create(record, request: request)
-                    return request.redirect(a.path + "/\(saved.id ?? 0)/edit", notice: .created)
+                    await a.didChange(request)
+                    return request.redirect(.registryEdit(a.path, saved.id ?? 0), notice: .created)
                 } catch FaturaError.validation(let errors) {
                     let fields = try await a.fields(record, request: request).withErrors(errors)
                     return try await form(request, title: a.newTitle, action: a.path, fields: fields, errors: errors)
@@ -28,7 +29,7 @@ struct RegistryPages<Adapter: RegistryPageAdapter>: Sendable {
             },
             PageRoute(.get, a.path + "/:id/edit", a.managePermission) { request in
                 let record = try await a.registry(request.store).get(try request.id())
-                return try await form(request, title: a.editTitle, action: a.path + "/\(try request.id())",
+                return try await form(request, title: a.editTitle, action: SiteURL.registryRecord(a.path, try request.id()).path,
                                       fields: try await a.fields(record, request: request), record: record)
             },
             PageRoute(.post, a.path + "/:id", a.managePermission) { request in
@@ -38,21 +39,24 @@ struct RegistryPages<Adapter: RegistryPageAdapter>: Sendable {
                 record.active = existing.active
                 do {
                     _ = try await a.registry(request.store).update(id, with: record, by: request.actor)
-                    return request.redirect(a.path + "/\(id)/edit", notice: .saved)
+                    await a.didChange(request)
+                    return request.redirect(.registryEdit(a.path, id), notice: .saved)
                 } catch FaturaError.validation(let errors) {
                     let fields = try await a.fields(record, request: request).withErrors(errors)
-                    return try await form(request, title: a.editTitle, action: a.path + "/\(id)", fields: fields,
+                    return try await form(request, title: a.editTitle, action: SiteURL.registryRecord(a.path, id).path, fields: fields,
                                           errors: errors, record: existing)
                 }
             },
             PageRoute(.post, a.path + "/:id/deactivate", a.managePermission) { request in
                 try a.checkSetActive(try request.id(), active: false, request: request)
                 _ = try await a.registry(request.store).setActive(try request.id(), false, by: request.actor)
-                return request.redirect(a.path, notice: .deactivated)
+                await a.didChange(request)
+                return request.redirect(.registry(a.path), notice: .deactivated)
             },
             PageRoute(.post, a.path + "/:id/activate", a.managePermission) { request in
                 _ = try await a.registry(request.store).setActive(try request.id(), true, by: request.actor)
-                return request.redirect(a.path + "?situacao=inativos", notice: .activated)
+                await a.didChange(request)
+                return request.redirect(SiteURL.registry(a.path).with([("situacao", "inativos")]), notice: .activated)
             },
         ]
     }
@@ -63,62 +67,37 @@ struct RegistryPages<Adapter: RegistryPageAdapter>: Sendable {
         let active: Bool? = state == "todos" ? nil : state != "inativos"
         let query = ListQuery(text: request.query("q"), active: active, page: request.queryInt("pagina") ?? 1)
         let page = try await adapter.registry(request.store).list(query)
-        let canManage = request.identity.may(adapter.managePermission)
-        let rows: [[String: Any]] = page.items.map { record in
-            [
-                "cells": adapter.cells(record).enumerated().map { ["text": $0.element, "first": $0.offset == 0] as [String: Any] },
-                "editHref": "\(adapter.path)/\(record.id ?? 0)/edit",
-                "toggleHref": "\(adapter.path)/\(record.id ?? 0)/" + (record.active ? "deactivate" : "activate"),
-                "toggleLabel": record.active ? "Desativar" : "Reativar",
-                "active": record.active,
-            ]
-        }
+        let base = SiteURL.registry(adapter.path)
         func pageHref(_ number: Int) -> String {
-            var parts = ["pagina=\(number)", "situacao=\(state)"]
-            if let text = query.text { parts.append("q=" + (text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")) }
-            return adapter.path + "?" + parts.joined(separator: "&")
+            base.with([("pagina", String(number)), ("situacao", state), ("q", query.text)])
         }
-        return try await request.render("registry_list", title: adapter.pluralTitle, section: adapter.section, [
-            "heading": adapter.pluralTitle,
-            "path": adapter.path,
-            "columns": adapter.columns,
-            "rows": rows,
-            "empty": rows.isEmpty,
-            "canManage": canManage,
-            "newHref": adapter.path + "/new",
-            "q": query.text ?? "",
-            "states": [("ativos", "Ativos"), ("inativos", "Inativos"), ("todos", "Todos")].map {
-                ["value": $0.0, "label": $0.1, "selected": $0.0 == state] as [String: Any]
-            },
-            "total": page.total,
-            "pageNumber": page.page,
-            "pageCount": page.pageCount,
-            "previousHref": page.hasPrevious ? pageHref(page.page - 1) : "",
-            "nextHref": page.hasNext ? pageHref(page.page + 1) : "",
-        ])
+        let rows = page.items.map { record in
+            RegistryListModel.Row(cells: adapter.cells(record), editHref: SiteURL.registryEdit(adapter.path, record.id ?? 0).path,
+                                  toggle: SiteURL.registryToggle(adapter.path, record.id ?? 0, active: record.active), active: record.active)
+        }
+        return try await request.render("registry_list", title: adapter.pluralTitle, section: adapter.section, RegistryListModel(
+            heading: adapter.pluralTitle, path: adapter.path, columns: adapter.columns, rows: rows, empty: rows.isEmpty,
+            canManage: request.identity.may(adapter.managePermission), newHref: SiteURL.registryNew(adapter.path).path, q: query.text ?? "",
+            states: OptionModel.list([("ativos", "Ativos"), ("inativos", "Inativos"), ("todos", "Todos")], selected: state),
+            total: page.total, pageNumber: page.page, pageCount: page.pageCount,
+            previousHref: page.hasPrevious ? pageHref(page.page - 1) : "", nextHref: page.hasNext ? pageHref(page.page + 1) : ""))
     }
 
     func form(_ request: PageRequest, title: String, action: String, fields: [FormField],
               errors: [FieldError] = [], record: Adapter.Record? = nil) async throws -> Response {
-        var values: [String: Any] = [
-            "heading": title,
-            "action": action,
-            "fields": fields.map(\.context),
-            "cancelHref": adapter.path,
-            "errorSummary": errors.isEmpty ? "" : FaturaError.validation(errors).message,
-        ]
-        if let record, let id = record.id {
-            values["toggleHref"] = "\(adapter.path)/\(id)/" + (record.active ? "deactivate" : "activate")
-            values["toggleLabel"] = record.active ? "Desativar" : "Reativar"
-            values["inactive"] = !record.active
-        }
-        if let extra = record.flatMap({ adapter.extraFormSection($0) }) { values["extra"] = extra }
-        return try await request.render("registry_form", title: title, section: adapter.section, values,
+        let toggle = record.flatMap { record in record.id.map { SiteURL.registryToggle(adapter.path, $0, active: record.active) } }
+        let model = RegistryFormModel(
+            heading: title, action: action, fields: fields.map(\.context), cancelHref: adapter.path,
+            errorSummary: errors.isEmpty ? "" : FaturaError.validation(errors).message,
+            toggleHref: toggle?.path, toggleLabel: toggle.map { _ in record?.active == true ? "Desativar" : "Reativar" },
+            inactive: toggle.map { _ in record?.active != true }, extra: record.flatMap { adapter.extraFormSection($0) })
+        return try await request.render("registry_form", title: title, section: adapter.section, model,
                                         status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 }
 
 extension RegistryPageAdapter {
     /// An optional block under the edit form (the user page's password reset).
-    func extraFormSection(_ record: Record) -> [String: Any]? { nil }
+    func extraFormSection(_ record: Record) -> RegistryFormModel.Extra? { nil }
+    func didChange(_ request: PageRequest) async {}
 }

@@ -31,5 +31,4 @@ struct SectorPages: RegistryPageAdapter {
         Sector(code: form["code"], name: form["name"], kind: SectorKind(rawValue: form["kind"]) ?? .care)
     }
 
-    func extraFormSection(_ record: Sector) -> [String: Any]? { nil }
 }

@@ -19,7 +19,7 @@ enum SessionPages {
             }
             try await request.store.audit.recordEvent(actor: request.actor, action: .logout, entity: "user",
                                                       entityId: request.identity.user.id.map(String.init), detail: nil)
-            var response = Response.redirect(to: "/login", type: .normal)
+            var response = Response.redirect(to: SiteURL.login.path, type: .normal)
             response.setCookie(AuthRoutes.expiredCookie(AuthRoutes.sessionCookie, secure: request.environment.configuration.secureCookies))
             return response
         },

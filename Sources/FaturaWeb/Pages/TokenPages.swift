@@ -7,20 +7,14 @@ enum TokenPages {
     static func list(_ request: PageRequest, created: String? = nil, errors: [FieldError] = []) async throws -> Response {
         guard let userId = request.identity.user.id else { throw FaturaError.unauthenticated }
         let tokens = try await request.store.tokens.list(userId: userId)
-        var values: [String: Any] = [
-            "tokens": tokens.map { token in
-                [
-                    "id": token.id, "name": token.name, "prefix": token.prefix,
-                    "createdAt": HospitalClock.display(token.createdAt),
-                    "lastUsedAt": token.lastUsedAt.map(HospitalClock.display) ?? "nunca",
-                    "revoked": token.isRevoked, "revokedAt": HospitalClock.display(token.revokedAt),
-                ] as [String: Any]
+        let model = TokensModel(
+            tokens: tokens.map { token in
+                .init(id: token.id, name: token.name, prefix: token.prefix, createdAt: HospitalClock.display(token.createdAt),
+                      lastUsedAt: token.lastUsedAt.map(HospitalClock.display) ?? "nunca", revoked: token.isRevoked,
+                      revokedAt: HospitalClock.display(token.revokedAt))
             },
-            "empty": tokens.isEmpty,
-            "nameError": errors.first?.message ?? "",
-        ]
-        if let created { values["createdSecret"] = created }
-        return try await request.render("tokens", title: "Tokens de API", section: "tokens", values,
+            empty: tokens.isEmpty, nameError: errors.first?.message ?? "", createdSecret: created)
+        return try await request.render("tokens", title: "Tokens de API", section: "tokens", model,
                                         status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
@@ -36,9 +30,27 @@ enum TokenPages {
         },
         PageRoute(.post, "/tokens/:id/revoke", .useApplication) { request in
             try await request.store.tokens.revoke(id: try request.id(), userId: request.identity.user.id, by: request.actor)
-            return request.redirect("/tokens", notice: .tokenRevoked)
+            return request.redirect(.tokens, notice: .tokenRevoked)
         },
     ]
 }
 
 
+
+/// `tokens.mustache`: the user's API tokens; the new secret once, right after creating it.
+struct TokensModel: Sendable {
+    struct Token: Sendable {
+        let id: Int
+        let name: String
+        let prefix: String
+        let createdAt: String
+        let lastUsedAt: String
+        let revoked: Bool
+        let revokedAt: String
+    }
+
+    let tokens: [Token]
+    let empty: Bool
+    let nameError: String
+    let createdSecret: String?
+}

@@ -2,7 +2,8 @@ import FaturaDomain
 import FaturaStore
 
 struct UserPages: RegistryPageAdapter {
-    let path = "/users"
+    static let basePath = "/users"
+    let path = UserPages.basePath
     let section = "users"
     let pluralTitle = "Usuários"
     let newTitle = "Novo usuário"
@@ -52,8 +53,8 @@ struct UserPages: RegistryPageAdapter {
         }
     }
 
-    func extraFormSection(_ record: User) -> [String: Any]? {
-        ["passwordAction": "/users/\(record.id ?? 0)/password", "minimumLength": PasswordPolicy.minimumLength]
+    func extraFormSection(_ record: User) -> RegistryFormModel.Extra? {
+        RegistryFormModel.Extra(passwordAction: SiteURL.userPassword(record.id ?? 0).path, minimumLength: PasswordPolicy.minimumLength)
     }
 
     /// Password reset by an admin; the user's sessions end so the old password stops working everywhere.
@@ -64,12 +65,11 @@ struct UserPages: RegistryPageAdapter {
                 try await request.store.users.setPassword(id, request.form["password"], by: request.actor,
                                                           keepingSession: id == request.identity.user.id ? request.session.id : nil)
             } catch FaturaError.validation(let errors) {
-                return try await request.render("message", title: "Senha não alterada", section: "users", [
-                    "heading": "Senha não alterada", "text": errors.map(\.message).joined(separator: " "),
-                    "backHref": "/users/\(id)/edit",
-                ], status: .unprocessableContent)
+                return try await request.render("message", title: "Senha não alterada", section: "users", MessagePageModel(
+                    heading: "Senha não alterada", text: errors.map(\.message).joined(separator: " "),
+                    backHref: SiteURL.registryEdit(basePath, id).path), status: .unprocessableContent)
             }
-            return request.redirect("/users/\(id)/edit", notice: .passwordChanged)
+            return request.redirect(.registryEdit(basePath, id), notice: .passwordChanged)
         },
     ]
 }

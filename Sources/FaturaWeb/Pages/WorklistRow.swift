@@ -22,7 +22,7 @@ struct WorklistRow {
 
     init(_ p: AccountQueries.PartialSummary) {
         id = String(p.id)
-        href = "/accounts/partials/\(p.id)"
+        href = SiteURL.partial(p.id).path
         externalId = p.externalId
         patient = p.patientName
         payer = p.payerName

@@ -14,22 +14,8 @@ struct FormField {
     var error: String?
     var autocomplete: String?
 
-    /// The dictionary the Mustache template reads.
-    var context: [String: Any] {
-        var c: [String: Any] = [
-            "name": name, "id": "f-" + name, "label": label, "value": value, "required": required,
-            "isSelect": kind == .select, "isCheckbox": kind == .checkbox,
-            "isInput": kind != .select && kind != .checkbox,
-            "inputType": Self.inputType(kind), "checked": value == "true",
-        ]
-        if let hint { c["hint"] = hint }
-        if let error { c["error"] = error }
-        if let autocomplete { c["autocomplete"] = autocomplete }
-        if kind == .select {
-            c["options"] = options.map { ["value": $0.value, "label": $0.label, "selected": $0.value == value] as [String: Any] }
-        }
-        return c
-    }
+    /// What the `fields` template reads.
+    var context: FormFieldModel { FormFieldModel(self) }
 
     static func inputType(_ kind: Kind) -> String {
         switch kind {
@@ -38,6 +24,42 @@ struct FormField {
         case .number: "number"
         default: "text"
         }
+    }
+}
+
+/// One field as `fields.mustache` draws it. Absent hint, error and autocomplete are nil, so the
+/// template's sections skip them.
+struct FormFieldModel: Sendable {
+    let name: String
+    let id: String
+    let label: String
+    let value: String
+    let required: Bool
+    let isSelect: Bool
+    let isCheckbox: Bool
+    let isInput: Bool
+    let inputType: String
+    let checked: Bool
+    let hint: String?
+    let error: String?
+    let autocomplete: String?
+    let options: [OptionModel]?
+
+    init(_ field: FormField) {
+        name = field.name
+        id = "f-" + field.name
+        label = field.label
+        value = field.value
+        required = field.required
+        isSelect = field.kind == .select
+        isCheckbox = field.kind == .checkbox
+        isInput = field.kind != .select && field.kind != .checkbox
+        inputType = FormField.inputType(field.kind)
+        checked = field.value == "true"
+        hint = field.hint
+        error = field.error
+        autocomplete = field.autocomplete
+        options = field.kind == .select ? OptionModel.list(field.options.map { ($0.value, $0.label) }, selected: field.value) : nil
     }
 }
 

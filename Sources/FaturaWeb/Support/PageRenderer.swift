@@ -22,8 +22,10 @@ struct PageRenderer: Sendable {
         return PageRenderer(library: library)
     }
 
-    func html(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        let body = library.render(context, withTemplate: template) ?? "<!doctype html><title>Erro</title><p>Modelo de página ausente: \(template)</p>"
+    /// `model` is a typed value (a struct, or a `PageContext` of page and layout); swift-mustache
+    /// reads its fields by name.
+    func html<Model: Sendable>(_ template: String, _ model: Model, status: HTTPResponse.Status = .ok) -> Response {
+        let body = library.render(model, withTemplate: template) ?? "<!doctype html><title>Erro</title><p>Modelo de página ausente: \(template)</p>"
         return Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],

@@ -1,0 +1,149 @@
+import FaturaDomain
+import FaturaStore
+
+/// `partials.mustache`: the worklist's filters and pager; the rows are HTML from `WorklistRow`.
+struct WorklistModel: Sendable {
+    let rowsHTML: String
+    let empty: Bool
+    let payers: [OptionModel]
+    let sectors: [OptionModel]
+    let statuses: [OptionModel]
+    let de: String
+    let ate: String
+    let onlyUnpriced: Bool
+    let onlyPending: Bool
+    let canClose: Bool
+    let total: String
+    let pageNumber: Int
+    /// Empty when the count stopped early: the pager then shows no "de N".
+    let pageCount: String
+    let previousHref: String
+    let nextHref: String
+    let noCompany: Bool
+}
+
+/// `unpriced.mustache`: items that could not be priced, a page at a time.
+struct UnpricedModel: Sendable {
+    struct Row: Sendable {
+        let href: String
+        let code: String
+        let description: String
+        let performedAt: String
+        let reason: String
+        let payer: String
+        let patient: String
+    }
+
+    let rows: [Row]
+    let empty: Bool
+    let total: Int
+    let pageNumber: Int
+    let pageCount: Int
+    let previousHref: String
+    let nextHref: String
+
+    init(_ page: Page<AccountQueries.UnpricedItem>, href: (Int) -> String) {
+        rows = page.items.map { item in
+            Row(href: SiteURL.partial(item.partialId).path, code: item.code, description: item.description,
+                performedAt: LocalDateTime(iso: item.performedAt)?.brazilian ?? item.performedAt, reason: item.pricingError ?? "",
+                payer: item.payerName, patient: item.patientName)
+        }
+        empty = rows.isEmpty
+        total = page.total
+        pageNumber = page.page
+        pageCount = page.pageCount
+        previousHref = page.hasPrevious ? href(page.page - 1) : ""
+        nextHref = page.hasNext ? href(page.page + 1) : ""
+    }
+}
+
+/// `partial.mustache` without its non-conformities and closing box (`ClosingModel`).
+struct PartialModel: Sendable {
+    struct Item: Sendable {
+        let code: String
+        let description: String
+        let kind: String
+        let table: String
+        let performedAt: String
+        let quantity: String
+        let porte: String
+        let fee: String
+        let uco: String
+        let film: String
+        let other: String
+        let unit: String
+        let total: String
+        let examPercentage: String
+        let manual: Bool
+        let priced: Bool
+        let urgency: Bool
+        let reason: String
+        let professional: String
+    }
+
+    struct Total: Sendable {
+        let label: String
+        let value: String
+    }
+
+    let id: Int
+    let externalId: String
+    let status: String
+    let draft: Bool
+    let patient: String
+    let card: String
+    let record: String
+    let payer: String
+    let standard: String
+    let encounter: String
+    let type: String
+    let sector: String
+    let authorization: String
+    let period: String
+    let items: [Item]
+    let empty: Bool
+    let totals: [Total]
+    let total: String
+    let unpricedCount: Int
+    let hasUnpriced: Bool
+    let canEdit: Bool
+    /// After re-pricing; nil leaves the layout's notice.
+    let notice: String?
+
+    init(_ detail: AccountQueries.PartialDetail, canEdit: Bool, notice: String?) throws {
+        let partial = detail.partial
+        id = partial.id ?? 0
+        externalId = partial.externalId
+        status = partial.status.label
+        draft = partial.status == .draft
+        patient = detail.patient.name
+        card = detail.patient.cardNumber ?? "—"
+        record = detail.patient.medicalRecordNumber ?? "—"
+        payer = detail.payerName
+        standard = detail.payerStandard.label
+        encounter = detail.encounterExternalId
+        type = detail.encounterType.label
+        sector = detail.sectorName ?? "—"
+        authorization = detail.authorizationNumber ?? "—"
+        period = BrazilianFormat.date(partial.periodStart) + " a " + BrazilianFormat.date(partial.periodEnd)
+        items = detail.items.map { item in
+            let unit = item.priced
+            return Item(
+                code: item.code, description: item.description, kind: item.kind.label, table: item.priceTable.label,
+                performedAt: item.performedAt.brazilian, quantity: item.quantity.description, porte: item.porte?.description ?? "",
+                fee: unit.map { BrazilianFormat.decimal($0.feePart) } ?? "", uco: unit.map { BrazilianFormat.decimal($0.operatingCostPart) } ?? "",
+                film: unit.map { BrazilianFormat.decimal($0.filmPart) } ?? "", other: unit.map { BrazilianFormat.decimal($0.otherPart) } ?? "",
+                unit: unit == nil ? "" : BrazilianFormat.currency(item.unitValue), total: BrazilianFormat.currency(item.total),
+                examPercentage: item.examPercentage.map(BrazilianFormat.percentage) ?? "", manual: item.examPercentageManual,
+                priced: item.isPriced, urgency: unit?.urgency ?? false, reason: item.pricingMessage ?? "",
+                professional: item.executingProfessional ?? "")
+        }
+        empty = items.isEmpty
+        totals = try detail.totalsByKind.map { Total(label: $0.0.label, value: BrazilianFormat.currency($0.1)) }
+        total = BrazilianFormat.currency(try detail.total)
+        unpricedCount = detail.unpricedCount
+        hasUnpriced = detail.unpricedCount > 0
+        self.canEdit = canEdit && partial.status == .draft
+        self.notice = notice
+    }
+}

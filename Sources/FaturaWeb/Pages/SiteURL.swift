@@ -1,0 +1,82 @@
+import Foundation
+
+/// The application's links, built in one place: pages, redirects and `WorklistRow` ask for a
+/// destination instead of writing its path. Route registration (`PageRoute`) keeps its patterns.
+enum SiteURL: Sendable, Equatable {
+    case login
+    case contracts
+    case accounts
+    case unpriced
+    case partial(Int)
+    /// The partial's non-conformities box (a fragment of its page).
+    case partialNonConformities(Int)
+    case examRule(partial: Int)
+    case examBatch
+    case nonConformities
+    case queue(sector: Int)
+    case recordReturn(Int)
+    case contract(Int)
+    case contractCompare(Int, Int)
+    case table(Int)
+    case tables
+    case examGroup(Int)
+    case examGroups
+    case audit
+    case tokens
+    /// A registry (`/companies`, `/payers`…) and its records.
+    case registry(String)
+    case registryNew(String)
+    case registryRecord(String, Int)
+    case registryEdit(String, Int)
+    /// Deactivates an active record, reactivates an inactive one.
+    case registryToggle(String, Int, active: Bool)
+    case userPassword(Int)
+
+    var path: String {
+        switch self {
+        case .login: "/login"
+        case .contracts: "/contracts"
+        case .accounts: "/accounts"
+        case .unpriced: "/accounts/unpriced"
+        case .partial(let id): "/accounts/partials/\(id)"
+        case .partialNonConformities(let id): "/accounts/partials/\(id)#nao-conformidades"
+        case .examRule(let id): "/accounts/partials/\(id)/exam-rule"
+        case .examBatch: "/exam-rule/batch"
+        case .nonConformities: "/nonconformities"
+        case .queue(let id): "/queue/\(id)"
+        case .recordReturn(let id): "/record-returns/\(id)"
+        case .contract(let id): "/contracts/\(id)"
+        case .contractCompare(let a, let b): "/contracts/compare?a=\(a)&b=\(b)"
+        case .table(let id): "/tables/\(id)"
+        case .tables: "/tables"
+        case .examGroup(let id): "/exam-groups/\(id)"
+        case .examGroups: "/exam-groups"
+        case .audit: "/audit"
+        case .tokens: "/tokens"
+        case .registry(let base): base
+        case .registryNew(let base): base + "/new"
+        case .registryRecord(let base, let id): "\(base)/\(id)"
+        case .registryEdit(let base, let id): "\(base)/\(id)/edit"
+        case .registryToggle(let base, let id, let active): "\(base)/\(id)/" + (active ? "deactivate" : "activate")
+        case .userPassword(let id): "/users/\(id)/password"
+        }
+    }
+
+    /// The path with a query in the given order; nil values are left out, the others percent-encoded
+    /// (all but RFC 3986's unreserved characters).
+    func with(_ query: [(String, String?)]) -> String {
+        let parts = query.compactMap { name, value in
+            value.map { name + "=" + ($0.addingPercentEncoding(withAllowedCharacters: Self.unreserved) ?? "") }
+        }
+        return parts.isEmpty ? path : path + "?" + parts.joined(separator: "&")
+    }
+
+    private static let unreserved = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
+
+    /// Page `number` of this list with the request's other filters as they came (`rawQuery`): the
+    /// pager's links keep what the person chose and change only `pagina`.
+    func page(_ number: Int, keeping rawQuery: String?) -> String {
+        let kept = (rawQuery ?? "").split(separator: "&").filter { !$0.hasPrefix("pagina=") }.joined(separator: "&")
+        return path + "?" + (kept.isEmpty ? "" : kept + "&") + "pagina=\(number)"
+    }
+}
