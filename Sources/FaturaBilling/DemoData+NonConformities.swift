@@ -8,7 +8,13 @@ extension DemoData {
     func loadNonConformities() async throws {
         guard let company = try await store.companies.list(ListQuery(active: nil, perPage: 1)).items.first, let companyId = company.id else { return }
         let today = today
-        let partials = try await store.accounts.partials(.init(companyId: companyId, perPage: 200)).items
+        // Every partial of the company, page by page (the worklist's pages hold 50).
+        var partials: [AccountQueries.PartialSummary] = []
+        for page in 1... {
+            let found = try await store.accounts.partials(.init(companyId: companyId, page: page))
+            partials += found.items
+            if !found.hasNext { break }
+        }
         let types = try await store.nonConformityTypes.all()
         func partial(_ externalId: String) -> Int? { partials.first { $0.externalId == externalId }?.id }
         func type(_ code: String) -> Int? { types.first { $0.code == code }?.id }

@@ -28,14 +28,14 @@ public struct HISIngestionService: BillingService {
     }
 
     public func ingest(_ document: HISDocument, by actor: AuditActor) async throws -> Report {
-        let structural = document.validate()
-        if !structural.isEmpty { throw FaturaError.validation(structural) }
+        // Parsed once, here at the edge: below, dates, kinds and tables are typed values.
+        let command = try document.command()
         let now = clock.timestamp()
         return try await store.database.transaction { tx in
             var run = Ingestion(tx: tx, now: now, actor: actor, refs: try await HISRepository.references(on: tx))
-            run.checkReferences(document)
+            run.checkReferences(command)
             var toPrice: [PriceRepository.Target] = []
-            for (e, encounter) in document.encounters.enumerated() {
+            for (e, encounter) in command.encounters.enumerated() {
                 toPrice += try await run.encounter(encounter, at: "encounters[\(e)]")
             }
             if !run.errors.isEmpty { throw FaturaError.validation(run.errors) }
@@ -92,24 +92,25 @@ struct Ingestion {
     }
 
     /// An error for each company, payer and sector the document names that is not registered.
-    mutating func checkReferences(_ document: HISDocument) {
-        for (e, encounter) in document.encounters.enumerated() {
-            if refs.companies[encounter.companyCnpj.digitsOnly] == nil {
+    mutating func checkReferences(_ command: HISCommand) {
+        for (e, encounter) in command.encounters.enumerated() {
+            if refs.companies[encounter.companyCnpj] == nil {
                 errors.append(FieldError("encounters[\(e)].companyCnpj", "Coligada não cadastrada ou inativa: \(encounter.companyCnpj)."))
             }
-            if refs.payer(for: encounter) == nil {
+            if refs.payer(ans: encounter.payerAnsRegistry, name: encounter.payerName) == nil {
                 errors.append(FieldError("encounters[\(e)].payerAnsRegistry",
                                          "Convênio não cadastrado ou inativo: \(encounter.payerAnsRegistry ?? encounter.payerName ?? "")."))
             }
-            if let sector = encounter.originSector, !sector.isEmpty, refs.sectors[sector] == nil {
+            if let sector = encounter.originSector, refs.sectors[sector] == nil {
                 errors.append(FieldError("encounters[\(e)].originSector", "Setor desconhecido: \(sector)."))
             }
         }
     }
 
     /// One encounter with its partials and items; returns the items to price.
-    mutating func encounter(_ encounter: HISEncounter, at place: String) async throws -> [PriceRepository.Target] {
-        guard let companyId = refs.companies[encounter.companyCnpj.digitsOnly], let payerId = refs.payer(for: encounter) else { return [] }
+    mutating func encounter(_ encounter: HISCommand.Encounter, at place: String) async throws -> [PriceRepository.Target] {
+        guard let companyId = refs.companies[encounter.companyCnpj],
+              let payerId = refs.payer(ans: encounter.payerAnsRegistry, name: encounter.payerName) else { return [] }
         let sectorId = refs.sectors[encounter.originSector ?? ""]
         guard let patientId = try await patient(encounter.patient, at: "\(place).patient"),
               let encounterId = try await upsertEncounter(encounter, companyId: companyId, payerId: payerId, patientId: patientId,
@@ -118,14 +119,8 @@ struct Ingestion {
         var toPrice: [PriceRepository.Target] = []
         for (p, input) in encounter.partials.enumerated() {
             let at = "\(place).partials[\(p)]"
-            guard let start = CalendarDay(iso: input.periodStart), let end = CalendarDay(iso: input.periodEnd) else {
-                errors.append(FieldError(at, "Período inválido."))
-                continue
-            }
-            let accountId = try await HISRepository.account(externalId: input.accountExternalId ?? encounter.externalId, encounterId: encounterId,
-                                                            at: now, on: tx)
-            let partial = try await partial(input, start: start, end: end, accountId: accountId, companyId: companyId, payerId: payerId,
-                                            sectorId: sectorId)
+            let accountId = try await HISRepository.account(externalId: input.accountExternalId, encounterId: encounterId, at: now, on: tx)
+            let partial = try await partial(input, accountId: accountId, companyId: companyId, payerId: payerId, sectorId: sectorId)
             if partial.companyId != companyId || partial.payerId != payerId {
                 errors.append(FieldError(at, "A parcial \(input.externalId) já existe com outra coligada ou outro convênio."))
                 continue
@@ -151,11 +146,10 @@ struct Ingestion {
     /// Creates the patient, or updates it when something changed and none of the patient's partials
     /// is closed (audited with before and after). Once one is closed, what its claim carries (name,
     /// CPF, card) is frozen like the items: a change is refused with the fields named.
-    mutating func patient(_ input: HISPatient, at place: String) async throws -> Int? {
+    mutating func patient(_ input: HISCommand.Patient, at place: String) async throws -> Int? {
         let incoming: HISRepository.Fields = [
-            "name": input.name.trimmingSpaces(), "birth_date": input.birthDate?.nilIfEmpty, "cpf": input.cpf?.digitsOnly.nilIfEmpty,
-            "card_number": input.cardNumber?.trimmingSpaces().nilIfEmpty, "card_valid_until": input.cardValidUntil?.nilIfEmpty,
-            "medical_record_number": input.medicalRecordNumber?.trimmingSpaces().nilIfEmpty,
+            "name": input.name, "birth_date": input.birthDate?.iso, "cpf": input.cpf, "card_number": input.cardNumber,
+            "card_valid_until": input.cardValidUntil?.iso, "medical_record_number": input.medicalRecordNumber,
         ].compactMapValues { $0 }
         guard let (id, stored) = try await HISRepository.patient(externalId: input.externalId, on: tx) else {
             return try await HISRepository.insertPatient(externalId: input.externalId, incoming, at: now, on: tx)
@@ -173,13 +167,11 @@ struct Ingestion {
 
     /// Creates the encounter, or updates it when something changed and none of its partials is
     /// closed (audited with before and after); a change to an encounter with a closed partial is refused.
-    mutating func upsertEncounter(_ input: HISEncounter, companyId: Int, payerId: Int, patientId: Int, sectorId: Int?,
+    mutating func upsertEncounter(_ input: HISCommand.Encounter, companyId: Int, payerId: Int, patientId: Int, sectorId: Int?,
                                   at place: String) async throws -> Int? {
-        let startedAt = LocalDateTime(iso: input.startedAt)?.iso ?? input.startedAt
         let incoming: HISRepository.Fields = [
-            "type": input.type, "authorization_number": input.authorizationNumber?.nilIfEmpty,
-            "authorization_password": input.authorizationPassword?.nilIfEmpty,
-            "requesting_professional": input.requestingProfessional?.nilIfEmpty, "started_at": startedAt,
+            "type": input.type.rawValue, "authorization_number": input.authorizationNumber, "authorization_password": input.authorizationPassword,
+            "requesting_professional": input.requestingProfessional, "started_at": input.startedAt.iso,
             "company_id": String(companyId), "patient_id": String(patientId), "payer_id": String(payerId), "origin_sector_id": sectorId.map(String.init),
         ].compactMapValues { $0 }
         guard let (id, stored) = try await HISRepository.encounter(externalId: input.externalId, on: tx) else {
@@ -200,8 +192,8 @@ struct Ingestion {
 
     /// The partial of the HIS's id; a new one starts as a draft. The period may grow while the
     /// partial is open; a closed partial keeps its own.
-    mutating func partial(_ input: HISPartial, start: CalendarDay, end: CalendarDay, accountId: Int, companyId: Int, payerId: Int,
-                          sectorId: Int?) async throws -> PartialBill {
+    mutating func partial(_ input: HISCommand.Partial, accountId: Int, companyId: Int, payerId: Int, sectorId: Int?) async throws -> PartialBill {
+        let (start, end) = (input.periodStart, input.periodEnd)
         if var partial = try await HISRepository.partial(externalId: input.externalId, on: tx) {
             if partial.status.allows(.items), partial.periodStart != start || partial.periodEnd != end {
                 try await HISRepository.setPeriod(of: partial, start: start, end: end, at: now, on: tx)
@@ -222,14 +214,11 @@ struct Ingestion {
         case refused(String)
     }
 
-    func item(_ input: HISItem, partial: PartialBill) async throws -> ItemOutcome {
-        guard let partialId = partial.id, let performed = LocalDateTime(iso: input.performedAt),
-              let kind = ChargeItemKind(rawValue: input.kind), let table = PriceTableKind(rawValue: input.table) else {
-            return .refused("Lançamento inválido.")
-        }
-        var item = ChargeItem(externalId: input.externalId, partialId: partialId, kind: kind, priceTable: table,
-                              code: input.code.trimmingSpaces(), description: input.description.trimmingSpaces(), performedAt: performed,
-                              quantity: input.quantity, executingProfessional: input.executingProfessional?.trimmingSpaces().nilIfEmpty)
+    func item(_ input: HISCommand.Item, partial: PartialBill) async throws -> ItemOutcome {
+        let partialId = try partial.id.stored("partial_bills")
+        var item = ChargeItem(externalId: input.externalId, partialId: partialId, kind: input.kind, priceTable: input.table, code: input.code,
+                              description: input.description, performedAt: input.performedAt, quantity: input.quantity,
+                              executingProfessional: input.executingProfessional)
         guard let existing = try await ChargeItemRepository.item(externalId: input.externalId, on: tx), let existingId = existing.id else {
             guard partial.status.allows(.items) else {
                 return .refused("A parcial \(partial.externalId) está encerrada: não aceita novos lançamentos.")

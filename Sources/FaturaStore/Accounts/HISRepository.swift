@@ -15,9 +15,10 @@ public enum HISRepository {
         public var payersByName: [String: Int] = [:]
         public var sectors: [String: Int] = [:]
 
-        public func payer(for encounter: HISEncounter) -> Int? {
-            if let ans = encounter.payerAnsRegistry?.trimmingSpaces(), !ans.isEmpty { return payersByANS[ans] }
-            return encounter.payerName.flatMap { payersByName[$0.trimmingSpaces().lowercased()] }
+        /// By ANS registry when the HIS sent one, else by name (SUS, Particular), case ignored.
+        public func payer(ans: String?, name: String?) -> Int? {
+            if let ans { return payersByANS[ans] }
+            return name.flatMap { payersByName[$0.lowercased()] }
         }
     }
 
