@@ -16,7 +16,7 @@ extension DemoData {
             if !found.hasNext { break }
         }
         let types = try await store.nonConformityTypes.all()
-        func partial(_ externalId: String) -> Int? { partials.first { $0.externalId == externalId }?.id }
+        func partial(_ externalId: String) -> ID<PartialBill>? { partials.first { $0.externalId == externalId }?.id }
         func type(_ code: String) -> Int? { types.first { $0.code == code }?.id }
         let biller = AuditActor(userId: nil, username: "faturista")
         let imaging = AuditActor(userId: nil, username: "imagem")

@@ -56,7 +56,7 @@ struct ExamFixture {
     }
 
     /// A partial with the three CTs on `day` (and any extra items), for `payer` ("123455", "SUS", "Particular").
-    func ingest(partial: String, day: String, payer: String = "123455", extra: [HISItem] = [], cts: Bool = true) async throws -> Int {
+    func ingest(partial: String, day: String, payer: String = "123455", extra: [HISItem] = [], cts: Bool = true) async throws -> ID<PartialBill> {
         var items: [HISItem] = []
         if cts {
             items = [("A", "41001109"), ("B", "41001095"), ("C", "41001010")].map {
@@ -72,10 +72,10 @@ struct ExamFixture {
         return try await store.accounts.partials(.init(companyId: companyId, perPage: 200)).items.first { $0.externalId == partial }?.id ?? 0
     }
 
-    func values(_ partialId: Int) async throws -> [String: [Int64]] {
+    func values(_ partialId: ID<PartialBill>) async throws -> [String: [Int64]] {
         let items = try await store.accounts.partial(partialId).items
         var out: [String: [Int64]] = [:]
-        for item in items.sorted(by: { ($0.id ?? 0) < ($1.id ?? 0) }) {
+        for item in items.sorted(by: { ($0.id?.rawValue ?? 0) < ($1.id?.rawValue ?? 0) }) {
             let key = item.splitFromId.flatMap { id in items.first { $0.id == id }?.externalId } ?? item.externalId
             out[key, default: []].append(item.unitValue.cents)
         }

@@ -19,7 +19,7 @@ import Testing
     let untouched: [String: [Int64]] = ["OK-A": [50_000], "OK-B": [40_000], "OK-C": [30_000]]
 
     /// The fixture's payer with one partial of three CTs on 10/11/2026, and the services on `today`.
-    func withExamPartial(_ kind: DatabaseKind, _ body: (Billing, ExamFixture, Int) async throws -> Void) async throws {
+    func withExamPartial(_ kind: DatabaseKind, _ body: (Billing, ExamFixture, ID<PartialBill>) async throws -> Void) async throws {
         try await TestDatabase.withStore(kind) { store in
             let f = try await ExamFixture.make(store, cbhpm: false)
             try await body(store.billing(on: today), f, try await f.ingest(partial: "OK", day: "2026-11-10"))

@@ -22,7 +22,7 @@ struct NonConformityFixture {
     }
 
     /// A partial with the given items from the Imagem sector; returns its id.
-    func partial(_ externalId: String, items: [HISItem], authorization: String? = "AUT-778899") async throws -> Int {
+    func partial(_ externalId: String, items: [HISItem], authorization: String? = "AUT-778899") async throws -> ID<PartialBill> {
         var document = base.document(encounter: "ATD-\(externalId)", partial: externalId, items: items)
         document.encounters[0].originSector = "imagem"
         document.encounters[0].authorizationNumber = authorization
@@ -31,7 +31,7 @@ struct NonConformityFixture {
     }
 
     /// A clean partial: one priced procedure (not an exam), authorised.
-    func cleanPartial(_ externalId: String) async throws -> Int {
+    func cleanPartial(_ externalId: String) async throws -> ID<PartialBill> {
         try await partial(externalId, items: [PricingFixture.item("\(externalId)-1")])
     }
 }

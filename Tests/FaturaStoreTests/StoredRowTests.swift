@@ -10,7 +10,7 @@ import Testing
 /// `stored_value_invalid`, naming the table, column and value, instead of becoming a default.
 @Suite struct StoredRowTests {
     /// The pricing fixture with one partial of one priced procedure; its id.
-    static func onePricedPartial(_ store: Store) async throws -> Int {
+    static func onePricedPartial(_ store: Store) async throws -> ID<PartialBill> {
         let f = try await PricingFixture.make(store)
         _ = try await store.billing.his.ingest(f.document(items: [PricingFixture.item("I-1", at: "2026-11-02T09:00")]), by: .system)
         return try #require(try await store.accounts.partials(.init(companyId: f.companyId)).items.first?.id)

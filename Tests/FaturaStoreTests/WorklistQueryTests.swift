@@ -28,7 +28,7 @@ import Testing
             _ = try await store.billing.nonConformities.register(.init(partialId: d, typeId: f.types["assinatura"]),
                                                          today: CalendarDay(iso: "2026-11-19")!, by: NonConformityFixture.ana)
 
-            func ids(_ filter: AccountQueries.PartialFilter) async throws -> [Int] {
+            func ids(_ filter: AccountQueries.PartialFilter) async throws -> [ID<PartialBill>] {
                 try await store.accounts.partials(filter).items.map(\.id)
             }
             // Newest period first; within November the newest partial first.

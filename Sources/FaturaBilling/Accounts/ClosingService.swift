@@ -8,7 +8,7 @@ public struct ClosingService: BillingService {
     let context: ServiceContext
 
     /// Why the partial cannot close now (empty: it can).
-    public func blockers(_ partialId: Int) async throws -> (partial: PartialBill, blockers: [ClosingBlocker]) {
+    public func blockers(_ partialId: ID<PartialBill>) async throws -> (partial: PartialBill, blockers: [ClosingBlocker]) {
         try await store.database.read { tx in
             let partial = try await PartialRepository.require(partialId, on: tx)
             return (partial, try await ClosingRepository.check(partial, on: tx).blockers)
@@ -18,7 +18,7 @@ public struct ClosingService: BillingService {
     /// Closes a clean draft. Refused with every reason at once (`notClosable`), or `stalePartial` when
     /// `expectedVersion` is not the version now (someone changed the partial since it was read).
     @discardableResult
-    public func close(_ partialId: Int, expectedVersion: Int? = nil, by actor: AuditActor) async throws -> PartialBill {
+    public func close(_ partialId: ID<PartialBill>, expectedVersion: Int? = nil, by actor: AuditActor) async throws -> PartialBill {
         let now = clock.timestamp()
         return try await store.database.transaction { tx in
             let partial = try await PartialRepository.require(partialId, on: tx)
@@ -33,14 +33,14 @@ public struct ClosingService: BillingService {
 
     /// One partial's line in a bulk close.
     public struct Outcome: Sendable, Equatable {
-        public var partialId: Int
+        public var partialId: ID<PartialBill>
         public var externalId: String
         public var closed: Bool
         public var reasons: [String]
     }
 
     /// Closes each partial in its own transaction, so one that cannot close does not hold back the others.
-    public func closeMany(_ ids: [Int], by actor: AuditActor) async throws -> [Outcome] {
+    public func closeMany(_ ids: [ID<PartialBill>], by actor: AuditActor) async throws -> [Outcome] {
         var outcomes: [Outcome] = []
         for id in ids {
             do {
@@ -58,7 +58,7 @@ public struct ClosingService: BillingService {
     /// Back to draft, for a supervisor, with the reason written down and audited.
     /// When invoices land, a partial in an invoice already sent to the payer must be refused here.
     @discardableResult
-    public func reopen(_ partialId: Int, reason: String, expectedVersion: Int? = nil, by actor: AuditActor) async throws -> PartialBill {
+    public func reopen(_ partialId: ID<PartialBill>, reason: String, expectedVersion: Int? = nil, by actor: AuditActor) async throws -> PartialBill {
         let now = clock.timestamp()
         return try await store.database.transaction { tx in
             let partial = try await PartialRepository.require(partialId, on: tx)

@@ -82,7 +82,7 @@ public struct ExamRuleBatch: BillingService {
         let windowStart = try run.windowStartDay()
         let companyId = run.companyId
         // Loaded once: the groups, the contracts of the company's payers and which partials qualify.
-        let (groups, contracts, partialIds) = try await database.read { tx -> ([ExamGroup], [Contract], [Int]) in
+        let (groups, contracts, partialIds) = try await database.read { tx -> ([ExamGroup], [Contract], [ID<PartialBill>]) in
             let (groups, contracts) = try await ExamRuleRepository.batchBook(companyId: companyId, on: tx)
             return (groups, contracts, try await ExamRuleRepository.eligiblePartials(companyId: companyId, windowStart: windowStart, on: tx))
         }
@@ -139,7 +139,7 @@ public struct ExamRuleBatch: BillingService {
     /// Reads a chunk's draft partials and in-window items and plans each partial with no database.
     /// With `sql` (a write transaction) the partials are locked; without it, a read connection is
     /// used and the write checks the versions. A partial whose plan fails is left out and listed.
-    func prepare(_ chunk: [Int], _ context: ChunkContext, on transaction: Transaction?) async throws -> Step {
+    func prepare(_ chunk: [ID<PartialBill>], _ context: ChunkContext, on transaction: Transaction?) async throws -> Step {
         @Sendable func read(_ tx: Transaction) async throws -> Step {
             let (partials, items) = try await ExamRuleRepository.chunk(chunk, windowStart: context.windowStart, lock: transaction != nil, on: tx)
             let itemsByPartial = Dictionary(grouping: items, by: \.partialId)
@@ -148,7 +148,7 @@ public struct ExamRuleBatch: BillingService {
             for id in chunk where !open.contains(id) {
                 step.left.append("Parcial \(id): encerrada ou removida durante a execução; não foi alterada.")
             }
-            for partial in partials.sorted(by: { ($0.id ?? 0) < ($1.id ?? 0) }) {
+            for partial in partials.sorted(by: { ($0.id?.rawValue ?? 0) < ($1.id?.rawValue ?? 0) }) {
                 guard let partialId = partial.id else { continue }
                 let items = itemsByPartial[partialId] ?? []
                 let day = items.map(\.performedAt.day).min() ?? partial.periodStart

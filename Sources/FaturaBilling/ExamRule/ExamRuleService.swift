@@ -12,7 +12,7 @@ public struct ExamRuleService: BillingService {
 
     /// One line of the grid: the item as it is now and what the rule makes of it.
     public struct PreviewLine: Sendable, Equatable {
-        public var itemId: Int?
+        public var itemId: ID<ChargeItem>?
         public var code: String
         public var description: String
         public var result: ExamRuleResult
@@ -38,18 +38,20 @@ public struct ExamRuleService: BillingService {
         return (ExamBillingRule(groups: context.groups, usesCBHPM: contract?.usesCBHPM ?? true, contractBands: contract?.bands ?? []), contract)
     }
 
-    public func preview(_ partialId: Int, percentages: [Int: Percentage] = [:]) async throws -> Preview {
+    public func preview(_ partialId: ID<PartialBill>, percentages: [ID<ChargeItem>: Percentage] = [:]) async throws -> Preview {
         try await store.database.read { tx in
             let context = try await ExamRuleRepository.context(partialId, on: tx)
             let (rule, contract) = Self.rule(for: context)
             let input = try ExamRulePlan.lines(context.items, rule: rule, percentages: percentages, from: nil)
             let outcome = try rule.apply(to: input)
-            let byId = Dictionary(uniqueKeysWithValues: context.items.compactMap { item in item.id.map { ($0, item) } })
+            // The rule's results carry the items' ids as plain integers.
+            let byId = Dictionary(uniqueKeysWithValues: context.items.compactMap { item in item.id.map { ($0.rawValue, item) } })
             var groups: [(band: Int, groupName: String, day: CalendarDay, lines: [PreviewLine])] = []
             var used: [Int: Int] = [:]
             for result in outcome.results {
                 // The n-th result of an original maps onto its n-th existing line (original, then splits).
-                let lines = context.items.filter { $0.id == result.originalId || $0.splitFromId == result.originalId }
+                let original = ID<ChargeItem>(result.originalId)
+                let lines = context.items.filter { $0.id == original || $0.splitFromId == original }
                 let index = used[result.originalId, default: 0]
                 used[result.originalId] = index + 1
                 let current = index < lines.count ? lines[index] : nil
@@ -72,7 +74,7 @@ public struct ExamRuleService: BillingService {
 
     /// Applies the rule to one draft partial. `percentages` are the grid's edited values (marked
     /// manual); `expectedVersion` refuses the write when someone changed the partial meanwhile.
-    public func apply(_ partialId: Int, percentages: [Int: Percentage] = [:], expectedVersion: Int? = nil, windowStart: CalendarDay? = nil,
+    public func apply(_ partialId: ID<PartialBill>, percentages: [ID<ChargeItem>: Percentage] = [:], expectedVersion: Int? = nil, windowStart: CalendarDay? = nil,
                       dryRun: Bool = false, by actor: AuditActor) async throws -> ApplySummary {
         let now = clock.timestamp()
         return try await store.database.transaction { tx in

@@ -9,14 +9,14 @@ public struct NonConformityService: BillingService {
 
     /// What a biller fills in to register one.
     public struct Registration: Sendable, Equatable {
-        public var partialId: Int
-        public var itemId: Int?
+        public var partialId: ID<PartialBill>
+        public var itemId: ID<ChargeItem>?
         public var typeId: Int?
         /// Nil: the type's default sector, else the encounter's origin sector.
         public var sectorId: Int?
         public var note: String
 
-        public init(partialId: Int, itemId: Int? = nil, typeId: Int?, sectorId: Int? = nil, note: String = "") {
+        public init(partialId: ID<PartialBill>, itemId: ID<ChargeItem>? = nil, typeId: Int?, sectorId: Int? = nil, note: String = "") {
             self.partialId = partialId
             self.itemId = itemId
             self.typeId = typeId

@@ -62,7 +62,7 @@ public struct PricingService: BillingService {
                 let targets = try await PriceRepository.draftItems(companyId: companyId, after: after, limit: batchSize, on: tx)
                 var cache = carried
                 let summary = try await Self.price(targets, cache: &cache, at: now, on: tx)
-                return (summary, targets.last?.item.id ?? after, targets.count, cache)
+                return (summary, targets.last?.item.id?.rawValue ?? after, targets.count, cache)
             }
             cache = updatedCache
             total.priced += summary.priced
@@ -75,7 +75,7 @@ public struct PricingService: BillingService {
     }
 
     /// Re-prices every item of a draft partial (on demand, e.g. after a contract was corrected).
-    public func repricePartial(_ partialId: Int, by actor: AuditActor) async throws -> Summary {
+    public func repricePartial(_ partialId: ID<PartialBill>, by actor: AuditActor) async throws -> Summary {
         let now = clock.timestamp()
         return try await store.database.transaction { tx in
             let partial = try await PartialRepository.require(partialId, on: tx)

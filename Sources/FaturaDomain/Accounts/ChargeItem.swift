@@ -1,8 +1,8 @@
 /// One line of a partial bill (lançamento): what was done, when, how many, and its price with the parts.
 public struct ChargeItem: Hashable, Sendable, Identifiable {
-    public var id: Int?
+    public var id: FaturaDomain.ID<ChargeItem>?
     public var externalId: String
-    public var partialId: Int
+    public var partialId: FaturaDomain.ID<PartialBill>
     public var kind: ChargeItemKind
     public var priceTable: PriceTableKind
     public var code: String
@@ -11,7 +11,7 @@ public struct ChargeItem: Hashable, Sendable, Identifiable {
     public var quantity: Quantity
     public var executingProfessional: String?
     /// Set when priced: the contract whose values were used.
-    public var contractId: Int?
+    public var contractId: FaturaDomain.ID<Contract>?
     /// The CBHPM porte, kept for the exam rule's tie-break.
     public var porte: Porte?
     public var priced: PricedUnit?
@@ -27,11 +27,11 @@ public struct ChargeItem: Hashable, Sendable, Identifiable {
     public var examPercentage: Percentage?
     public var examPercentageManual = false
     public var examIncidence: Int?
-    public var splitFromId: Int?
+    public var splitFromId: FaturaDomain.ID<ChargeItem>?
 
-    public init(id: Int? = nil, externalId: String, partialId: Int, kind: ChargeItemKind, priceTable: PriceTableKind, code: String,
+    public init(id: FaturaDomain.ID<ChargeItem>? = nil, externalId: String, partialId: FaturaDomain.ID<PartialBill>, kind: ChargeItemKind, priceTable: PriceTableKind, code: String,
                 description: String, performedAt: LocalDateTime, quantity: Quantity, executingProfessional: String? = nil,
-                contractId: Int? = nil, porte: Porte? = nil, priced: PricedUnit? = nil, total: Money = .zero,
+                contractId: FaturaDomain.ID<Contract>? = nil, porte: Porte? = nil, priced: PricedUnit? = nil, total: Money = .zero,
                 pricingFailure: PricingFailure? = nil, pricingMessage: String? = nil) {
         self.id = id
         self.externalId = externalId

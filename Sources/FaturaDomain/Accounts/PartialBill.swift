@@ -1,6 +1,6 @@
 /// A period of an account: the unit that is priced, processed by the exam rule, closed and invoiced.
 public struct PartialBill: Hashable, Sendable, Codable, Identifiable {
-    public var id: Int?
+    public var id: FaturaDomain.ID<PartialBill>?
     public var externalId: String
     public var accountId: Int
     public var companyId: Int
@@ -11,7 +11,7 @@ public struct PartialBill: Hashable, Sendable, Codable, Identifiable {
     /// Optimistic version: a write that read an older version is refused as a conflict.
     public var version: Int
 
-    public init(id: Int? = nil, externalId: String, accountId: Int, companyId: Int, payerId: Int, periodStart: CalendarDay,
+    public init(id: FaturaDomain.ID<PartialBill>? = nil, externalId: String, accountId: Int, companyId: Int, payerId: Int, periodStart: CalendarDay,
                 periodEnd: CalendarDay, status: PartialStatus = .draft, version: Int = 1) {
         self.id = id
         self.externalId = externalId

@@ -1,12 +1,12 @@
 /// An agreement with a payer for one company, valid for a period; a new version is a new contract
 /// that points at the one it replaces, so what was priced under the old one stays as it was.
 public struct Contract: Hashable, Sendable, Codable, Identifiable {
-    public var id: Int?
+    public var id: FaturaDomain.ID<Contract>?
     public var payerId: Int
     public var companyId: Int
     public var name: String
     public var version: Int
-    public var previousId: Int?
+    public var previousId: FaturaDomain.ID<Contract>?
     public var validFrom: CalendarDay
     public var validTo: CalendarDay?
     /// The seed's "CBHPM" flag: `.cbhpm` when checked, `.amb` otherwise.
@@ -31,7 +31,7 @@ public struct Contract: Hashable, Sendable, Codable, Identifiable {
     public var notes: String?
     public var active: Bool
 
-    public init(id: Int? = nil, payerId: Int, companyId: Int, name: String, version: Int = 1, previousId: Int? = nil,
+    public init(id: FaturaDomain.ID<Contract>? = nil, payerId: Int, companyId: Int, name: String, version: Int = 1, previousId: FaturaDomain.ID<Contract>? = nil,
                 validFrom: CalendarDay, validTo: CalendarDay? = nil, procedureTable: PriceTableKind = .cbhpm, procedureTableId: Int? = nil,
                 valueSeries: String? = nil, porteAdjustment: Percentage = Percentage(basisPoints: 0), ucoValue: Rate? = nil,
                 chValue: Rate? = nil, filmValue: Rate? = nil, urgencySurcharge: Bool = false,

@@ -33,7 +33,7 @@ public struct ExamRuleBatchReport: Sendable, Equatable, Codable {
         reductionCents += summary.reductionCents
         if summary.itemsChanged > 0 { partialsChanged += 1 }
         if !summary.manualKept.isEmpty, let id = plan.partial.id {
-            manualKept.append(ManualKept(partialId: id, partialExternalId: plan.partial.externalId, itemIds: summary.manualKept))
+            manualKept.append(ManualKept(partialId: id.rawValue, partialExternalId: plan.partial.externalId, itemIds: summary.manualKept))
         }
         skipped += summary.skipped.map { "Parcial \(plan.partial.externalId): \($0)" }
     }

@@ -45,23 +45,23 @@ public struct ExamRulePlan: Sendable {
         return items.compactMap { item in
             guard let id = item.id, rule.group(of: item.code) != nil else { return nil }
             if let windowStart, item.performedAt.day < windowStart { return nil }
-            return ExamRuleLine(id: id, splitFrom: item.splitFromId, code: item.code, day: item.performedAt.day,
+            return ExamRuleLine(id: id.rawValue, splitFrom: item.splitFromId?.rawValue, code: item.code, day: item.performedAt.day,
                                 baseUnitValue: item.isPriced ? item.baseUnitValue : .zero, filmValue: item.priced?.filmPart ?? .zero,
-                                porte: item.porte, launchOrder: item.splitFromId ?? id, quantity: item.quantity,
+                                porte: item.porte, launchOrder: (item.splitFromId ?? id).rawValue, quantity: item.quantity,
                                 manualPercentage: item.examPercentageManual ? item.examPercentage : nil)
         }
     }
 
     /// The lines with the grid's edited percentages (kept as manual).
-    public static func lines(_ items: [ChargeItem], rule: ExamBillingRule, percentages: [Int: Percentage],
+    public static func lines(_ items: [ChargeItem], rule: ExamBillingRule, percentages: [ID<ChargeItem>: Percentage],
                              from windowStart: CalendarDay?) throws -> [ExamRuleLine] {
         var input = try lines(items, rule: rule, from: windowStart)
-        for index in input.indices { if let p = percentages[input[index].id] { input[index].manualPercentage = p } }
+        for index in input.indices { if let p = percentages[ID(input[index].id)] { input[index].manualPercentage = p } }
         return input
     }
 
     /// Plans one partial from its items.
-    public static func make(_ partial: PartialBill, items: [ChargeItem], rule: ExamBillingRule, percentages: [Int: Percentage],
+    public static func make(_ partial: PartialBill, items: [ChargeItem], rule: ExamBillingRule, percentages: [ID<ChargeItem>: Percentage],
                             windowStart: CalendarDay?) throws -> ExamRulePlan {
         let input = try lines(items, rule: rule, percentages: percentages, from: windowStart)
         return make(partial, items: items, input: input, outcome: try rule.apply(to: input))
@@ -74,9 +74,10 @@ public struct ExamRulePlan: Sendable {
         plan.summary.itemsExamined = input.count
         plan.summary.skipped = outcome.skipped.map(\.message)
         var splitsUsed: Set<Int> = []
-        let byId = Dictionary(items.compactMap { item in item.id.map { ($0, item) } }, uniquingKeysWith: { first, _ in first })
+        // The rule's lines carry the items' ids as plain integers.
+        let byId = Dictionary(items.compactMap { item in item.id.map { ($0.rawValue, item) } }, uniquingKeysWith: { first, _ in first })
         var splitsOf: [Int: [ChargeItem]] = [:]
-        for item in items { if let from = item.splitFromId { splitsOf[from, default: []].append(item) } }
+        for item in items { if let from = item.splitFromId { splitsOf[from.rawValue, default: []].append(item) } }
         let byOriginal = Dictionary(grouping: outcome.results, by: \.originalId)
         for originalId in byOriginal.keys.sorted() {
             guard let results = byOriginal[originalId], let original = byId[originalId] else { continue }
@@ -86,7 +87,7 @@ public struct ExamRulePlan: Sendable {
             for (index, result) in results.enumerated() {
                 if result.manual { plan.summary.manualKept.append(originalId) }
                 let target = index < targets.count ? targets[index] : nil
-                if let id = target?.id { splitsUsed.insert(id) }
+                if let id = target?.id { splitsUsed.insert(id.rawValue) }
                 // A first incidence at 100% that was never reduced is already right: a missing percentage
                 // means 100%, so nothing is written (a third of the lines on a first run).
                 let recorded = target?.examPercentage ?? .hundred
@@ -107,7 +108,7 @@ public struct ExamRulePlan: Sendable {
         // Split lines the rule no longer needs go away (their quantity went back to the original).
         let examined = Set(input.map(\.id))
         for item in items where item.splitFromId != nil {
-            guard let id = item.id, examined.contains(id), !splitsUsed.contains(id) else { continue }
+            guard let id = item.id?.rawValue, examined.contains(id), !splitsUsed.contains(id) else { continue }
             plan.summary.itemsChanged += 1
             plan.summary.reductionCents += item.total.cents
             plan.removals.append(item)

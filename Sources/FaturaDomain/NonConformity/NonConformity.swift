@@ -2,8 +2,8 @@
 /// that must correct it and the day it is due.
 public struct NonConformity: Hashable, Sendable, Codable, Identifiable {
     public var id: Int?
-    public var partialId: Int
-    public var itemId: Int?
+    public var partialId: FaturaDomain.ID<PartialBill>
+    public var itemId: FaturaDomain.ID<ChargeItem>?
     public var typeId: Int
     public var sectorId: Int
     public var note: String
@@ -14,7 +14,7 @@ public struct NonConformity: Hashable, Sendable, Codable, Identifiable {
     /// Optimistic version: a second person's action on a stale copy is refused.
     public var version: Int
 
-    public init(id: Int? = nil, partialId: Int, itemId: Int? = nil, typeId: Int, sectorId: Int, note: String,
+    public init(id: Int? = nil, partialId: FaturaDomain.ID<PartialBill>, itemId: FaturaDomain.ID<ChargeItem>? = nil, typeId: Int, sectorId: Int, note: String,
                 status: NonConformityStatus = .open, foundOn: CalendarDay, dueOn: CalendarDay, version: Int = 1) {
         self.id = id
         self.partialId = partialId

@@ -26,7 +26,7 @@ public struct PriceBook: Sendable {
 
     /// What pricing produced for one item.
     public struct Outcome: Hashable, Sendable {
-        public var contractId: Int
+        public var contractId: ID<Contract>
         /// The table actually used (procedure items follow the contract's AMB/CBHPM choice).
         public var table: PriceTableKind
         public var porte: Porte?

@@ -39,7 +39,7 @@ public struct AccountQueries: Sendable {
     }
 
     public struct PartialSummary: Sendable, Equatable {
-        public var id: Int
+        public var id: ID<PartialBill>
         public var externalId: String
         public var status: String
         public var periodStart: String
@@ -107,7 +107,7 @@ public struct AccountQueries: Sendable {
                 .where(SQLColumn("id", table: "partial_bills"), .in, SQLBind.group(ids))
                 .all().map(PartialSummary.init(row:))
             let byId = Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
-            return Page(items: ids.compactMap { byId[$0] }, page: filter.page, perPage: filter.perPage, total: counted, totalIsLowerBound: capped)
+            return Page(items: ids.compactMap { byId[ID($0)] }, page: filter.page, perPage: filter.perPage, total: counted, totalIsLowerBound: capped)
         }
     }
 
@@ -185,7 +185,7 @@ public struct AccountQueries: Sendable {
         var medicalRecordNumber: String?
     }
 
-    public func partial(_ id: Int) async throws -> PartialDetail {
+    public func partial(_ id: ID<PartialBill>) async throws -> PartialDetail {
         try await database.read { sql in
             guard let row = try await PartialRow.find(id, on: sql) else { throw FaturaError.notFound(entity: "parcial") }
             guard let header = try await sql.select()
@@ -268,7 +268,7 @@ extension AccountQueries.PartialSummary {
     /// Column by column: the generic decoder's keyed container was a tenth of a worklist
     /// request's CPU (perf).
     init(row: any SQLRow) throws {
-        id = try row.decode(column: "id", as: Int.self)
+        id = ID(try row.decode(column: "id", as: Int.self))
         externalId = try row.decode(column: "external_id", as: String.self)
         status = try row.decode(column: "status", as: String.self)
         periodStart = try row.decode(column: "period_start", as: String.self)

@@ -22,26 +22,26 @@ enum ChargeItemRow {
             guard let porte = Porte(text) else { throw cells.invalid("porte", text) }
             return porte
         }
-        var item = ChargeItem(id: try cells.value("id", as: Int.self), externalId: try cells.value("external_id"), partialId: try cells.value("partial_id"),
+        var item = ChargeItem(id: ID(try cells.value("id", as: Int.self)), externalId: try cells.value("external_id"), partialId: ID(try cells.value("partial_id", as: Int.self)),
                               kind: try cells.code("kind", as: ChargeItemKind.self), priceTable: try cells.code("price_table", as: PriceTableKind.self),
                               code: try cells.value("code"), description: try cells.value("description"),
                               performedAt: try cells.dateTime("performed_at"), quantity: Quantity(tenThousandths: try cells.value("quantity")),
-                              executingProfessional: try cells.optional("executing_professional"), contractId: try cells.optional("contract_id"),
+                              executingProfessional: try cells.optional("executing_professional"), contractId: try cells.optional("contract_id", as: Int.self).map { ID<Contract>($0) },
                               porte: porte, priced: priced, total: Money(cents: try cells.value("total")),
                               pricingMessage: try cells.optional("pricing_error"))
         item.baseUnitValue = Money(cents: try cells.value("base_unit_value"))
         item.unitValue = Money(cents: try cells.value("unit_value"))
         item.examPercentage = try cells.optional("exam_percentage_bp", as: Int.self).map(Percentage.init(basisPoints:))
         item.examPercentageManual = try cells.value("exam_percentage_manual")
-        item.examIncidence = try cells.optional("exam_incidence")
-        item.splitFromId = try cells.optional("split_from_id")
+        item.examIncidence = try cells.optional("exam_incidence", as: Int.self)
+        item.splitFromId = try cells.optional("split_from_id", as: Int.self).map { ID<ChargeItem>($0) }
         return item
     }
 }
 
 /// Charge items as rows: read into the domain item, and the HIS's writes of what it sent.
 public enum ChargeItemRepository {
-    public static func items(ofPartial partialId: Int, on sql: any SQLDatabase) async throws -> [ChargeItem] {
+    public static func items(ofPartial partialId: ID<PartialBill>, on sql: any SQLDatabase) async throws -> [ChargeItem] {
         try await ChargeItemRow.load(on: sql) { $0.where("partial_id", .equal, SQLBind(partialId)).orderBy("id") }
     }
 
@@ -50,11 +50,11 @@ public enum ChargeItemRepository {
     }
 
     /// The lines the exam rule split off an item.
-    public static func splits(of itemId: Int, on sql: any SQLDatabase) async throws -> [ChargeItem] {
+    public static func splits(of itemId: ID<ChargeItem>, on sql: any SQLDatabase) async throws -> [ChargeItem] {
         try await ChargeItemRow.load(on: sql) { $0.where("split_from_id", .equal, SQLBind(itemId)) }
     }
 
-    public static func deleteSplits(of itemId: Int, on sql: any SQLDatabase) async throws {
+    public static func deleteSplits(of itemId: ID<ChargeItem>, on sql: any SQLDatabase) async throws {
         try await sql.delete(from: "charge_items").where("split_from_id", .equal, SQLBind(itemId)).run()
     }
 
@@ -70,13 +70,13 @@ public enum ChargeItemRepository {
     }
 
     /// Inserts a new, still unpriced item and returns its id.
-    public static func insertSent(_ item: ChargeItem, at now: String, on sql: any SQLDatabase) async throws -> Int {
-        try await InsertedId.of(sql.insert(into: "charge_items")
+    public static func insertSent(_ item: ChargeItem, at now: String, on sql: any SQLDatabase) async throws -> ID<ChargeItem> {
+        ID(try await InsertedId.of(sql.insert(into: "charge_items")
             .columns("external_id", "partial_id", "kind", "price_table", "code", "description", "performed_at", "performed_day", "quantity",
                      "executing_professional", "pricing_status", "created_at", "updated_at")
             .values(SQLBind(item.externalId), SQLBind(item.partialId), SQLBind(item.kind.rawValue), SQLBind(item.priceTable.rawValue), SQLBind(item.code),
                     SQLBind(item.description), SQLBind(item.performedAt.iso), SQLBind(item.performedAt.day.iso), SQLBind(item.quantity.tenThousandths),
                     SQLBind.optional(item.executingProfessional), SQLBind(PricingStatus.unpriced.rawValue), SQLBind(now), SQLBind(now)),
-            table: "charge_items")
+            table: "charge_items"))
     }
 }

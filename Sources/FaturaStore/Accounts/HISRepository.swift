@@ -129,12 +129,12 @@ public enum HISRepository {
     /// Inserts a new draft partial and returns it with its id.
     public static func insertPartial(_ partial: PartialBill, sectorId: Int?, at now: String, on sql: any SQLDatabase) async throws -> PartialBill {
         var created = partial
-        created.id = try await InsertedId.of(sql.insert(into: "partial_bills")
+        created.id = ID(try await InsertedId.of(sql.insert(into: "partial_bills")
             .columns("external_id", "account_id", "company_id", "payer_id", "origin_sector_id", "period_start", "period_end", "status", "version",
                      "created_at", "updated_at")
             .values(SQLBind(partial.externalId), SQLBind(partial.accountId), SQLBind(partial.companyId), SQLBind(partial.payerId),
                     SQLBind.optional(sectorId), SQLBind(partial.periodStart.iso), SQLBind(partial.periodEnd.iso), SQLBind(partial.status.rawValue),
-                    SQLBind(partial.version), SQLBind(now), SQLBind(now)), table: "partial_bills")
+                    SQLBind(partial.version), SQLBind(now), SQLBind(now)), table: "partial_bills"))
         return created
     }
 }

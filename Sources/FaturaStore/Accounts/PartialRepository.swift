@@ -4,12 +4,12 @@ import FaturaDomain
 /// Partials as rows: found by id (refused when missing), their status changes written through one
 /// transition, and the version moved when what blocks them changes.
 public enum PartialRepository {
-    public static func find(_ id: Int, on sql: any SQLDatabase) async throws -> PartialBill? {
+    public static func find(_ id: ID<PartialBill>, on sql: any SQLDatabase) async throws -> PartialBill? {
         try await PartialRow.find(id, on: sql)?.partial
     }
 
     /// The partial, or `not_found`.
-    public static func require(_ id: Int, on sql: any SQLDatabase) async throws -> PartialBill {
+    public static func require(_ id: ID<PartialBill>, on sql: any SQLDatabase) async throws -> PartialBill {
         guard let partial = try await find(id, on: sql) else { throw FaturaError.notFound(entity: "parcial") }
         return partial
     }
@@ -62,7 +62,7 @@ public struct PartialEventColumns: Sendable {
 
 extension PartialBill {
     /// The id of a partial read from the database; one without is a programming error, refused clearly.
-    func storedId() throws -> Int {
+    func storedId() throws -> FaturaDomain.ID<PartialBill> {
         guard let id else { throw FaturaError.storedValueInvalid(table: "partial_bills", column: "id", value: "ausente") }
         return id
     }

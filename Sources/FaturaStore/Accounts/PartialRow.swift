@@ -13,7 +13,7 @@ struct PartialRow {
 
     init(_ row: any SQLRow) throws {
         let cells = StoredRow(row, table: "partial_bills")
-        partial = PartialBill(id: try cells.value("id", as: Int.self), externalId: try cells.value("external_id"), accountId: try cells.value("account_id"),
+        partial = PartialBill(id: ID(try cells.value("id", as: Int.self)), externalId: try cells.value("external_id"), accountId: try cells.value("account_id"),
                               companyId: try cells.value("company_id"), payerId: try cells.value("payer_id"),
                               periodStart: try cells.day("period_start"), periodEnd: try cells.day("period_end"),
                               status: try cells.code("status", as: PartialStatus.self), version: try cells.value("version"))
@@ -26,7 +26,7 @@ struct PartialRow {
 
     static func partial(_ row: any SQLRow) throws -> PartialBill { try PartialRow(row).partial }
 
-    static func find(_ id: Int, on sql: any SQLDatabase) async throws -> PartialRow? {
+    static func find(_ id: ID<PartialBill>, on sql: any SQLDatabase) async throws -> PartialRow? {
         try await sql.select().column("*").from("partial_bills").where("id", .equal, SQLBind(id)).first().map(PartialRow.init)
     }
 }

@@ -77,11 +77,11 @@ public enum PriceRepository {
     /// Writes prices (or reasons), 500 lines per statement (about 6 000 bound values: within both
     /// databases' limits), and marks the partials: the exam rule must run again, the version moves
     /// and the unpriced count is recounted.
-    public static func write(_ updates: [PriceUpdate.Row], partialIds: Set<Int>, at now: String, on sql: any SQLDatabase) async throws {
+    public static func write(_ updates: [PriceUpdate.Row], partialIds: Set<ID<PartialBill>>, at now: String, on sql: any SQLDatabase) async throws {
         for chunk in updates.chunked(500) {
             try await sql.execute(sql: PriceUpdate(rows: chunk, pricedAt: now)) { _ in }
         }
-        for chunk in Array(partialIds).sorted().chunked(500) {
+        for chunk in partialIds.map(\.rawValue).sorted().chunked(500) {
             try await sql.update("partial_bills").set("exam_items_changed_at", to: SQLBind(now))
                 .set("version", to: SQLRaw("version + 1")).set("unpriced_items", to: SQLRaw(UnpricedItems.count))
                 .where("id", .in, SQLBind.group(chunk)).run()

@@ -6,8 +6,8 @@ import FaturaDomain
 /// One round trip per 200 items instead of one per item. Every value is bound.
 public struct PriceUpdate: SQLExpression {
     public struct Row: Sendable {
-        var id: Int
-        var contractId: Int?
+        var id: ID<ChargeItem>
+        var contractId: ID<Contract>?
         var table: String
         var porte: String?
         var unit: PricedUnit?
@@ -15,7 +15,7 @@ public struct PriceUpdate: SQLExpression {
         var errorCode: String?
         var error: String?
 
-        public init(id: Int, contractId: Int?, table: String, porte: String?, unit: PricedUnit?, total: Money, errorCode: String?, error: String?) {
+        public init(id: ID<ChargeItem>, contractId: ID<Contract>?, table: String, porte: String?, unit: PricedUnit?, total: Money, errorCode: String?, error: String?) {
             self.id = id
             self.contractId = contractId
             self.table = table
@@ -40,7 +40,8 @@ public struct PriceUpdate: SQLExpression {
             serializer.write("(")
             let unit = row.unit ?? PricedUnit()
             let values: [(any Encodable & Sendable)?] = [
-                row.id, row.contractId, row.table, row.porte, unit.feePart.cents, unit.operatingCostPart.cents, unit.filmPart.cents,
+                // Plain integers: the generic encoding of a typed id per value would cost the batches.
+                row.id.rawValue, row.contractId?.rawValue, row.table, row.porte, unit.feePart.cents, unit.operatingCostPart.cents, unit.filmPart.cents,
                 unit.otherPart.cents, unit.unitValue.cents, row.total.cents, unit.urgency, (row.unit == nil ? PricingStatus.unpriced : .priced).rawValue,
                 row.errorCode, row.error,
             ]

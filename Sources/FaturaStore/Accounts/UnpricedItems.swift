@@ -14,8 +14,8 @@ enum UnpricedItems {
     }
 
     /// Recounts the given partials (within the caller's transaction).
-    static func recount(_ partialIds: some Collection<Int>, on sql: any SQLDatabase) async throws {
-        for chunk in Array(Set(partialIds)).sorted().chunked(500) {
+    static func recount(_ partialIds: some Collection<ID<PartialBill>>, on sql: any SQLDatabase) async throws {
+        for chunk in Array(Set(partialIds.map(\.rawValue))).sorted().chunked(500) {
             try await sql.update("partial_bills").set("unpriced_items", to: SQLRaw(count))
                 .where("id", .in, SQLBind.group(chunk)).run()
         }

@@ -13,7 +13,7 @@ public enum ExamRuleRepository {
         public var groups: [ExamGroup]
     }
 
-    public static func context(_ partialId: Int, on sql: any SQLDatabase) async throws -> PartialContext {
+    public static func context(_ partialId: ID<PartialBill>, on sql: any SQLDatabase) async throws -> PartialContext {
         let partial = try await PartialRepository.require(partialId, on: sql)
         let standard = try await sql.select().column("billing_standard").from("payers").where("id", .equal, SQLBind(partial.payerId)).first()
             .map { try StoredRow($0, table: "payers").code("billing_standard", as: BillingStandard.self) }
@@ -34,7 +34,7 @@ public enum ExamRuleRepository {
     }
 
     /// Draft partials of the company, payer billed as a convênio, with an item performed in the window.
-    public static func eligiblePartials(companyId: Int, windowStart: CalendarDay, on sql: any SQLDatabase) async throws -> [Int] {
+    public static func eligiblePartials(companyId: Int, windowStart: CalendarDay, on sql: any SQLDatabase) async throws -> [ID<PartialBill>] {
         try await sql.select().distinct().column(SQLColumn("id", table: "partial_bills"))
             .from("partial_bills")
             .join("payers", on: SQLColumn("payer_id", table: "partial_bills"), .equal, SQLColumn("id", table: "payers"))
@@ -43,19 +43,19 @@ public enum ExamRuleRepository {
             .where(SQLColumn("status", table: "partial_bills"), .equal, SQLBind(PartialStatus.draft.rawValue))
             .where(SQLColumn("billing_standard", table: "payers"), .equal, SQLBind(BillingStandard.convenio.rawValue))
             .where(SQLColumn("performed_day", table: "charge_items"), .greaterThanOrEqual, SQLBind(windowStart.iso))
-            .orderBy(SQLColumn("id", table: "partial_bills")).all().map { try $0.decode(column: "id", as: Int.self) }
+            .orderBy(SQLColumn("id", table: "partial_bills")).all().map { ID(try $0.decode(column: "id", as: Int.self)) }
     }
 
     /// The chunk's partials still in draft (locked for update when `lock`, on PostgreSQL; SQLite's
     /// `BEGIN IMMEDIATE` already excludes other writers) and their items from `windowStart` on.
-    public static func chunk(_ ids: [Int], windowStart: CalendarDay, lock: Bool, on sql: any SQLDatabase) async throws
+    public static func chunk(_ ids: [ID<PartialBill>], windowStart: CalendarDay, lock: Bool, on sql: any SQLDatabase) async throws
         -> (partials: [PartialBill], items: [ChargeItem]) {
-        var partialsQuery = sql.select().column("*").from("partial_bills").where("id", .in, SQLBind.group(ids))
+        var partialsQuery = sql.select().column("*").from("partial_bills").where("id", .in, SQLBind.group(ids.map(\.rawValue)))
             .where("status", .equal, SQLBind(PartialStatus.draft.rawValue))
         if lock { partialsQuery = partialsQuery.for(.update) }
         let partials = try await partialsQuery.all().map(PartialRow.partial)
         let items = try await ChargeItemRow.load(on: sql) {
-            $0.where("partial_id", .in, SQLBind.group(ids)).where("performed_day", .greaterThanOrEqual, SQLBind(windowStart.iso)).orderBy("id")
+            $0.where("partial_id", .in, SQLBind.group(ids.map(\.rawValue))).where("performed_day", .greaterThanOrEqual, SQLBind(windowStart.iso)).orderBy("id")
         }
         return (partials, items)
     }

@@ -25,7 +25,7 @@ public enum ExamRuleWriter {
         let updates = changed.flatMap(\.updates)
         for chunk in updates.chunked(500) {
             try await sql.execute(sql: ExamUpdate(rows: chunk.compactMap { update in
-                update.target.id.map { ExamUpdate.Row(id: $0, result: update.result) }
+                update.target.id.map { ExamUpdate.Row(id: $0.rawValue, result: update.result) }
             }, updatedAt: now)) { _ in }
         }
         audits += updates.map { AuditRow(entityId: $0.target.id.map(String.init), action: .update, before: ExamAuditValues($0.target),
@@ -69,7 +69,7 @@ public enum ExamRuleWriter {
                 SQLBind(original.priced?.filmPart.cents ?? 0), SQLBind(original.priced?.otherPart.cents ?? 0),
                 SQLBind(result.unitValue.cents), SQLBind(result.total.cents), SQLBind(original.priced?.urgency ?? false),
                 SQLBind(PricingStatus.priced.rawValue), SQLBind(now), SQLBind(original.baseUnitValue.cents), SQLBind(result.percentage.basisPoints),
-                SQLBind(result.manual), SQLBind(result.firstIncidence), SQLBind(originalId), SQLBind(now), SQLBind(now))
+                SQLBind(result.manual), SQLBind(result.firstIncidence), SQLBind(originalId.rawValue), SQLBind(now), SQLBind(now))
         }
         let rows = try await insert.returning("id", "external_id").all()
         return Dictionary(try rows.map { (try $0.decode(column: "external_id", as: String.self), try $0.decode(column: "id", as: Int.self)) },
@@ -89,7 +89,7 @@ struct PartialStamp {
         var text = SQLQueryString("WITH v(id, version) AS (VALUES ")
         for (index, partial) in partials.enumerated() {
             text.appendInterpolation(unsafeRaw: index == 0 ? "(" : ", (")
-            text.appendInterpolation(bind: try partial.id.stored("partial_bills"))
+            text.appendInterpolation(bind: try partial.id.stored("partial_bills").rawValue)
             text.appendInterpolation(unsafeRaw: ", ")
             text.appendInterpolation(bind: partial.version)
             text.appendInterpolation(unsafeRaw: ")")

@@ -51,7 +51,7 @@ public struct NonConformityQueries: Sendable {
     }
 
     public struct Filter: Sendable, Equatable {
-        public var partialId: Int?
+        public var partialId: ID<PartialBill>?
         public var companyId: Int?
         public var sectorId: Int?
         public var statuses: [NonConformityStatus]
@@ -59,7 +59,7 @@ public struct NonConformityQueries: Sendable {
         public var overdueOn: CalendarDay?
         public var limit: Int
 
-        public init(partialId: Int? = nil, companyId: Int? = nil, sectorId: Int? = nil, statuses: [NonConformityStatus] = [],
+        public init(partialId: ID<PartialBill>? = nil, companyId: Int? = nil, sectorId: Int? = nil, statuses: [NonConformityStatus] = [],
                     overdueOn: CalendarDay? = nil, limit: Int = 500) {
             self.partialId = partialId
             self.companyId = companyId

@@ -28,7 +28,7 @@ public enum NonConformityRepository {
     }
 
     /// The code of an item of the partial, or nil when the item is not the partial's.
-    public static func itemCode(_ itemId: Int, partialId: Int, on sql: any SQLDatabase) async throws -> String? {
+    public static func itemCode(_ itemId: ID<ChargeItem>, partialId: ID<PartialBill>, on sql: any SQLDatabase) async throws -> String? {
         try await sql.select().column("code").from("charge_items").where("id", .equal, SQLBind(itemId))
             .where("partial_id", .equal, SQLBind(partialId)).first()?.decode(column: "code", as: String.self)
     }

@@ -33,7 +33,7 @@ public struct ContractStore: Sendable {
         var active: Bool
 
         func contract(bands: [ContractBand]) throws -> Contract {
-            Contract(id: id, payerId: payerId, companyId: companyId, name: name, version: version, previousId: previousId,
+            Contract(id: ID(id), payerId: payerId, companyId: companyId, name: name, version: version, previousId: previousId.map { ID<Contract>($0) },
                      validFrom: try StoredRow.day(validFrom, table: "contracts", column: "valid_from"),
                      validTo: try StoredRow.day(validTo, table: "contracts", column: "valid_to"),
                      procedureTable: try StoredRow.code(procedureTable, as: PriceTableKind.self, table: "contracts", column: "procedure_table"),
@@ -84,7 +84,7 @@ public struct ContractStore: Sendable {
         }
     }
 
-    public func get(_ id: Int) async throws -> Contract {
+    public func get(_ id: ID<Contract>) async throws -> Contract {
         guard let contract = try await database.read({ sql in try await Self.load(on: sql) { $0.where("id", .equal, SQLBind(id)) }.first }) else {
             throw FaturaError.notFound(entity: "contrato")
         }
@@ -119,9 +119,8 @@ public struct ContractStore: Sendable {
             try await Self.requireValid(candidate, on: sql)
             let now = Timestamp.now()
             let columns = Self.columns(candidate) + [("active", SQLBind(true)), ("created_at", SQLBind(now)), ("updated_at", SQLBind(now))]
-            let row = try await sql.insert(into: "contracts").columns(columns.map(\.0)).values(columns.map(\.1)).returning("id").first()
             var saved = candidate
-            saved.id = try row?.decode(column: "id", as: Int.self)
+            saved.id = ID(try await InsertedId.of(sql.insert(into: "contracts").columns(columns.map(\.0)).values(columns.map(\.1)), table: "contracts"))
             try await Self.saveBands(saved, on: sql)
             try await AuditLog.record(on: sql, actor: actor, action: .create, entity: "contract", entityId: saved.id.map(String.init), after: saved)
             return saved
@@ -129,7 +128,7 @@ public struct ContractStore: Sendable {
     }
 
     /// Edits a contract. Items already priced keep their values until they are re-priced on demand.
-    public func update(_ id: Int, with input: Contract, by actor: AuditActor) async throws -> Contract {
+    public func update(_ id: ID<Contract>, with input: Contract, by actor: AuditActor) async throws -> Contract {
         var contract = input
         contract.normalize()
         contract.id = id
@@ -149,14 +148,14 @@ public struct ContractStore: Sendable {
             try await update.set("updated_at", to: SQLBind(Timestamp.now())).where("id", .equal, SQLBind(id)).run()
             try await sql.delete(from: "contract_bands").where("contract_id", .equal, SQLBind(id)).run()
             try await Self.saveBands(after, on: sql)
-            try await AuditLog.record(on: sql, actor: actor, action: .update, entity: "contract", entityId: String(id), before: before, after: after)
+            try await AuditLog.record(on: sql, actor: actor, action: .update, entity: "contract", entityId: id.description, before: before, after: after)
             return after
         }
     }
 
     /// A new version starting on `validFrom`: a copy of `id` with the version number increased; the
     /// old version ends the day before, so each day has exactly one contract.
-    public func copyAsNewVersion(_ id: Int, validFrom: CalendarDay, by actor: AuditActor) async throws -> Contract {
+    public func copyAsNewVersion(_ id: ID<Contract>, validFrom: CalendarDay, by actor: AuditActor) async throws -> Contract {
         try await database.transaction { sql in
             guard let old = try await Self.load(on: sql, { $0.where("id", .equal, SQLBind(id)) }).first else {
                 throw FaturaError.notFound(entity: "contrato")
@@ -175,7 +174,7 @@ public struct ContractStore: Sendable {
             ended.validTo = validFrom.adding(days: -1)
             try await sql.update("contracts").set("valid_to", to: SQLBind(validFrom.adding(days: -1).iso))
                 .set("updated_at", to: SQLBind(Timestamp.now())).where("id", .equal, SQLBind(id)).run()
-            try await AuditLog.record(on: sql, actor: actor, action: .update, entity: "contract", entityId: String(id), before: old, after: ended)
+            try await AuditLog.record(on: sql, actor: actor, action: .update, entity: "contract", entityId: id.description, before: old, after: ended)
             var copy = old
             copy.id = nil
             copy.version = old.version + 1
@@ -184,8 +183,7 @@ public struct ContractStore: Sendable {
             copy.validTo = old.validTo.flatMap { $0 >= validFrom ? $0 : nil }
             let now = Timestamp.now()
             let columns = Self.columns(copy) + [("active", SQLBind(true)), ("created_at", SQLBind(now)), ("updated_at", SQLBind(now))]
-            let row = try await sql.insert(into: "contracts").columns(columns.map(\.0)).values(columns.map(\.1)).returning("id").first()
-            copy.id = try row?.decode(column: "id", as: Int.self)
+            copy.id = ID(try await InsertedId.of(sql.insert(into: "contracts").columns(columns.map(\.0)).values(columns.map(\.1)), table: "contracts"))
             try await Self.saveBands(copy, on: sql)
             try await AuditLog.record(on: sql, actor: actor, action: .create, entity: "contract", entityId: copy.id.map(String.init),
                                       after: copy, detail: "nova versão \(copy.version) do contrato \(id)")

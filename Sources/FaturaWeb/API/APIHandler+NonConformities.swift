@@ -11,21 +11,21 @@ extension APIHandler {
     func closePartial(_ input: Operations.ClosePartial.Input) async throws -> Operations.ClosePartial.Output {
         let identity = try RequestIdentity.require(.editAccounts)
         guard case .json(let body) = input.body else { throw FaturaError.badRequest("Corpo JSON esperado.") }
-        try await billing.closing.close(input.path.id, expectedVersion: body.expectedVersion, by: identity.actor)
+        try await billing.closing.close(ID(input.path.id), expectedVersion: body.expectedVersion, by: identity.actor)
         return .ok(.init(body: .json(try await partialStatus(input.path.id))))
     }
 
     func reopenPartial(_ input: Operations.ReopenPartial.Input) async throws -> Operations.ReopenPartial.Output {
         let identity = try RequestIdentity.require(.reopenPartials)
         guard case .json(let body) = input.body else { throw FaturaError.badRequest("Corpo JSON esperado.") }
-        try await billing.closing.reopen(input.path.id, reason: body.reason, expectedVersion: body.expectedVersion, by: identity.actor)
+        try await billing.closing.reopen(ID(input.path.id), reason: body.reason, expectedVersion: body.expectedVersion, by: identity.actor)
         return .ok(.init(body: .json(try await partialStatus(input.path.id))))
     }
 
     func listPartialNonConformities(_ input: Operations.ListPartialNonConformities.Input) async throws -> Operations.ListPartialNonConformities.Output {
         _ = try RequestIdentity.require(.viewAccounts)
         let today = billing.clock.today()
-        let entries = try await store.nonConformityQueries.entries(.init(partialId: input.path.id))
+        let entries = try await store.nonConformityQueries.entries(.init(partialId: ID(input.path.id)))
         return .ok(.init(body: .json(entries.map { .init($0, today: today) })))
     }
 
@@ -33,7 +33,7 @@ extension APIHandler {
         let identity = try RequestIdentity.require(.manageNonConformities)
         guard case .json(let body) = input.body else { throw FaturaError.badRequest("Corpo JSON esperado.") }
         let created = try await billing.nonConformities.register(
-            .init(partialId: input.path.id, itemId: body.itemId, typeId: body.typeId, sectorId: body.sectorId, note: body.note ?? ""),
+            .init(partialId: ID(input.path.id), itemId: body.itemId.map { ID($0) }, typeId: body.typeId, sectorId: body.sectorId, note: body.note ?? ""),
             expectedVersion: body.expectedVersion, today: billing.clock.today(), by: identity.actor)
         let entry = try await store.nonConformityQueries.entry(created.id ?? 0)
         return .created(.init(body: .json(.init(entry, today: billing.clock.today()))))
@@ -71,9 +71,9 @@ extension APIHandler {
     }
 
     func partialStatus(_ id: Int) async throws -> Components.Schemas.PartialStatus {
-        let detail = try await store.accounts.partial(id)
-        let blockers = detail.partial.status == .draft ? try await billing.closing.blockers(id).blockers : []
-        let pending = try await store.nonConformityQueries.entries(.init(partialId: id, statuses: NonConformityStatus.pending)).count
+        let detail = try await store.accounts.partial(ID(id))
+        let blockers = detail.partial.status == .draft ? try await billing.closing.blockers(ID(id)).blockers : []
+        let pending = try await store.nonConformityQueries.entries(.init(partialId: ID(id), statuses: NonConformityStatus.pending)).count
         return .init(id: id, externalId: detail.partial.externalId, status: detail.partial.status == .draft ? .draft : .closed,
                      version: detail.partial.version, totalCents: try detail.total.cents, pendingNonConformities: pending,
                      closingBlockers: blockers.map { Components.Schemas.ClosingBlocker(code: Components.Schemas.ClosingBlocker.CodePayload(rawValue: $0.code) ?? .alreadyClosed, message: $0.message) })

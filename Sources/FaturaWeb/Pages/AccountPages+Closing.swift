@@ -6,12 +6,13 @@ extension AccountPages {
     /// The partial page's non-conformities, its registration form, and the closing / reopening box.
     static func closingModel(_ request: PageRequest, detail: AccountQueries.PartialDetail, ncErrors: [FieldError], reopenErrors: [FieldError],
                              closingRefused: [ClosingBlocker]?, form: FormData?) async throws -> ClosingModel {
-        let id = detail.partial.id ?? 0
+        let partialId = try detail.partial.id.stored("partial_bills")
+        let id = partialId.rawValue
         let today = request.today
         let draft = detail.partial.status == .draft
         let identity = request.identity
         let back = SiteURL.partialNonConformities(id).path
-        let entries = try await request.store.nonConformityQueries.entries(.init(partialId: id))
+        let entries = try await request.store.nonConformityQueries.entries(.init(partialId: partialId))
         let events = Dictionary(grouping: try await request.store.nonConformityQueries.events(of: entries.map(\.id)), by: \.nonconformityId)
         let rows = entries.map { entry in
             var row = NonConformityRowModel(entry, today: today)
@@ -23,7 +24,7 @@ extension AccountPages {
             }
             return row
         }
-        let blockers = draft ? try await request.billing.closing.blockers(id).blockers : []
+        let blockers = draft ? try await request.billing.closing.blockers(partialId).blockers : []
         var model = ClosingModel(
             detail: detail, entries: entries, rows: rows, back: back, blockers: blockers, closingRefused: closingRefused,
             canRegister: draft && identity.may(.manageNonConformities), canClose: draft && identity.may(.editAccounts),
@@ -36,7 +37,7 @@ extension AccountPages {
                                                  selected: form.flatMap { Int($0["typeId"]) })
             model.sectorOptions = OptionModel.list(sectors.map { ($0.id ?? 0, $0.name) }, selected: form.flatMap { Int($0["sectorId"]) })
             model.itemOptions = OptionModel.list(detail.items.compactMap { item in
-                item.id.map { ($0, "\(item.code) — \(item.description) (\(item.performedAt.brazilian))") }
+                item.id.map { ($0.rawValue, "\(item.code) — \(item.description) (\(item.performedAt.brazilian))") }
             }, selected: chosenItem)
         }
         return model

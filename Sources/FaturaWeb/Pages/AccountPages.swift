@@ -13,7 +13,7 @@ enum AccountPages {
         PageRoute(.get, "/accounts/partials/:id", .viewAccounts) { try await partial($0) },
         PageRoute(.post, "/accounts/partials/:id/reprice", .editAccounts) { request in
             let id = try request.id()
-            let summary = try await request.billing.pricing.repricePartial(id, by: request.actor)
+            let summary = try await request.billing.pricing.repricePartial(ID(id), by: request.actor)
             return request.redirect(SiteURL.partial(id).with([("precos", "\(summary.priced)-\(summary.unpriced)")]))
         },
     ]
@@ -47,7 +47,7 @@ enum AccountPages {
     static func partial(_ request: PageRequest, ncErrors: [FieldError] = [], reopenErrors: [FieldError] = [],
                         closingRefused: [ClosingBlocker]? = nil, form: FormData? = nil) async throws -> Response {
         let id = try request.id()
-        let detail = try await request.store.accounts.partial(id)
+        let detail = try await request.store.accounts.partial(ID(id))
         // Patient data was read: LGPD asks for a trail of who saw it.
         try await request.store.audit.recordEvent(actor: request.actor, action: .read, entity: "partial", entityId: String(id),
                                                   detail: "paciente \(detail.patient.externalId ?? String(detail.patient.id ?? 0))")

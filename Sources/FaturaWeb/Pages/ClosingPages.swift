@@ -9,7 +9,7 @@ enum ClosingPages {
     static let routes = [
         PageRoute(.post, "/accounts/partials/:id/nonconformities", .manageNonConformities) { request in
             let id = try request.id()
-            let input = NonConformityService.Registration(partialId: id, itemId: Int(request.form["itemId"]), typeId: Int(request.form["typeId"]),
+            let input = NonConformityService.Registration(partialId: ID(id), itemId: Int(request.form["itemId"]).map { ID($0) }, typeId: Int(request.form["typeId"]),
                                                         sectorId: Int(request.form["sectorId"]), note: request.form["note"])
             do {
                 _ = try await request.billing.nonConformities.register(input, expectedVersion: Int(request.form["version"]),
@@ -22,7 +22,7 @@ enum ClosingPages {
         PageRoute(.post, "/accounts/partials/:id/close", .editAccounts) { request in
             let id = try request.id()
             do {
-                try await request.billing.closing.close(id, expectedVersion: Int(request.form["version"]), by: request.actor)
+                try await request.billing.closing.close(ID(id), expectedVersion: Int(request.form["version"]), by: request.actor)
             } catch FaturaError.notClosable(let blockers) {
                 return try await AccountPages.partial(request, closingRefused: blockers)
             }
@@ -31,14 +31,14 @@ enum ClosingPages {
         PageRoute(.post, "/accounts/partials/:id/reopen", .reopenPartials) { request in
             let id = try request.id()
             do {
-                try await request.billing.closing.reopen(id, reason: request.form["reason"], expectedVersion: Int(request.form["version"]), by: request.actor)
+                try await request.billing.closing.reopen(ID(id), reason: request.form["reason"], expectedVersion: Int(request.form["version"]), by: request.actor)
             } catch let error as FaturaError where !error.fieldErrors.isEmpty {
                 return try await AccountPages.partial(request, reopenErrors: error.fieldErrors, form: request.form)
             }
             return request.redirect(.partial(id), notice: .partialReopened)
         },
         PageRoute(.post, "/accounts/close", .editAccounts) { request in
-            let ids = (request.form.values["ids"] ?? []).compactMap { Int($0) }
+            let ids = (request.form.values["ids"] ?? []).compactMap { Int($0) }.map { ID<PartialBill>($0) }
             guard !ids.isEmpty else {
                 throw FaturaError.validation([FieldError("ids", "Marque ao menos uma parcial para encerrar.")])
             }
@@ -65,7 +65,7 @@ struct CloseResultModel: Sendable {
     let refused: Int
 
     init(_ outcomes: [ClosingService.Outcome]) {
-        rows = outcomes.map { Row(href: SiteURL.partial($0.partialId).path, externalId: $0.externalId, closed: $0.closed, reasons: $0.reasons) }
+        rows = outcomes.map { Row(href: SiteURL.partial($0.partialId.rawValue).path, externalId: $0.externalId, closed: $0.closed, reasons: $0.reasons) }
         closed = outcomes.filter(\.closed).count
         refused = outcomes.count - closed
     }

@@ -15,25 +15,25 @@ enum ContractPages {
             let contract = try await read(request.form, request: request)
             do {
                 let saved = try await request.store.contracts.create(contract, by: request.actor)
-                return request.redirect(.contract(saved.id ?? 0), notice: .created)
+                return request.redirect(.contract(saved.id?.rawValue ?? 0), notice: .created)
             } catch FaturaError.validation(let errors) {
                 return try await form(request, contract: contract, action: SiteURL.contracts.path, title: "Novo contrato", errors: errors)
             }
         },
         PageRoute(.get, "/contracts/compare", .viewContracts) { try await compare($0) },
         PageRoute(.get, "/contracts/:id", .viewContracts) { request in
-            let contract = try await request.store.contracts.get(try request.id())
-            return try await form(request, contract: contract, action: SiteURL.contract(contract.id ?? 0).path, title: "Contrato: \(contract.name)")
+            let contract = try await request.store.contracts.get(ID(try request.id()))
+            return try await form(request, contract: contract, action: SiteURL.contract(contract.id?.rawValue ?? 0).path, title: "Contrato: \(contract.name)")
         },
         PageRoute(.post, "/contracts/:id", .manageContracts) { request in
             let id = try request.id()
             let contract = try await read(request.form, request: request)
             do {
-                _ = try await request.store.contracts.update(id, with: contract, by: request.actor)
+                _ = try await request.store.contracts.update(ID(id), with: contract, by: request.actor)
                 return request.redirect(.contract(id), notice: .saved)
             } catch FaturaError.validation(let errors) {
                 var shown = contract
-                shown.id = id
+                shown.id = ID(id)
                 return try await form(request, contract: shown, action: SiteURL.contract(id).path, title: "Contrato", errors: errors)
             }
         },
@@ -42,8 +42,8 @@ enum ContractPages {
             guard let day = request.form.optional("validFrom").flatMap(CalendarDay.init(typed:)) else {
                 throw FaturaError.validation([FieldError("validFrom", "Informe o início da nova versão (dd/mm/aaaa).")])
             }
-            let copy = try await request.store.contracts.copyAsNewVersion(id, validFrom: day, by: request.actor)
-            return request.redirect(.contract(copy.id ?? 0), notice: .created)
+            let copy = try await request.store.contracts.copyAsNewVersion(ID(id), validFrom: day, by: request.actor)
+            return request.redirect(.contract(copy.id?.rawValue ?? 0), notice: .created)
         },
     ]
 
@@ -57,7 +57,7 @@ enum ContractPages {
         let today = request.today
         return try await request.render("contracts", title: "Contratos", section: "contracts", ContractListModel(
             rows: contracts.map { c in
-                .init(href: SiteURL.contract(c.id ?? 0).path, name: c.name, payer: names[c.payerId] ?? "", company: companyNames[c.companyId] ?? "",
+                .init(href: SiteURL.contract(c.id?.rawValue ?? 0).path, name: c.name, payer: names[c.payerId] ?? "", company: companyNames[c.companyId] ?? "",
                       version: c.version, validity: validity(c), table: c.procedureTable.label,
                       adjustment: BrazilianFormat.percentage(c.porteAdjustment), current: c.isValid(on: today), compareHref: compareHref(c))
             },
@@ -67,7 +67,7 @@ enum ContractPages {
 
     /// The comparison with the version it was copied from; empty for a first version.
     static func compareHref(_ c: Contract) -> String {
-        c.previousId.map { SiteURL.contractCompare($0, c.id ?? 0).path } ?? ""
+        c.previousId.map { SiteURL.contractCompare($0.rawValue, c.id?.rawValue ?? 0).path } ?? ""
     }
 
     static func validity(_ c: Contract) -> String {
@@ -123,7 +123,7 @@ enum ContractPages {
         return try await request.render("contract_form", title: title, section: "contracts", ContractFormModel(
             heading: title, action: action, fields: fields.withErrors(errors).map(\.context),
             errorSummary: errors.isEmpty ? "" : errors.map(\.message).joined(separator: " "),
-            canManage: request.identity.may(.manageContracts), existing: c.id != nil, id: c.id ?? 0,
+            canManage: request.identity.may(.manageContracts), existing: c.id != nil, id: c.id?.rawValue ?? 0,
             version: c.version, compareHref: compareHref(c)), status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 
@@ -182,11 +182,11 @@ enum ContractPages {
     static func compare(_ request: PageRequest) async throws -> Response {
         guard let a = request.queryInt("a"), let b = request.queryInt("b") else {
             let contracts = try await request.store.contracts.list(companyId: request.session.companyId)
-            let choices = OptionModel.list(contracts.map { ($0.id ?? 0, "\($0.name) — versão \($0.version) (\(validity($0)))") }, selected: nil)
+            let choices = OptionModel.list(contracts.map { ($0.id?.rawValue ?? 0, "\($0.name) — versão \($0.version) (\(validity($0)))") }, selected: nil)
             return try await request.render("contract_compare", title: "Comparar versões", section: "contracts",
                                             ContractCompareModel(choose: true, choices: choices, hasChoices: !choices.isEmpty))
         }
-        let left = try await request.store.contracts.get(a), right = try await request.store.contracts.get(b)
+        let left = try await request.store.contracts.get(ID(a)), right = try await request.store.contracts.get(ID(b))
         let tables = try await request.store.priceTables.all()
         let tableName = Dictionary(uniqueKeysWithValues: tables.map { ($0.id ?? 0, $0.name) })
         func describe(_ c: Contract) -> [(String, String)] {

@@ -11,7 +11,7 @@ enum ExamRulePages {
         PageRoute(.get, "/accounts/partials/:id/exam-rule", .viewAccounts) { try await grid($0) },
         PageRoute(.post, "/accounts/partials/:id/exam-rule", .editAccounts) { request in
             let id = try request.id()
-            var percentages: [Int: Percentage] = [:]
+            var percentages: [ID<ChargeItem>: Percentage] = [:]
             var errors: [FieldError] = []
             for (name, values) in request.form.values where name.hasPrefix("pct_") {
                 guard let itemId = Int(name.dropFirst(4)), let text = values.first else { continue }
@@ -21,10 +21,10 @@ enum ExamRulePages {
                     errors.append(FieldError(name, "Percentual inválido no item \(itemId): \(text) (0 a 100)."))
                     continue
                 }
-                percentages[itemId] = value
+                percentages[ID(itemId)] = value
             }
             if !errors.isEmpty { return try await grid(request, errors: errors) }
-            let summary = try await request.billing.examRule.apply(id, percentages: percentages, expectedVersion: Int(request.form["version"]),
+            let summary = try await request.billing.examRule.apply(ID(id), percentages: percentages, expectedVersion: Int(request.form["version"]),
                                                                  by: request.actor)
             return request.redirect(SiteURL.examRule(partial: id).with([("aplicado", String(summary.itemsChanged))]))
         },
@@ -46,7 +46,7 @@ enum ExamRulePages {
 
     static func grid(_ request: PageRequest, errors: [FieldError] = []) async throws -> Response {
         let id = try request.id()
-        let preview = try await request.billing.examRule.preview(id)
+        let preview = try await request.billing.examRule.preview(ID(id))
         let editable = preview.partial.status == .draft && request.identity.may(.editAccounts)
         let notice = request.queryInt("aplicado").map { "Regra aplicada: \($0) linha(s) alterada(s)." }
         return try await request.render("exam_rule", title: "Regras de Cobrança de Exames", section: "accounts",

@@ -32,6 +32,9 @@ struct PageRequest: Sendable {
 
     func queryInt(_ name: String) -> Int? { query(name).flatMap(Int.init) }
 
+    /// The path's id as a typed id (`ID<PartialBill>`…), where the type says what it identifies.
+    func id<Entity>(_ name: String = "id", of entity: Entity.Type) throws -> ID<Entity> { ID(try id(name)) }
+
     /// Renders `template` with `model` inside the layout (navigation, company picker, notice).
     func render<Model: Sendable>(_ template: String, title: String, section: String, _ model: Model,
                                  status: HTTPResponse.Status = .ok) async throws -> Response {

@@ -22,7 +22,7 @@ struct WorklistRow {
 
     init(_ p: AccountQueries.PartialSummary) {
         id = String(p.id)
-        href = SiteURL.partial(p.id).path
+        href = SiteURL.partial(p.id.rawValue).path
         externalId = p.externalId
         patient = p.patientName
         payer = p.payerName

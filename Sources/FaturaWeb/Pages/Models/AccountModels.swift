@@ -112,7 +112,7 @@ struct PartialModel: Sendable {
 
     init(_ detail: AccountQueries.PartialDetail, canEdit: Bool, notice: String?) throws {
         let partial = detail.partial
-        id = partial.id ?? 0
+        id = partial.id?.rawValue ?? 0
         externalId = partial.externalId
         status = partial.status.label
         draft = partial.status == .draft

@@ -24,7 +24,7 @@ struct ExamRuleModel: Sendable {
 
         init(_ line: ExamRuleService.PreviewLine) {
             let r = line.result
-            itemId = line.itemId ?? 0
+            itemId = line.itemId?.rawValue ?? 0
             hasItem = line.itemId != nil
             code = line.code
             description = line.description
