@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import PostgresKit
+import ServiceLifecycle
 import SQLKit
 import SQLiteKit
 import FaturaDomain
@@ -26,7 +27,9 @@ public final class Database: Sendable {
 
     private enum Backend: Sendable {
         case sqlite(writer: SQLiteConnection, lock: AsyncLock, readers: SQLiteReaderPool, threads: [NIOThreadPool])
-        case postgres(PostgresClient, Task<Void, Never>)
+        /// The client's run loop: a task of this database's own (CLI, tests), or nil when the
+        /// application's `ServiceGroup` runs the client (`services`).
+        case postgres(PostgresClient, Task<Void, Never>?)
     }
 
     private init(kind: DatabaseKind, backend: Backend, logger: Logger) {
@@ -35,8 +38,18 @@ public final class Database: Sendable {
         self.logger = logger
     }
 
+    /// What must run in the application's `ServiceGroup` for this database to work: PostgreSQL's
+    /// client when it was opened with `clientAsService`; nothing for SQLite.
+    public var services: [any Service] {
+        if case .postgres(let client, nil) = backend { return [client] }
+        return []
+    }
+
     /// Opens (and for SQLite creates, with its folder) the database. Call `shutdown()` when done.
-    public static func open(_ location: DatabaseLocation, logger: Logger) async throws -> Database {
+    /// `clientAsService`: PostgreSQL's client is not started here but listed in `services`, for the
+    /// application's `ServiceGroup` to run (it then answers once the group has started); the CLI and
+    /// the tests leave it false and the database runs the client itself until `shutdown()`.
+    public static func open(_ location: DatabaseLocation, logger: Logger, clientAsService: Bool = false) async throws -> Database {
         switch location {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -66,6 +79,7 @@ public final class Database: Sendable {
         case .postgres(let url):
             let configuration = try Self.postgresConfiguration(url)
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            if clientAsService { return Database(kind: .postgres, backend: .postgres(client, nil), logger: logger) }
             let task = Task { await client.run() }
             let database = Database(kind: .postgres, backend: .postgres(client, task), logger: logger)
             // Fail at start, with a clear message, rather than on the first request.
@@ -158,8 +172,9 @@ public final class Database: Sendable {
             do { try await lock.withLock { try await writer.close() } } catch { try? await writer.close() }
             for pool in threads { try? await pool.shutdownGracefully() }
         case .postgres(_, let task):
-            task.cancel()
-            await task.value
+            // A client run by the ServiceGroup stops with it, after the services that use it.
+            task?.cancel()
+            await task?.value
         }
     }
 }

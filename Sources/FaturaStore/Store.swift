@@ -56,6 +56,15 @@ public struct Store: Sendable {
         return Store(database: database, bcryptCost: bcryptCost)
     }
 
+    /// Opens the database for the application: PostgreSQL's client is one of `database.services`
+    /// (run by the ServiceGroup) and the schema is brought up to date by `migrate()` once it runs.
+    public static func connect(_ location: DatabaseLocation, logger: Logger, bcryptCost: UInt8 = 12) async throws -> Store {
+        Store(database: try await Database.open(location, logger: logger, clientAsService: true), bcryptCost: bcryptCost)
+    }
+
+    @discardableResult
+    public func migrate() async throws -> [Int] { try await Migrator(database: database).migrate() }
+
     public func shutdown() async { await database.shutdown() }
 
     /// Whether the database answers (for `/health`).

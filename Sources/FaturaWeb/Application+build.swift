@@ -6,34 +6,45 @@ import Hummingbird
 import Logging
 import OpenAPIHummingbird
 
-/// Builds the whole application: opens and migrates the database, seeds the baseline (and the demo
-/// data when asked), and wires pages, API and operations routes. `fatura serve` and the tests both call it.
+/// Builds the whole application: opens the database, wires pages, API and operations routes, and
+/// lists the services of its `ServiceGroup` — PostgreSQL's client (when the database is PostgreSQL),
+/// the store's closing, the job runner. Before the server takes requests (with the client running)
+/// the schema is migrated, the baseline seeded (and the demo data when asked), and then the job
+/// runner may start. `fatura serve` and the tests both call it.
 public func buildApplication(_ configuration: AppConfiguration) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "fatura")
     logger.logLevel = configuration.logLevel
     _ = Metrics.registry
-    let store = try await Store.open(configuration.database, logger: logger, bcryptCost: configuration.bcryptCost)
-    logger.info("banco de dados pronto", metadata: ["database": "\(configuration.database)"])
-    if let generated = try await Seeder(store: store).ensureBaseline(adminPassword: configuration.adminPassword) {
-        // Printed once, at the first start; the admin should change it.
-        logger.warning("usuário admin criado com senha gerada: \(generated) — altere-a após o primeiro acesso")
-    }
+    let store = try await Store.connect(configuration.database, logger: logger, bcryptCost: configuration.bcryptCost)
     let billing = Billing(store: store, clock: configuration.clock)
-    if configuration.demo, try await DemoData(billing: billing).load() {
-        logger.info("dados de demonstração carregados; usuários de demonstração com a senha \(DemoData.password)")
-    }
     let renderer = try await PageRenderer.load()
-    // Work that outlives a request (the exam-rule batch) is a queued job this service runs.
-    let jobs = JobRunner(billing: billing, logger: logger)
+    // Work that outlives a request (the exam-rule batch) is a queued job this service runs, once
+    // the schema is current.
+    let ready = Readiness()
+    let jobs = JobRunner(billing: billing, logger: logger, ready: ready)
     let environment = WebEnvironment(billing: billing, renderer: renderer, configuration: configuration,
                                      companies: ActiveCompanies(store: store))
     let router = try buildRouter(environment)
-    return Application(
+    var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Fatura"),
-        // Shut down in reverse order: the job runner first (it still writes), the store last.
-        services: [StoreService(store: store), jobs],
+        // Started in this order and shut down in reverse: the job runner first (it still writes),
+        // then the store, PostgreSQL's client last.
+        services: store.database.services + [StoreService(store: store), jobs],
         logger: logger)
+    app.beforeServerStarts { [logger] in
+        try await store.migrate()
+        logger.info("banco de dados pronto", metadata: ["database": "\(configuration.database)"])
+        if let generated = try await Seeder(store: store).ensureBaseline(adminPassword: configuration.adminPassword) {
+            // Printed once, at the first start; the admin should change it.
+            logger.warning("usuário admin criado com senha gerada: \(generated) — altere-a após o primeiro acesso")
+        }
+        if configuration.demo, try await DemoData(billing: billing).load() {
+            logger.info("dados de demonstração carregados; usuários de demonstração com a senha \(DemoData.password)")
+        }
+        await ready.open()
+    }
+    return app
 }
 
 func buildRouter(_ environment: WebEnvironment) throws -> Router<AppRequestContext> {

@@ -17,10 +17,14 @@ public final class JobRunner: Service, Sendable {
     let logger: Logger
     let pollInterval: Duration
     let heartbeatInterval: Duration
+    /// Opened once the schema is current (the application migrates after its services start).
+    let ready: Readiness?
 
-    public init(billing: Billing, logger: Logger, pollInterval: Duration = .milliseconds(500), heartbeatInterval: Duration = .seconds(5)) {
+    public init(billing: Billing, logger: Logger, ready: Readiness? = nil, pollInterval: Duration = .milliseconds(500),
+                heartbeatInterval: Duration = .seconds(5)) {
         self.billing = billing
         self.logger = logger
+        self.ready = ready
         self.pollInterval = pollInterval
         self.heartbeatInterval = heartbeatInterval
     }
@@ -28,6 +32,12 @@ public final class JobRunner: Service, Sendable {
     var queue: JobQueue { billing.jobs }
 
     public func run() async throws {
+        if let ready {
+            while await !ready.isOpen {
+                guard !Task.isShuttingDownGracefully, !Task.isCancelled else { return }
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(50)) }
+            }
+        }
         do {
             let recovered = try await queue.recoverOrphans()
             if !recovered.isEmpty { logger.warning("tarefas interrompidas voltaram para a fila", metadata: ["jobs": "\(recovered)"]) }
