@@ -88,6 +88,8 @@ import Testing
             await group.triggerGracefulShutdown()
             try await service.value
             #expect(job?.status == .done && job?.attempts == 1)
+            // One partial in the window, examined: the job's progress says so.
+            #expect(job?.progressDone == 1 && job?.progressTotal == 1)
             #expect(try await f.values(ok) == reduced)
         }
     }
@@ -143,5 +145,21 @@ import Testing
         // 23:00 in São Paulo (UTC−3) is 02:00 of the next day in UTC, as stored.
         #expect(clock.timestamp() == "2027-01-01T02:00:00Z")
         #expect(clock.display(clock.timestamp()) == "31/12/2026 23:00")
+    }
+}
+
+/// The application runs PostgreSQL's client in its ServiceGroup; the CLI and the tests let the
+/// database run it. SQLite has nothing to run.
+@Suite struct DatabaseServicesTests {
+    @Test(arguments: TestDatabase.kinds)
+    func theClientIsAServiceOnlyWhenAsked(_ kind: DatabaseKind) async throws {
+        guard let location = try await TestDatabase.makeLocation(kind) else { return }
+        let own = try await Database.open(location, logger: TestDatabase.logger)
+        #expect(own.services.isEmpty)
+        await own.shutdown()
+        let asService = try await Database.open(location, logger: TestDatabase.logger, clientAsService: true)
+        #expect(asService.services.count == (kind == .postgres ? 1 : 0))
+        await asService.shutdown()
+        try? await TestDatabase.drop(location)
     }
 }

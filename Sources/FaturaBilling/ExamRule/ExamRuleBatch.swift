@@ -30,7 +30,7 @@ public struct ExamRuleBatch: BillingService {
                         run.id, error: "Interrompida (\(why)). \(run.itemsChanged) item(ns) de \(run.partialsChanged) parcial(is) foram alterados e gravados; as demais ficaram como estavam. Execute de novo para concluir.",
                         at: Timestamp.string(now), on: tx)
                 } else {
-                    throw FaturaError.batchRunning("Já há uma execução da regra em lote para esta coligada, iniciada por \(run.startedBy) em \(run.startedAt) e ativa (último sinal há \(silence) s). Aguarde o fim dela.")
+                    throw FaturaError.batchRunning("Já há uma execução da regra em lote para esta coligada, iniciada por \(run.startedBy) em \(clock.display(run.startedAt)) e ativa (último sinal há \(silence) s). Aguarde o fim dela.")
                 }
             }
             return try await ExamRuleRunRepository.insert(companyId: companyId, dryRun: dryRun, startedBy: actor.username, windowStart: windowStart,

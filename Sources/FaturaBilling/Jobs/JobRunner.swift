@@ -64,7 +64,11 @@ public final class JobRunner: Service, Sendable {
         let metadata: Logger.Metadata = ["job": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempt": "\(job.attempts)"]
         logger.info("tarefa iniciada", metadata: metadata)
         do {
-            let result = try await cancelWhenGracefulShutdown { try await self.runBeating(job) }
+            let progress = JobProgress()
+            let result = try await cancelWhenGracefulShutdown { try await self.runBeating(job, progress: progress) }
+            // The last figures, which the heartbeat may not have written yet.
+            let (done, total) = progress.value
+            try await queue.heartbeat(job.id, done: done, total: total)
             try await queue.end(job.id, .finish, result: result)
             logger.info("tarefa concluída", metadata: metadata)
         } catch is CancellationError {
@@ -82,9 +86,8 @@ public final class JobRunner: Service, Sendable {
     }
 
     /// The job's work beside a heartbeat, so another process can tell it is alive.
-    func runBeating(_ job: Job) async throws -> String? {
-        let progress = JobProgress()
-        return try await withThrowingTaskGroup(of: String?.self) { group in
+    func runBeating(_ job: Job, progress: JobProgress) async throws -> String? {
+        try await withThrowingTaskGroup(of: String?.self) { group in
             let queue = queue, interval = heartbeatInterval
             group.addTask { try await JobHandlers.run(job, billing: self.billing, progress: progress) }
             group.addTask {

@@ -95,15 +95,16 @@ public enum JobEvent: Sendable, CaseIterable {
     case interrupt
 }
 
-/// Whether a job that says `running` has lost its process. On the same machine the process is asked
-/// (a dead one is an orphan at once, a live one never is, however quiet); on another machine only the
-/// heartbeat tells, and a silence of `staleAfterSeconds` makes it an orphan.
+/// Whether a job that says `running` has lost its process. On the same machine a dead process makes
+/// it an orphan at once; anywhere, a silence of `staleAfterSeconds` does (the runner beats every few
+/// seconds) — also when a process of that number is alive, since a restarted container reuses its
+/// machine name and process number (PID 1).
 public enum JobLiveness {
     public static let staleAfterSeconds = 60
 
     /// `processAlive` is nil when the job runs on another machine.
     public static func isOrphan(processAlive: Bool?, secondsSinceHeartbeat: Int) -> Bool {
-        if let processAlive { return !processAlive }
+        if processAlive == false { return true }
         return secondsSinceHeartbeat > staleAfterSeconds
     }
 }
