@@ -27,7 +27,7 @@ public struct ExamRuleBatch: BillingService {
                 if BatchRunLiveness.isDead(secondsSinceHeartbeat: silence, processAlive: alive) {
                     let why = alive == false ? "o processo que a executava terminou" : "sem sinal de vida há \(silence / 60) min"
                     try await ExamRuleRunRepository.markInterrupted(
-                        run.id, error: "Interrompida (\(why)). \(run.itemsChanged) item(ns) de \(run.partialsChanged) parcial(is) foram alterados e gravados; as demais ficaram como estavam. Execute de novo para concluir.",
+                        run.id, error: Self.interrupted(run, why: why) + " Execute de novo para concluir.",
                         at: Timestamp.string(now), on: tx)
                 } else {
                     throw FaturaError.batchRunning("Já há uma execução da regra em lote para esta coligada, iniciada por \(run.startedBy) em \(clock.display(run.startedAt)) e ativa (último sinal há \(silence) s). Aguarde o fim dela.")
@@ -38,13 +38,18 @@ public struct ExamRuleBatch: BillingService {
         }
     }
 
+    /// Why a run stopped and what it had committed (the chunks written stay written).
+    static func interrupted(_ run: Run, why: String) -> String {
+        "Interrompida (\(why)). \(run.itemsChanged) item(ns) de \(run.partialsChanged) parcial(is) foram alterados e gravados; as demais ficaram como estavam."
+    }
+
     /// Records a run that will not go on as interrupted, with what it committed.
     public func interrupt(_ runId: Int, why: String) async throws {
         let now = clock.timestamp()
         try await database.transaction { tx in
             guard let run = try await ExamRuleRunRepository.get(runId, on: tx), run.isRunning else { return }
             try await ExamRuleRunRepository.markInterrupted(
-                runId, error: "Interrompida (\(why)). \(run.itemsChanged) item(ns) de \(run.partialsChanged) parcial(is) foram alterados e gravados; as demais ficaram como estavam.",
+                runId, error: Self.interrupted(run, why: why),
                 at: now, on: tx)
         }
     }
