@@ -19,8 +19,17 @@ struct NonConformitiesCommand: AsyncParsableCommand {
             try await Users.withStore(db) { store in
                 let target = try await store.company(matching: company)
                 let id = target.id ?? 0
-                let late = try await store.nonConformityQueries.entries(.init(companyId: id, overdueOn: reference, limit: 2_000))
-                    .sorted { ($0.sectorName, $0.dueOn, $0.id) < ($1.sectorName, $1.dueOn, $1.id) }
+                // Every late one, read a page at a time (a list that stopped at a limit would hide the rest from the sectors).
+                var all: [NonConformityQueries.Entry] = []
+                var number = 1
+                while true {
+                    let (page, _) = try await store.nonConformityQueries.entries(.init(companyId: id, overdueOn: reference), page: number,
+                                                                                 perPage: 500, today: reference)
+                    all += page.items
+                    guard page.hasNext else { break }
+                    number += 1
+                }
+                let late = all.sorted { ($0.sectorName, $0.dueOn, $0.id) < ($1.sectorName, $1.dueOn, $1.id) }
                 print("setor\tprazo\tdias de atraso\tpaciente\tprontuário\tparcial\tnão conformidade\tobservação")
                 for entry in late {
                     let days = CalendarDay(iso: entry.dueOn).map { reference.daysSinceEpoch - $0.daysSinceEpoch } ?? 0

@@ -65,6 +65,13 @@ import Testing
             // Imagem sees it in its queue and corrects it.
             let sectorPage = try await imagem.get(queue)
             #expect(sectorPage.text.contains("Laudo da RM sem assinatura"))
+            let queuePager = try #require(HTMLScan.elements("p", in: sectorPage.text, matching: ["class": "pager"]).first)
+            // The new one and the seeded record of Imagem still open: two in all, one page.
+            #expect(queuePager.text.hasPrefix("1 a 2 de 2 · página 1 de 1"))
+            let documents = try await supervisor.get("/record-returns")
+            let documentsPager = try #require(HTMLScan.elements("p", in: documents.text, matching: ["class": "pager"]).first)
+            let documentRows = HTMLScan.elements("tr", in: documents.text).filter { $0.inner.contains("href=\"/record-returns/") }
+            #expect(documentsPager.text.hasPrefix("1 a \(documentRows.count) de \(documentRows.count) · página 1 de 1"))
             let josé = try #require(sectorPage.text.range(of: "José Carlos Ferreira"))
             let action = try #require(Self.first(#"/queue/\d+/nonconformities/\d+/correct"#, in: String(sectorPage.text[josé.lowerBound...])))
             let ncId = String(action.split(separator: "/")[3])
@@ -145,9 +152,17 @@ import Testing
             #expect(try await api.call(.get, "/api/v1/sectors/\(otherId)/queue").status == .forbidden)
             let queue = try await api.call(.get, "/api/v1/sectors/\(ownId)/queue")
             #expect(queue.status == .ok)
-            let entries = try #require(try JSONSerialization.jsonObject(with: Data(queue.text.utf8)) as? [[String: Any]])
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(queue.text.utf8)) as? [String: Any])
+            let entries = try #require(body["items"] as? [[String: Any]])
             #expect(entries.map { $0["partialExternalId"] as? String } == ["P-ATD-1001", "P-ATD-1002"])
             #expect(entries.first?["overdue"] as? Bool == true)
+            #expect(body["total"] as? Int == 2)
+            // A page of one still counts the whole queue and links nothing away.
+            let first = try await api.call(.get, "/api/v1/sectors/\(ownId)/queue?perPage=1&page=2").json()
+            #expect((first["items"] as? [[String: Any]])?.map { $0["partialExternalId"] as? String } == ["P-ATD-1002"])
+            #expect(first["total"] as? Int == 2)
+            #expect(first["perPage"] as? Int == 1)
+            #expect(try await api.call(.get, "/api/v1/sectors/\(ownId)/queue?perPage=abc").status == .badRequest)
             #expect(try await api.call(.post, "/api/v1/nonconformities/3/actions", json: #"{"action":"correct","note":"ok"}"#).status == .forbidden)
             #expect(try await api.call(.post, "/api/v1/nonconformities/1/actions", json: #"{"action":"accept"}"#).status == .forbidden)
         }

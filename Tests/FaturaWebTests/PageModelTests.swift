@@ -101,9 +101,24 @@ import Testing
                                            situations: [], sectors: [], back: "/nonconformities") {
             SiteURL.nonConformities.page($0, keeping: "situacao=all&pagina=2&setor=3")
         }
-        #expect(model.count == 250 && model.overdueCount == 7 && model.pageCount == 3)
-        #expect(model.previousHref == "/nonconformities?situacao=all&setor=3&pagina=1")
-        #expect(model.nextHref == "/nonconformities?situacao=all&setor=3&pagina=3")
+        #expect(model.count == 250 && model.overdueCount == 7)
+        #expect(model.pager.previousHref == "/nonconformities?situacao=all&setor=3&pagina=1")
+        #expect(model.pager.nextHref == "/nonconformities?situacao=all&setor=3&pagina=3")
+    }
+
+    @Test func pagerSaysWhereThePageSitsAndStopsAtTheEnds() {
+        // 250 rows, 100 a page: page 2 shows rows 101 to 200; page 3 the last 50 and no "Próxima".
+        let middle = PagerModel(Page<Int>(items: [], page: 2, perPage: 100, total: 250), shown: 100) { "/x?pagina=\($0)" }
+        #expect(middle.summary == "101 a 200 de 250 · página 2 de 3")
+        #expect(middle.previousHref == "/x?pagina=1" && middle.nextHref == "/x?pagina=3")
+        let last = PagerModel(Page<Int>(items: Array(1...50), page: 3, perPage: 100, total: 250)) { "/x?pagina=\($0)" }
+        #expect(last.summary == "201 a 250 de 250 · página 3 de 3")
+        #expect(last.nextHref == "")
+        // A count that stopped early (the worklist stops at 10 001) says "mais de" and no page count.
+        let open = PagerModel(Page<Int>(items: [], page: 1, perPage: 50, total: 10_001, totalIsLowerBound: true), shown: 50) { "/x?pagina=\($0)" }
+        #expect(open.summary == "1 a 50 de mais de 10.000 · página 1")
+        let empty = PagerModel(Page<Int>(items: [], page: 1, perPage: 50, total: 0)) { "/x?pagina=\($0)" }
+        #expect(empty.summary == "0 a 0 de 0 · página 1 de 1" && empty.previousHref == "" && empty.nextHref == "")
     }
 
     @Test func nonConformityPageDrawsItsPager() async throws {

@@ -94,15 +94,35 @@ public struct RecordReturnQueries: Sendable {
             .join("sectors", on: SQLColumn("sector_id", table: "record_returns"), .equal, SQLColumn("id", table: "sectors"))
     }
 
-    /// The company's documents, newest first; `sectorId` narrows to one sector (a sector user's own).
+    /// The company's most recent documents, newest first; `sectorId` narrows to one sector (a sector user's own).
     public func list(companyId: Int?, sectorId: Int? = nil, limit: Int = 100) async throws -> [RecordReturn] {
         try await database.read { sql in
-            var s = Self.select(on: sql)
-            if let companyId { s = s.where(SQLColumn("company_id", table: "record_returns"), .equal, SQLBind(companyId)) }
-            if let sectorId { s = s.where(SQLColumn("sector_id", table: "record_returns"), .equal, SQLBind(sectorId)) }
-            return try await s.orderBy(SQLOrderBy(expression: SQLColumn("id", table: "record_returns"), direction: SQLDirection.descending)).limit(limit)
+            try await Self.filtered(Self.select(on: sql), companyId: companyId, sectorId: sectorId)
+                .orderBy(SQLOrderBy(expression: SQLColumn("id", table: "record_returns"), direction: SQLDirection.descending)).limit(limit)
                 .all(decoding: RecordReturn.self, keyDecodingStrategy: .snakeCase)
         }
+    }
+
+    /// Every document of the company (or sector), a page at a time, newest first, with the true total.
+    public func page(companyId: Int?, sectorId: Int? = nil, page: Int, perPage: Int = 50) async throws -> Page<RecordReturn> {
+        let page = Page<Never>.clamp(page)
+        let perPage = min(max(1, perPage), 200)
+        return try await database.read { sql in
+            let count = sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("record_returns")
+            let total = try await Self.filtered(count, companyId: companyId, sectorId: sectorId).first()?.decode(column: "n", as: Int.self) ?? 0
+            let items = try await Self.filtered(Self.select(on: sql), companyId: companyId, sectorId: sectorId)
+                .orderBy(SQLOrderBy(expression: SQLColumn("id", table: "record_returns"), direction: SQLDirection.descending))
+                .limit(perPage).offset((page - 1) * perPage)
+                .all(decoding: RecordReturn.self, keyDecodingStrategy: .snakeCase)
+            return Page(items: items, page: page, perPage: perPage, total: total)
+        }
+    }
+
+    static func filtered(_ select: SQLSelectBuilder, companyId: Int?, sectorId: Int?) -> SQLSelectBuilder {
+        var s = select
+        if let companyId { s = s.where(SQLColumn("company_id", table: "record_returns"), .equal, SQLBind(companyId)) }
+        if let sectorId { s = s.where(SQLColumn("sector_id", table: "record_returns"), .equal, SQLBind(sectorId)) }
+        return s
     }
 
     /// The document as issued: its lines are the non-conformities it was issued with, in their state now.

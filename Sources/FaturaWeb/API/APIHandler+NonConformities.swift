@@ -55,10 +55,12 @@ extension APIHandler {
         try identity.requireSector(input.path.id)
         guard try await store.sectors.find(input.path.id) != nil else { throw FaturaError.notFound(entity: "setor") }
         let today = billing.clock.today()
-        let entries = try await store.nonConformityQueries.entries(.init(sectorId: input.path.id, statuses: NonConformityStatus.pending))
+        let (page, overdue) = try await store.nonConformityQueries.entries(.init(sectorId: input.path.id, statuses: NonConformityStatus.pending),
+                                                                           page: input.query.page ?? 1, perPage: min(input.query.perPage ?? 100, 200), today: today)
         try await store.audit.recordEvent(actor: identity.actor, action: .read, entity: "sector_queue", entityId: String(input.path.id),
-                                          detail: "API: \(entries.count) não conformidade(s)")
-        return .ok(.init(body: .json(entries.map { .init($0, today: today) })))
+                                          detail: "API: \(page.items.count) de \(page.total) não conformidade(s), página \(page.page)")
+        return .ok(.init(body: .json(.init(items: page.items.map { .init($0, today: today) }, page: page.page, perPage: page.perPage,
+                                           total: page.total, overdue: overdue))))
     }
 
     func listNonConformityTypes(_ input: Operations.ListNonConformityTypes.Input) async throws -> Operations.ListNonConformityTypes.Output {

@@ -37,9 +37,7 @@ enum AccountPages {
             statuses: OptionModel.list(PartialStatus.allCases.map { ($0.rawValue, $0.label) }, selected: status?.rawValue),
             de: filter.from.map(BrazilianFormat.date) ?? "", ate: filter.to.map(BrazilianFormat.date) ?? "",
             onlyUnpriced: filter.onlyUnpriced, onlyPending: filter.onlyPending, canClose: request.identity.may(.editAccounts),
-            total: page.totalIsLowerBound ? "Mais de " + BrazilianFormat.integer(page.total - 1) : BrazilianFormat.integer(page.total),
-            pageNumber: page.page, pageCount: page.totalIsLowerBound ? "" : String(page.pageCount),
-            previousHref: page.hasPrevious ? href(page.page - 1) : "", nextHref: page.hasNext ? href(page.page + 1) : "",
+            pager: PagerModel(page, href: href),
             noCompany: request.session.companyId == nil))
     }
 

@@ -20,8 +20,7 @@ enum AuditPages {
                                                 ("acao", query.action), ("de", from.map(BrazilianFormat.date)), ("ate", to.map(BrazilianFormat.date))]
             func href(_ number: Int) -> String { SiteURL.audit.with(filters + [("pagina", String(number))]) }
             return try await request.render("audit", title: "Auditoria", section: "audit", AuditModel(
-                page: page, query: query, from: from, to: to, entities: entities,
-                previousHref: page.hasPrevious ? href(page.page - 1) : "", nextHref: page.hasNext ? href(page.page + 1) : ""))
+                page: page, query: query, from: from, to: to, entities: entities, pager: PagerModel(page, href: href)))
         },
     ]
 }
@@ -47,14 +46,9 @@ struct AuditModel: Sendable {
     let entityIdFilter: String
     let de: String
     let ate: String
-    let total: Int
-    let pageNumber: Int
-    let pageCount: Int
-    let previousHref: String
-    let nextHref: String
+    let pager: PagerModel
 
-    init(page: Page<AuditEntry>, query: AuditQuery, from: CalendarDay?, to: CalendarDay?, entities: [(String, String)],
-         previousHref: String, nextHref: String) {
+    init(page: Page<AuditEntry>, query: AuditQuery, from: CalendarDay?, to: CalendarDay?, entities: [(String, String)], pager: PagerModel) {
         let labels = Dictionary(uniqueKeysWithValues: entities)
         rows = page.items.map { entry in
             Row(at: HospitalClock.display(entry.at), username: entry.username ?? "—",
@@ -68,10 +62,6 @@ struct AuditModel: Sendable {
         entityIdFilter = query.entityId ?? ""
         de = from.map(BrazilianFormat.date) ?? ""
         ate = to.map(BrazilianFormat.date) ?? ""
-        total = page.total
-        pageNumber = page.page
-        pageCount = page.pageCount
-        self.previousHref = previousHref
-        self.nextHref = nextHref
+        self.pager = pager
     }
 }

@@ -38,16 +38,13 @@ enum RecordReturnPages {
         },
     ]
 
-    /// The most recent documents the list shows.
-    static let documentsShown = 100
-
     static func list(_ request: PageRequest) async throws -> Response {
         let own = request.identity.confinedSectorId
         var pending: [RecordReturnQueries.Pending] = []
         if let companyId = request.session.companyId { pending = try await request.store.recordReturns.pending(companyId: companyId) }
-        // One more than shown tells whether there are older ones (the store has no count of them).
-        let listed = try await request.store.recordReturns.list(companyId: request.session.companyId, sectorId: own, limit: documentsShown + 1)
-        let documents = listed.prefix(documentsShown)
+        let page = try await request.store.recordReturns.page(companyId: request.session.companyId, sectorId: own,
+                                                              page: request.queryInt("pagina") ?? 1)
+        let documents = page.items
         let canIssue = request.identity.may(.manageNonConformities)
         return try await request.render("record_returns", title: "Devolução de prontuários", section: "record-returns", RecordReturnsModel(
             pending: pending.map { .init(sectorId: $0.sectorId, sector: $0.sectorName, count: $0.count, due: NonConformityView.day($0.earliestDue)) },
@@ -57,7 +54,7 @@ enum RecordReturnPages {
                       lines: document.lineCount, due: NonConformityView.day(document.dueOn), created: HospitalClock.display(document.createdAt),
                       createdBy: document.createdBy, sent: document.sentAt.map { HospitalClock.display($0) } ?? "")
             },
-            emptyDocuments: documents.isEmpty, moreDocuments: listed.count > documentsShown, documentsShown: documentsShown))
+            emptyDocuments: documents.isEmpty, pager: PagerModel(page) { SiteURL.recordReturns.with([("pagina", String($0))]) }))
     }
 
     /// The document for the page and the file; a sector user reaches only their sector's.

@@ -79,8 +79,7 @@ struct RegistryPages<Adapter: RegistryPageAdapter>: Sendable {
             heading: adapter.pluralTitle, path: adapter.path, columns: adapter.columns, rows: rows, empty: rows.isEmpty,
             canManage: request.identity.may(adapter.managePermission), newHref: SiteURL.registryNew(adapter.path).path, q: query.text ?? "",
             states: OptionModel.list([("ativos", "Ativos"), ("inativos", "Inativos"), ("todos", "Todos")], selected: state),
-            total: page.total, pageNumber: page.page, pageCount: page.pageCount,
-            previousHref: page.hasPrevious ? pageHref(page.page - 1) : "", nextHref: page.hasNext ? pageHref(page.page + 1) : ""))
+            pager: PagerModel(page, href: pageHref)))
     }
 
     func form(_ request: PageRequest, title: String, action: String, fields: [FormField],

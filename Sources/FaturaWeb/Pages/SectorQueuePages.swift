@@ -35,18 +35,18 @@ enum SectorQueuePages {
         return try await request.render("queue_sectors", title: "Filas dos setores", section: "queue", SectorQueuesModel(lines: lines))
     }
 
-    /// The most a queue page shows (the oldest first, as the sector works through them).
-    static let shownLimit = 500
+    /// Rows per page of a sector's queue (the oldest first, as the sector works through them).
+    static let perPage = 100
 
     static func queue(_ request: PageRequest, errors: [Int: String] = [:]) async throws -> Response {
         let sectorId = try request.id()
         try request.identity.requireSector(sectorId)
         guard let sector = try await request.store.sectors.find(sectorId) else { throw FaturaError.notFound(entity: "setor") }
         let today = request.today
-        // The oldest `shownLimit`, with the true total and overdue count: a queue past the limit says so.
+        // A page of the queue with the true total and overdue count of all of it.
         let (page, overdue) = try await request.store.nonConformityQueries.entries(
             .init(companyId: request.session.companyId, sectorId: sectorId, statuses: NonConformityStatus.pending),
-            page: 1, perPage: shownLimit, today: today)
+            page: request.queryInt("pagina") ?? 1, perPage: perPage, today: today)
         let entries = page.items
         // The sector reads patient names and record numbers: a read of patient data, logged.
         try await request.store.audit.recordEvent(actor: request.actor, action: .read, entity: "sector_queue", entityId: String(sectorId),
@@ -66,7 +66,8 @@ enum SectorQueuePages {
         let documents = listed.prefix(20)
         return try await request.render("queue", title: "Fila do setor \(sector.name)", section: "queue", SectorQueueModel(
             sector: sector.name, sectorId: sectorId, open: open, hasOpen: !open.isEmpty,
-            overdueCount: overdue, total: page.total, truncated: page.total > entries.count, shown: entries.count, corrected: corrected, hasCorrected: !corrected.isEmpty,
+            overdueCount: overdue, total: page.total, pager: PagerModel(page) { SiteURL.queue(sector: sectorId).with([("pagina", String($0))]) },
+            corrected: corrected, hasCorrected: !corrected.isEmpty,
             documents: documents.map {
                 .init(number: $0.number ?? "", href: SiteURL.recordReturn($0.id).path, created: HospitalClock.display($0.createdAt),
                       lines: $0.lineCount, sent: $0.sentAt != nil)

@@ -14,6 +14,7 @@ enum SiteURL: Sendable, Equatable {
     case examBatch
     case nonConformities
     case queue(sector: Int)
+    case recordReturns
     case recordReturn(Int)
     case contract(Int)
     case contractCompare(Int, Int)
@@ -44,6 +45,7 @@ enum SiteURL: Sendable, Equatable {
         case .examBatch: "/exam-rule/batch"
         case .nonConformities: "/nonconformities"
         case .queue(let id): "/queue/\(id)"
+        case .recordReturns: "/record-returns"
         case .recordReturn(let id): "/record-returns/\(id)"
         case .contract(let id): "/contracts/\(id)"
         case .contractCompare(let a, let b): "/contracts/compare?a=\(a)&b=\(b)"

@@ -98,9 +98,7 @@ enum TablePages {
             procedure: table.isProcedureTable, cbhpm: table.kind == .cbhpm, rows: rows, empty: rows.isEmpty, total: page.total,
             q: request.query("q") ?? "", header: header, canManage: request.identity.may(.manageContracts),
             errors: errors.map { .init(field: $0.field, message: $0.message) }, hasErrors: !errors.isEmpty,
-            pageNumber: page.page, pageCount: page.pageCount,
-            nextHref: page.hasNext ? tableURL.with([("pagina", String(page.page + 1)), ("q", request.query("q"))]) : "",
-            previousHref: page.hasPrevious ? tableURL.with([("pagina", String(page.page - 1)), ("q", request.query("q"))]) : "", notice: notice),
+            pager: PagerModel(page) { tableURL.with([("pagina", String($0)), ("q", request.query("q"))]) }, notice: notice),
             status: errors.isEmpty ? .ok : .unprocessableContent)
     }
 }

@@ -13,12 +13,7 @@ struct WorklistModel: Sendable {
     let onlyUnpriced: Bool
     let onlyPending: Bool
     let canClose: Bool
-    let total: String
-    let pageNumber: Int
-    /// Empty when the count stopped early: the pager then shows no "de N".
-    let pageCount: String
-    let previousHref: String
-    let nextHref: String
+    let pager: PagerModel
     let noCompany: Bool
 }
 
@@ -36,11 +31,7 @@ struct UnpricedModel: Sendable {
 
     let rows: [Row]
     let empty: Bool
-    let total: Int
-    let pageNumber: Int
-    let pageCount: Int
-    let previousHref: String
-    let nextHref: String
+    let pager: PagerModel
 
     init(_ page: Page<AccountQueries.UnpricedItem>, href: (Int) -> String) {
         rows = page.items.map { item in
@@ -49,11 +40,7 @@ struct UnpricedModel: Sendable {
                 payer: item.payerName, patient: item.patientName)
         }
         empty = rows.isEmpty
-        total = page.total
-        pageNumber = page.page
-        pageCount = page.pageCount
-        previousHref = page.hasPrevious ? href(page.page - 1) : ""
-        nextHref = page.hasNext ? href(page.page + 1) : ""
+        pager = PagerModel(page, href: href)
     }
 }
 

@@ -11,12 +11,7 @@ struct NonConformityListModel: Sendable {
     let situations: [OptionModel]
     let sectors: [OptionModel]
     let back: String
-    let pageNumber: Int
-    let pageCount: Int
-    let firstShown: Int
-    let lastShown: Int
-    let previousHref: String
-    let nextHref: String
+    let pager: PagerModel
 
     init(page: Page<NonConformityQueries.Entry>, overdueCount: Int, today: CalendarDay, canManage: Bool, situations: [OptionModel],
          sectors: [OptionModel], back: String, href: (Int) -> String) {
@@ -32,12 +27,7 @@ struct NonConformityListModel: Sendable {
         self.situations = situations
         self.sectors = sectors
         self.back = back
-        pageNumber = page.page
-        pageCount = page.pageCount
-        firstShown = rows.isEmpty ? 0 : (page.page - 1) * page.perPage + 1
-        lastShown = (page.page - 1) * page.perPage + rows.count
-        previousHref = page.hasPrevious ? href(page.page - 1) : ""
-        nextHref = page.hasNext ? href(page.page + 1) : ""
+        pager = PagerModel(page, href: href)
     }
 }
 
@@ -142,10 +132,9 @@ struct SectorQueueModel: Sendable {
     let open: [NonConformityRowModel]
     let hasOpen: Bool
     let overdueCount: Int
-    /// Every pending one of the sector; more than `shown` when the page stops at its limit.
+    /// Every pending one of the sector, not only this page's.
     let total: Int
-    let truncated: Bool
-    let shown: Int
+    let pager: PagerModel
     let corrected: [NonConformityRowModel]
     let hasCorrected: Bool
     let documents: [Document]
@@ -181,9 +170,7 @@ struct RecordReturnsModel: Sendable {
     let noCompany: Bool
     let documents: [Document]
     let emptyDocuments: Bool
-    /// Older documents exist than the `documentsShown` most recent.
-    let moreDocuments: Bool
-    let documentsShown: Int
+    let pager: PagerModel
 }
 
 /// `record_return.mustache` and the downloadable `record_return_file.mustache`: one document.

@@ -30,11 +30,7 @@ struct RegistryListModel: Sendable {
     let newHref: String
     let q: String
     let states: [OptionModel]
-    let total: Int
-    let pageNumber: Int
-    let pageCount: Int
-    let previousHref: String
-    let nextHref: String
+    let pager: PagerModel
 }
 
 /// `registry_form.mustache` (registries and exam groups): the fields, the errors, (de)activation.

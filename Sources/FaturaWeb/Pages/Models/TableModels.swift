@@ -58,10 +58,7 @@ struct TableModel: Sendable {
     let canManage: Bool
     let errors: [FieldErrorModel]
     let hasErrors: Bool
-    let pageNumber: Int
-    let pageCount: Int
-    let nextHref: String
-    let previousHref: String
+    let pager: PagerModel
     /// After an import; nil leaves the layout's notice.
     let notice: String?
 }
