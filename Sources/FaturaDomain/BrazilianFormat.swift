@@ -28,6 +28,11 @@ public enum BrazilianFormat {
     }
 
     /// A count with thousands separated by dots: `10.000`.
+    /// "1 dia útil", "3 dias úteis", "0 itens": the number and the right form of the noun (no "dia(s) útil(eis)").
+    public static func count(_ value: Int, _ singular: String, _ plural: String) -> String {
+        integer(value) + " " + (abs(value) == 1 ? singular : plural)
+    }
+
     public static func integer(_ value: Int) -> String {
         (value < 0 ? "-" : "") + groupThousands(UInt64(value.magnitude))
     }

@@ -34,9 +34,35 @@ import Testing
             let stale = try await browser.post("/accounts/partials/1/exam-rule", fields)
             #expect(stale.status == .conflict)
             #expect(stale.text.contains("alterada por outra pessoa"))
-            let bad = try await browser.post("/accounts/partials/1/exam-rule", [("pct_\(inputs[0])", "150")])
+            // The grid again, with what was typed (not the stored 90), not a dead-end page.
+            #expect(Self.value(of: "pct_\(inputs[2])", in: stale.text) == "90")
+
+            // A bad value: the grid again with it typed in its field, the reason beside it, and the
+            // box above naming the line by its code (not by an internal id or a row count).
+            let bad = try await browser.post("/accounts/partials/1/exam-rule", [("pct_\(inputs[1])", "150"), ("default_\(inputs[1])", "70,00")])
             #expect(bad.status == .unprocessableContent)
+            #expect(Self.value(of: "pct_\(inputs[1])", in: bad.text) == "150")
+            let beside = try #require(HTMLScan.elements("p", in: bad.text, matching: ["id": "pct-\(inputs[1])-error"]).first)
+            #expect(beside.text.hasPrefix("Percentual inválido: “150”"))
+            let box = try #require(HTMLScan.elements("div", in: bad.text, matching: ["role": "alert"]).first)
+            #expect(box.text.contains("41001"))
+            #expect(!box.text.contains("item \(inputs[1])"))
+
+            // Re-pricing keeps the 90% a person typed and applies it again: the CT is charged at the
+            // percentage the page shows, so the grid has nothing left to change.
+            let reprice = try await browser.post("/accounts/partials/1/reprice")
+            #expect(reprice.status == .seeOther)
+            let repriced = try await browser.get(try #require(reprice.location))
+            #expect(repriced.text.contains("mantendo 1 percentual manual"))
+            let regrid = try await browser.get("/accounts/partials/1/exam-rule")
+            #expect(regrid.text.contains("Ao aplicar: 0 linha(s) mudam"))
+            #expect(Self.value(of: "pct_\(inputs[2])", in: regrid.text) == "90,00")
         }
+    }
+
+    /// The `value` of the input named `name`.
+    static func value(of name: String, in html: String) -> String? {
+        HTMLScan.elements("input", in: html, matching: ["name": name]).first?.attributes["value"]
     }
 
     @Test func theBatchRunsInTheBackgroundAndKeepsItsReport() async throws {

@@ -62,7 +62,7 @@ import Testing
             #expect(page.text.contains("Sem preço:"))
             let reprice = try await browser.post("/accounts/partials/3/reprice")
             #expect(reprice.status == .seeOther)
-            #expect(try await browser.get(try #require(reprice.location)).text.contains("Preços recalculados: 4 item(ns) com preço, 1 sem preço."))
+            #expect(try await browser.get(try #require(reprice.location)).text.contains("Preços recalculados: 4 itens com preço, 1 sem preço."))
             let supervisor = try await Browser.login(client, "supervisor")
             #expect(try await supervisor.get("/audit?entidade=partial&acao=read").text.contains("faturista"))
         }

@@ -38,7 +38,14 @@ import Testing
             #expect(duplicate.text.contains("Já existe um convênio com este registro ANS."))
 
             let id = editPath.components(separatedBy: "/")[2]
-            #expect(try await browser.post("/payers/\(id)/deactivate").status == .seeOther)
+            // The first post asks (a page with one confirming form and the way back); nothing changes yet.
+            let ask = try await browser.post("/payers/\(id)/deactivate")
+            #expect(ask.status == .ok)
+            #expect(try #require(HTMLScan.elements("h1", in: ask.text).first).text == "Desativar Nova Saúde?")
+            let confirm = try #require(HTMLScan.elements("form", in: ask.text, matching: ["action": "/payers/\(id)/deactivate"]).first)
+            #expect(HTMLScan.elements("input", in: confirm.inner, matching: ["name": "confirmar", "value": "1"]).count == 1)
+            #expect(try await browser.get("/payers").text.contains("Nova Saúde"))
+            #expect(try await browser.post("/payers/\(id)/deactivate", [("confirmar", "1")]).status == .seeOther)
             #expect(!(try await browser.get("/payers").text.contains("Nova Saúde")))
             #expect(try await browser.get("/payers?situacao=inativos").text.contains("Nova Saúde"))
 

@@ -78,15 +78,23 @@ public struct ExamRuleService: BillingService {
                       dryRun: Bool = false, by actor: AuditActor) async throws -> ApplySummary {
         let now = clock.timestamp()
         return try await store.database.transaction { tx in
-            let context = try await ExamRuleRepository.context(partialId, on: tx)
-            try context.partial.check(.examRule, expectedVersion: expectedVersion)
-            for value in percentages.values where !(0...10_000).contains(value.basisPoints) {
-                throw FaturaError.validation([FieldError("percentual", "Percentuais devem estar entre 0% e 100%.")])
-            }
-            let plan = try ExamRulePlan.make(context.partial, items: context.items, rule: Self.rule(for: context).0, percentages: percentages,
-                                             windowStart: windowStart)
-            if !dryRun { try await ExamRuleWriter.write([plan], actor: actor, at: now, on: tx) }
-            return plan.summary
+            try await Self.apply(partialId, percentages: percentages, expectedVersion: expectedVersion, windowStart: windowStart,
+                                 dryRun: dryRun, by: actor, at: now, on: tx)
         }
+    }
+
+    /// `apply` in the caller's transaction (re-pricing a partial runs the rule again in its own).
+    static func apply(_ partialId: ID<PartialBill>, percentages: [ID<ChargeItem>: Percentage] = [:], expectedVersion: Int? = nil,
+                      windowStart: CalendarDay? = nil, dryRun: Bool = false, by actor: AuditActor, at now: String,
+                      on tx: Transaction) async throws -> ApplySummary {
+        let context = try await ExamRuleRepository.context(partialId, on: tx)
+        try context.partial.check(.examRule, expectedVersion: expectedVersion)
+        for value in percentages.values where !(0...10_000).contains(value.basisPoints) {
+            throw FaturaError.validation([FieldError("percentual", "Percentuais devem estar entre 0% e 100%.")])
+        }
+        let plan = try ExamRulePlan.make(context.partial, items: context.items, rule: Self.rule(for: context).0, percentages: percentages,
+                                         windowStart: windowStart)
+        if !dryRun { try await ExamRuleWriter.write([plan], actor: actor, at: now, on: tx) }
+        return plan.summary
     }
 }

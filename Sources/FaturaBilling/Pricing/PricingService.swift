@@ -10,6 +10,9 @@ public struct PricingService: BillingService {
     public struct Summary: Sendable, Equatable {
         public var priced = 0
         public var unpriced = 0
+        /// Re-pricing one partial: the exam percentages a person set, kept and applied again (the
+        /// exam rule ran on the partial with them), so what the page shows is what is charged.
+        public var manualReapplied = 0
         public init() {}
     }
 
@@ -81,9 +84,17 @@ public struct PricingService: BillingService {
             let partial = try await PartialRepository.require(partialId, on: tx)
             try partial.check(.prices)
             let items = try await ChargeItemRepository.items(ofPartial: partialId, on: tx)
-            let summary = try await Self.price(items.map { .init(item: $0, payerId: partial.payerId, companyId: partial.companyId) }, at: now, on: tx)
-            try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "partial", entityId: String(partialId),
-                                      detail: "preços recalculados: \(summary.priced) com preço, \(summary.unpriced) sem preço")
+            var summary = try await Self.price(items.map { .init(item: $0, payerId: partial.payerId, companyId: partial.companyId) }, at: now, on: tx)
+            // A new base undoes every exam reduction. A percentage a person set must not stay on the
+            // screen over a full price: the rule runs again at once, with those percentages kept.
+            let manual = items.filter { $0.examPercentageManual && $0.examPercentage != nil }.count
+            var detail = "preços recalculados: \(summary.priced) com preço, \(summary.unpriced) sem preço"
+            if manual > 0 {
+                _ = try await ExamRuleService.apply(partialId, by: actor, at: now, on: tx)
+                summary.manualReapplied = manual
+                detail += "; regra de exames reaplicada com \(manual) percentual(is) manual(is) mantido(s)"
+            }
+            try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "partial", entityId: String(partialId), detail: detail)
             return summary
         }
     }

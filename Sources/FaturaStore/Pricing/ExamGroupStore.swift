@@ -81,6 +81,25 @@ public struct ExamGroupStore: Sendable {
             var duplicate = sql.select().column("id").from("exam_groups").where("code", .equal, SQLBind(candidate.code))
             if let id = candidate.id { duplicate = duplicate.where("id", .notEqual, SQLBind(id)) }
             if try await duplicate.first() != nil { throw FaturaError.validation([FieldError("code", "Já existe um grupo com este código.")]) }
+            // A code in two active groups would count its exam twice in the rule: refused, naming the other group.
+            if candidate.active {
+                for range in candidate.codeRanges {
+                    var overlap = sql.select().column(SQLColumn("name", table: "exam_groups"), as: "name")
+                        .column(SQLColumn("code_from", table: "exam_group_codes"), as: "code_from").column(SQLColumn("code_to", table: "exam_group_codes"), as: "code_to")
+                        .from("exam_group_codes").join("exam_groups", on: SQLColumn("group_id", table: "exam_group_codes"), .equal, SQLColumn("id", table: "exam_groups"))
+                        .where(SQLColumn("active", table: "exam_groups"), .equal, SQLBind(true))
+                        .where(SQLColumn("code_from", table: "exam_group_codes"), .lessThanOrEqual, SQLBind(range.to))
+                        .where(SQLColumn("code_to", table: "exam_group_codes"), .greaterThanOrEqual, SQLBind(range.from))
+                    if let id = candidate.id { overlap = overlap.where(SQLColumn("id", table: "exam_groups"), .notEqual, SQLBind(id)) }
+                    if let other = try await overlap.first() {
+                        let name = try other.decode(column: "name", as: String.self)
+                        let from = try other.decode(column: "code_from", as: String.self), to = try other.decode(column: "code_to", as: String.self)
+                        let theirs = from == to ? from : "\(from)-\(to)"
+                        let mine = range.from == range.to ? range.from : "\(range.from)-\(range.to)"
+                        throw FaturaError.validation([FieldError("codeRanges", "Os códigos \(mine) já estão no grupo “\(name)” (\(theirs)): um código pertence a um só grupo ativo.")])
+                    }
+                }
+            }
             let now = Timestamp.now()
             let columns: [(String, any SQLExpression)] = [
                 ("code", SQLBind(candidate.code)), ("name", SQLBind(candidate.name)), ("band", SQLBind(candidate.band)),

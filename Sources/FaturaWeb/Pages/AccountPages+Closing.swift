@@ -5,7 +5,7 @@ import FaturaStore
 extension AccountPages {
     /// The partial page's non-conformities, its registration form, and the closing / reopening box.
     static func closingModel(_ request: PageRequest, detail: AccountQueries.PartialDetail, ncErrors: [FieldError], reopenErrors: [FieldError],
-                             closingRefused: [ClosingBlocker]?, form: FormData?) async throws -> ClosingModel {
+                             closingRefused: [String]?, stale: Bool, form: FormData?) async throws -> ClosingModel {
         let partialId = try detail.partial.id.stored("partial_bills")
         let id = partialId.rawValue
         let today = request.today
@@ -28,7 +28,8 @@ extension AccountPages {
         var model = ClosingModel(
             detail: detail, entries: entries, rows: rows, back: back, blockers: blockers, closingRefused: closingRefused,
             canRegister: draft && identity.may(.manageNonConformities), canClose: draft && identity.may(.editAccounts),
-            canReopen: !draft && identity.may(.reopenPartials), ncErrors: ncErrors, reopenErrors: reopenErrors, form: form)
+            canReopen: !draft && identity.may(.reopenPartials), ncErrors: ncErrors, reopenErrors: reopenErrors,
+            reloadHref: stale ? SiteURL.partial(id).path : nil, form: form)
         if model.canRegister {
             let types = try await request.store.nonConformityTypes.all(active: true)
             let sectors = try await request.store.sectors.all(active: true)
@@ -65,6 +66,8 @@ struct ClosingModel: Sendable {
     let hasNcErrors: Bool
     let reopenErrors: [MessageModel]
     let hasReopenErrors: Bool
+    /// After someone else changed the partial: the link to its current state, beside the refusal.
+    let reloadHref: String?
     let ncNote: String
     let reopenReason: String
     /// The registration form's choices, only when the person may register.
@@ -73,8 +76,8 @@ struct ClosingModel: Sendable {
     var itemOptions: [OptionModel]? = nil
 
     init(detail: AccountQueries.PartialDetail, entries: [NonConformityQueries.Entry], rows: [NonConformityRowModel], back: String,
-         blockers: [ClosingBlocker], closingRefused: [ClosingBlocker]?, canRegister: Bool, canClose: Bool, canReopen: Bool,
-         ncErrors: [FieldError], reopenErrors: [FieldError], form: FormData?) {
+         blockers: [ClosingBlocker], closingRefused: [String]?, canRegister: Bool, canClose: Bool, canReopen: Bool,
+         ncErrors: [FieldError], reopenErrors: [FieldError], reloadHref: String?, form: FormData?) {
         let returned = Set(entries.filter { $0.status == .open }.map(\.sectorName)).sorted()
         version = detail.partial.version
         self.back = back
@@ -84,7 +87,7 @@ struct ClosingModel: Sendable {
         isReturned = !returned.isEmpty
         self.canRegister = canRegister
         self.canClose = canClose
-        closingBlockers = (closingRefused ?? blockers).map(\.message)
+        closingBlockers = closingRefused ?? blockers.map(\.message)
         closable = detail.partial.status == .draft && blockers.isEmpty
         self.closingRefused = closingRefused != nil
         self.canReopen = canReopen
@@ -94,6 +97,7 @@ struct ClosingModel: Sendable {
         hasNcErrors = !ncErrors.isEmpty
         self.reopenErrors = reopenErrors.messages
         hasReopenErrors = !reopenErrors.isEmpty
+        self.reloadHref = reloadHref
         ncNote = form?["note"] ?? ""
         reopenReason = form?["reason"] ?? ""
     }

@@ -14,7 +14,7 @@ enum AccountPages {
         PageRoute(.post, "/accounts/partials/:id/reprice", .editAccounts) { request in
             let id = try request.id()
             let summary = try await request.billing.pricing.repricePartial(ID(id), by: request.actor)
-            return request.redirect(SiteURL.partial(id).with([("precos", "\(summary.priced)-\(summary.unpriced)")]))
+            return request.redirect(SiteURL.partial(id).with([("precos", "\(summary.priced)-\(summary.unpriced)-\(summary.manualReapplied)")]))
         },
     ]
 
@@ -43,23 +43,28 @@ enum AccountPages {
 
     /// The partial's page; after a refused form it shows the errors beside that form with what was typed.
     static func partial(_ request: PageRequest, ncErrors: [FieldError] = [], reopenErrors: [FieldError] = [],
-                        closingRefused: [ClosingBlocker]? = nil, form: FormData? = nil) async throws -> Response {
+                        closingRefused: [String]? = nil, stale: Bool = false, form: FormData? = nil) async throws -> Response {
         let id = try request.id()
         let detail = try await request.store.accounts.partial(ID(id))
         // Patient data was read: LGPD asks for a trail of who saw it.
         try await request.store.audit.recordEvent(actor: request.actor, action: .read, entity: "partial", entityId: String(id),
                                                   detail: "paciente \(detail.patient.externalId ?? String(detail.patient.id ?? 0))")
         let closing = try await closingModel(request, detail: detail, ncErrors: ncErrors, reopenErrors: reopenErrors,
-                                             closingRefused: closingRefused, form: form)
+                                             closingRefused: closingRefused, stale: stale, form: form)
         var notice: String?
         if let result = request.query("precos") {
-            let parts = result.split(separator: "-")
-            if parts.count == 2 { notice = "Preços recalculados: \(parts[0]) item(ns) com preço, \(parts[1]) sem preço." }
+            let parts = result.split(separator: "-").compactMap { Int($0) }
+            if parts.count >= 2 {
+                notice = "Preços recalculados: \(BrazilianFormat.count(parts[0], "item com preço", "itens com preço")), \(BrazilianFormat.count(parts[1], "sem preço", "sem preço"))."
+                if parts.count == 3, parts[2] > 0 {
+                    notice! += " A regra de exames foi aplicada de novo, mantendo \(BrazilianFormat.count(parts[2], "percentual manual", "percentuais manuais")): o valor cobrado é o do percentual mostrado."
+                }
+            }
         }
         let model = try PartialModel(detail, canEdit: request.identity.may(.editAccounts), notice: notice)
         let refused = !ncErrors.isEmpty || !reopenErrors.isEmpty || closingRefused != nil
         return try await request.render("partial", title: "Parcial \(detail.partial.externalId)", section: "accounts",
-                                        Merged(model, closing), status: refused ? .unprocessableContent : .ok)
+                                        Merged(model, closing), status: stale ? .conflict : refused ? .unprocessableContent : .ok)
     }
 
     static func unpriced(_ request: PageRequest) async throws -> Response {

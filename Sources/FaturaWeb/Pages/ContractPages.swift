@@ -12,13 +12,11 @@ enum ContractPages {
             return try await form(request, contract: blank, action: SiteURL.contracts.path, title: "Novo contrato")
         },
         PageRoute(.post, "/contracts", .manageContracts) { request in
-            let contract = try await read(request.form, request: request)
-            do {
-                let saved = try await request.store.contracts.create(contract, by: request.actor)
-                return request.redirect(.contract(saved.id?.rawValue ?? 0), notice: .created)
-            } catch FaturaError.validation(let errors) {
-                return try await form(request, contract: contract, action: SiteURL.contracts.path, title: "Novo contrato", errors: errors)
-            }
+            let saved = try await request.store.contracts.create(try await read(request.form, request: request), by: request.actor)
+            return request.redirect(.contract(saved.id?.rawValue ?? 0), notice: .created)
+        }.redisplaying { request, refusal in
+            let blank = Contract(payerId: 0, companyId: request.session.companyId ?? 0, name: "", validFrom: request.today)
+            return try await form(request, contract: blank, action: SiteURL.contracts.path, title: "Novo contrato", refusal: refusal)
         },
         PageRoute(.get, "/contracts/compare", .viewContracts) { try await compare($0) },
         PageRoute(.get, "/contracts/:id", .viewContracts) { request in
@@ -27,23 +25,28 @@ enum ContractPages {
         },
         PageRoute(.post, "/contracts/:id", .manageContracts) { request in
             let id = try request.id()
-            let contract = try await read(request.form, request: request)
-            do {
-                _ = try await request.store.contracts.update(ID(id), with: contract, by: request.actor)
-                return request.redirect(.contract(id), notice: .saved)
-            } catch FaturaError.validation(let errors) {
-                var shown = contract
-                shown.id = ID(id)
-                return try await form(request, contract: shown, action: SiteURL.contract(id).path, title: "Contrato", errors: errors)
-            }
+            _ = try await request.store.contracts.update(ID(id), with: try await read(request.form, request: request), by: request.actor)
+            return request.redirect(.contract(id), notice: .saved)
+        }.redisplaying { request, refusal in
+            let stored = try await request.store.contracts.get(ID(try request.id()))
+            return try await form(request, contract: stored, action: SiteURL.contract(try request.id()).path, title: "Contrato: \(stored.name)",
+                                  refusal: refusal)
         },
         PageRoute(.post, "/contracts/:id/new-version", .manageContracts) { request in
             let id = try request.id()
-            guard let day = request.form.optional("validFrom").flatMap(CalendarDay.init(typed:)) else {
-                throw FaturaError.validation([FieldError("validFrom", "Informe o início da nova versão (dd/mm/aaaa).")])
+            guard let text = request.form.optional("validFrom") else {
+                throw FaturaError.validation([FieldError("newFrom", "Informe o início da nova versão (dd/mm/aaaa).")])
+            }
+            guard let day = CalendarDay(typed: text) else {
+                throw FaturaError.validation([FieldError("newFrom", "Data inválida: \(text) (dd/mm/aaaa).")])
             }
             let copy = try await request.store.contracts.copyAsNewVersion(ID(id), validFrom: day, by: request.actor)
             return request.redirect(.contract(copy.id?.rawValue ?? 0), notice: .created)
+        }.redisplaying { request, refusal in
+            // The contract's own form as stored; the refusal sits beside the new version's date.
+            let stored = try await request.store.contracts.get(ID(try request.id()))
+            return try await form(request, contract: stored, action: SiteURL.contract(try request.id()).path, title: "Contrato: \(stored.name)",
+                                  newVersionRefusal: refusal)
         },
     ]
 
@@ -74,7 +77,10 @@ enum ContractPages {
         BrazilianFormat.date(c.validFrom) + (c.validTo.map { " a " + BrazilianFormat.date($0) } ?? " em diante")
     }
 
-    static func form(_ request: PageRequest, contract c: Contract, action: String, title: String, errors: [FieldError] = []) async throws -> Response {
+    /// The contract's form; after a refusal, with what was typed and each message beside its field
+    /// (`refusal`), or with the new version's date refused (`newVersionRefusal`).
+    static func form(_ request: PageRequest, contract c: Contract, action: String, title: String, refusal: FormRefusal? = nil,
+                     newVersionRefusal: FormRefusal? = nil) async throws -> Response {
         let store = request.store
         let payers = try await store.payers.all(active: true)
         let companies = try await store.companies.all(active: true)
@@ -120,11 +126,15 @@ enum ContractPages {
                                     value: configured?.third.map { $0.formValue } ?? ""))
         }
         fields.append(FormField(name: "notes", label: "Observações", value: c.notes ?? ""))
+        let reload = c.id.map { SiteURL.contract($0.rawValue).path } ?? SiteURL.contracts.path + "/new"
         return try await request.render("contract_form", title: title, section: "contracts", ContractFormModel(
-            heading: title, action: action, fields: fields.withErrors(errors).map(\.context),
-            errorSummary: errors.isEmpty ? "" : errors.map(\.message).joined(separator: " "),
+            heading: title, action: action, fields: fields.refused(refusal, typed: request.form).map(\.context),
+            refusal: refusal.map { RefusalModel($0, reload: reload) },
             canManage: request.identity.may(.manageContracts), existing: c.id != nil, id: c.id?.rawValue ?? 0,
-            version: c.version, compareHref: compareHref(c)), status: errors.isEmpty ? .ok : .unprocessableContent)
+            version: c.version, nextVersion: c.version + 1, compareHref: compareHref(c),
+            newFrom: newVersionRefusal == nil ? "" : request.form["validFrom"],
+            newFromError: newVersionRefusal?.fieldErrors.first?.message ?? newVersionRefusal?.message),
+            status: (refusal ?? newVersionRefusal)?.status ?? .ok)
     }
 
     /// The contract the form describes; unreadable numbers become validation errors naming the field.

@@ -17,16 +17,24 @@ enum ExamGroupPages {
                 canManage: request.identity.may(.manageContracts)))
         },
         PageRoute(.get, "/exam-groups/new", .manageContracts) { request in
-            try await form(request, group: ExamGroup(code: "", name: "", band: 4, ambSecond: Percentage(percent: 70), ambThird: Percentage(percent: 50),
-                                                     cbhpmSecond: Percentage(percent: 70), cbhpmThird: Percentage(percent: 70)), action: SiteURL.examGroups.path)
+            try await form(request, group: blank, action: SiteURL.examGroups.path)
         },
-        PageRoute(.post, "/exam-groups", .manageContracts) { try await save($0, id: nil) },
+        PageRoute(.post, "/exam-groups", .manageContracts) { try await save($0, id: nil) }.redisplaying { request, refusal in
+            try await form(request, group: blank, action: SiteURL.examGroups.path, refusal: refusal)
+        },
         PageRoute(.get, "/exam-groups/:id", .manageContracts) { request in
             let group = try await request.store.examGroups.get(try request.id())
             return try await form(request, group: group, action: SiteURL.examGroup(group.id ?? 0).path)
         },
-        PageRoute(.post, "/exam-groups/:id", .manageContracts) { try await save($0, id: try $0.id()) },
+        PageRoute(.post, "/exam-groups/:id", .manageContracts) { try await save($0, id: try $0.id()) }.redisplaying { request, refusal in
+            let group = try await request.store.examGroups.get(try request.id())
+            return try await form(request, group: group, action: SiteURL.examGroup(group.id ?? 0).path, refusal: refusal)
+        },
     ]
+
+    /// A new group's form: the usual band and the AMB/CBHPM default percentages.
+    static let blank = ExamGroup(code: "", name: "", band: 4, ambSecond: Percentage(percent: 70), ambThird: Percentage(percent: 50),
+                                 cbhpmSecond: Percentage(percent: 70), cbhpmThird: Percentage(percent: 70))
 
     static func ranges(_ list: [CodeRange]) -> String {
         list.map { $0.from == $0.to ? $0.from : "\($0.from)-\($0.to)" }.joined(separator: ", ")
@@ -47,15 +55,11 @@ enum ExamGroupPages {
         let group = ExamGroup(id: id, code: f["code"], name: f["name"], band: Int(f["band"]) ?? 0, ambSecond: pct("ambSecond"), ambThird: pct("ambThird"),
                               cbhpmSecond: pct("cbhpmSecond"), cbhpmThird: pct("cbhpmThird"), codeRanges: parseRanges(f["codeRanges"]),
                               active: id == nil || f["active"] == "true")
-        do {
-            let saved = try await request.store.examGroups.save(group, by: request.actor)
-            return request.redirect(.examGroup(saved.id ?? 0), notice: .saved)
-        } catch FaturaError.validation(let errors) {
-            return try await form(request, group: group, action: (id.map(SiteURL.examGroup) ?? .examGroups).path, errors: errors)
-        }
+        let saved = try await request.store.examGroups.save(group, by: request.actor)
+        return request.redirect(.examGroup(saved.id ?? 0), notice: .saved)
     }
 
-    static func form(_ request: PageRequest, group g: ExamGroup, action: String, errors: [FieldError] = []) async throws -> Response {
+    static func form(_ request: PageRequest, group g: ExamGroup, action: String, refusal: FormRefusal? = nil) async throws -> Response {
         var fields = [
             FormField(name: "name", label: "Nome do grupo", value: g.name, required: true),
             FormField(name: "code", label: "Código", value: g.code, required: true, hint: "Curto, sem acentos (ex.: tomografia)."),
@@ -71,8 +75,8 @@ enum ExamGroupPages {
         if g.id != nil { fields.append(FormField(name: "active", label: "Ativo", kind: .checkbox, value: g.active ? "true" : "false")) }
         let title = g.id == nil ? "Novo grupo de exames" : "Grupo: \(g.name)"
         return try await request.render("registry_form", title: title, section: "contracts", RegistryFormModel(
-            heading: title, action: action, fields: fields.withErrors(errors).map(\.context), cancelHref: SiteURL.examGroups.path,
-            errorSummary: errors.isEmpty ? "" : FaturaError.validation(errors).message), status: errors.isEmpty ? .ok : .unprocessableContent)
+            heading: title, action: action, fields: fields.refused(refusal, typed: request.form).map(\.context), cancelHref: SiteURL.examGroups.path,
+            refusal: refusal.map { RefusalModel($0, reload: action) }), status: refusal?.status ?? .ok)
     }
 }
 

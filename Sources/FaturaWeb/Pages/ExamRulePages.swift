@@ -18,15 +18,17 @@ enum ExamRulePages {
                 // Only what the person changed becomes manual; an untouched field keeps the rule's value.
                 if text.trimmingCharacters(in: .whitespaces) == request.form["default_\(itemId)"] { continue }
                 guard let value = Percentage(parsing: text), (0...10_000).contains(value.basisPoints) else {
-                    errors.append(FieldError(name, "Percentual inválido no item \(itemId): \(text) (0 a 100)."))
+                    errors.append(FieldError(name, "Percentual inválido: “\(text)” (use um número de 0 a 100, como 50 ou 50,00)."))
                     continue
                 }
                 percentages[ID(itemId)] = value
             }
-            if !errors.isEmpty { return try await grid(request, errors: errors) }
+            if !errors.isEmpty { throw FaturaError.validation(errors) }
             let summary = try await request.billing.examRule.apply(ID(id), percentages: percentages, expectedVersion: Int(request.form["version"]),
                                                                  by: request.actor)
             return request.redirect(SiteURL.examRule(partial: id).with([("aplicado", String(summary.itemsChanged))]))
+        }.redisplaying { request, refusal in
+            try await grid(request, refusal: refusal)
         },
         PageRoute(.get, "/exam-rule/batch", .viewAccounts) { try await batchPage($0) },
         PageRoute(.post, "/exam-rule/batch", .editAccounts) { request in
@@ -44,14 +46,16 @@ enum ExamRulePages {
         },
     ]
 
-    static func grid(_ request: PageRequest, errors: [FieldError] = []) async throws -> Response {
+    static func grid(_ request: PageRequest, refusal: FormRefusal? = nil) async throws -> Response {
         let id = try request.id()
         let preview = try await request.billing.examRule.preview(ID(id))
         let editable = preview.partial.status == .draft && request.identity.may(.editAccounts)
         let notice = request.queryInt("aplicado").map { "Regra aplicada: \($0) linha(s) alterada(s)." }
         return try await request.render("exam_rule", title: "Regras de Cobrança de Exames", section: "accounts",
-                                        ExamRuleModel(preview, id: id, editable: editable, errors: errors, notice: notice),
-                                        status: errors.isEmpty ? .ok : .unprocessableContent)
+                                        ExamRuleModel(preview, id: id, editable: editable,
+                                                      errors: refusal.map { $0.fieldErrors.isEmpty ? [FieldError("", $0.message)] : $0.fieldErrors } ?? [],
+                                                      typed: refusal == nil ? nil : request.form, notice: notice),
+                                        status: refusal?.status ?? .ok)
     }
 
     static func batchPage(_ request: PageRequest) async throws -> Response {

@@ -46,8 +46,16 @@ struct PageRequest: Sendable {
     func redirect(_ url: SiteURL, notice: Notice? = nil) -> Response { redirect(url.path, notice: notice) }
 
     func redirect(_ path: String, notice: Notice? = nil) -> Response {
-        guard let notice else { return .redirect(to: path) }
-        return .redirect(to: path + (path.contains("?") ? "&" : "?") + "aviso=" + notice.rawValue)
+        .redirect(to: Self.location(path, notice: notice))
+    }
+
+    /// `path` with the notice in its query, before any `#fragment` (the browser never sends what
+    /// follows the `#`, so a notice put there would never show).
+    static func location(_ path: String, notice: Notice?) -> String {
+        guard let notice else { return path }
+        let hash = path.firstIndex(of: "#") ?? path.endIndex
+        let base = path[..<hash]
+        return base + (base.contains("?") ? "&" : "?") + "aviso=" + notice.rawValue + path[hash...]
     }
 }
 

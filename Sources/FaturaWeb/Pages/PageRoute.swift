@@ -10,6 +10,9 @@ struct PageRoute: Sendable {
     let path: String
     let permission: Permission
     let handler: @Sendable (PageRequest) async throws -> Response
+    /// For a form's POST: draws the form again with what was typed and why it was refused. Without
+    /// it a refusal shows the error page (inside the layout, with a way back).
+    private(set) var redisplay: (@Sendable (PageRequest, FormRefusal) async throws -> Response)?
 
     init(_ method: HTTPRequest.Method, _ path: String, _ permission: Permission,
          _ handler: @escaping @Sendable (PageRequest) async throws -> Response) {
@@ -17,6 +20,13 @@ struct PageRoute: Sendable {
         self.path = path
         self.permission = permission
         self.handler = handler
+    }
+
+    /// This route's form, drawn again on a refusal (`FormRefusal`).
+    func redisplaying(_ body: @escaping @Sendable (PageRequest, FormRefusal) async throws -> Response) -> PageRoute {
+        var route = self
+        route.redisplay = body
+        return route
     }
 
     /// Every guarded page of the application.
@@ -46,8 +56,16 @@ extension Router where Context == AppRequestContext {
                 form = try await FormData.read(request, context: context)
                 guard Secrets.constantTimeEqual(form["_csrf"], session.csrfToken) else { throw FaturaError.csrfRejected }
             }
-            return try await route.handler(PageRequest(request: request, context: context, identity: identity,
-                                                       session: session, environment: environment, form: form))
+            let page = PageRequest(request: request, context: context, identity: identity, session: session, environment: environment, form: form)
+            do {
+                return try await route.handler(page)
+            } catch {
+                // A refusal is answered here, where the person is known: their form again, or the
+                // error inside the layout with a way back. Anything else goes to `ErrorMiddleware`.
+                guard let problem = FaturaError.from(error), problem.httpStatus < 500, problem != .unauthenticated else { throw error }
+                if let redisplay = route.redisplay, let refusal = FormRefusal(problem) { return try await redisplay(page, refusal) }
+                return try await ErrorPage.render(problem, page)
+            }
         }
     }
 }

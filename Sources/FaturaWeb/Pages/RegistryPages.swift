@@ -17,15 +17,12 @@ struct RegistryPages<Adapter: RegistryPageAdapter>: Sendable {
                 try await form(request, title: a.newTitle, action: a.path, fields: try await a.fields(nil, request: request))
             },
             PageRoute(.post, a.path, a.managePermission) { request in
-                let record = a.record(from: request.form)
-                do {
-                    let saved = try await a.create(record, request: request)
-                    await a.didChange(request)
-                    return request.redirect(.registryEdit(a.path, saved.id ?? 0), notice: .created)
-                } catch FaturaError.validation(let errors) {
-                    let fields = try await a.fields(record, request: request).withErrors(errors)
-                    return try await form(request, title: a.newTitle, action: a.path, fields: fields, errors: errors)
-                }
+                let saved = try await a.create(a.record(from: request.form), request: request)
+                await a.didChange(request)
+                return request.redirect(.registryEdit(a.path, saved.id ?? 0), notice: .created)
+            }.redisplaying { request, refusal in
+                try await form(request, title: a.newTitle, action: a.path, fields: try await a.fields(nil, request: request),
+                               refusal: refusal, reload: SiteURL.registryNew(a.path).path)
             },
             PageRoute(.get, a.path + "/:id/edit", a.managePermission) { request in
                 let record = try await a.registry(request.store).get(try request.id())
@@ -37,19 +34,30 @@ struct RegistryPages<Adapter: RegistryPageAdapter>: Sendable {
                 let existing = try await a.registry(request.store).get(id)
                 var record = a.record(from: request.form)
                 record.active = existing.active
-                do {
-                    _ = try await a.registry(request.store).update(id, with: record, by: request.actor)
-                    await a.didChange(request)
-                    return request.redirect(.registryEdit(a.path, id), notice: .saved)
-                } catch FaturaError.validation(let errors) {
-                    let fields = try await a.fields(record, request: request).withErrors(errors)
-                    return try await form(request, title: a.editTitle, action: SiteURL.registryRecord(a.path, id).path, fields: fields,
-                                          errors: errors, record: existing)
-                }
+                _ = try await a.registry(request.store).update(id, with: record, by: request.actor)
+                await a.didChange(request)
+                return request.redirect(.registryEdit(a.path, id), notice: .saved)
+            }.redisplaying { request, refusal in
+                let id = try request.id()
+                let existing = try await a.registry(request.store).get(id)
+                return try await form(request, title: a.editTitle, action: SiteURL.registryRecord(a.path, id).path,
+                                      fields: try await a.fields(existing, request: request), refusal: refusal,
+                                      reload: SiteURL.registryEdit(a.path, id).path, record: existing)
             },
+            // Deactivating takes two steps without JavaScript: the first post asks, the second (with
+            // `confirmar=1`) does it.
             PageRoute(.post, a.path + "/:id/deactivate", a.managePermission) { request in
-                try a.checkSetActive(try request.id(), active: false, request: request)
-                _ = try await a.registry(request.store).setActive(try request.id(), false, by: request.actor)
+                let id = try request.id()
+                try a.checkSetActive(id, active: false, request: request)
+                guard request.form["confirmar"] == "1" else {
+                    let record = try await a.registry(request.store).get(id)
+                    return try await request.render("confirm", title: "Desativar", section: a.section, ConfirmModel(
+                        heading: "Desativar \(a.displayName(record))?",
+                        text: "O registro deixa de aparecer nas listas de escolha; o que já foi lançado com ele não muda. Ele pode ser reativado depois.",
+                        action: SiteURL.registryToggle(a.path, id, active: true).path, button: "Desativar",
+                        cancelHref: SiteURL.registryEdit(a.path, id).path))
+                }
+                _ = try await a.registry(request.store).setActive(id, false, by: request.actor)
                 await a.didChange(request)
                 return request.redirect(.registry(a.path), notice: .deactivated)
             },
@@ -82,20 +90,24 @@ struct RegistryPages<Adapter: RegistryPageAdapter>: Sendable {
             pager: PagerModel(page, href: pageHref)))
     }
 
+    /// The record's form; after a refusal, with what was typed and each message beside its field.
     func form(_ request: PageRequest, title: String, action: String, fields: [FormField],
-              errors: [FieldError] = [], record: Adapter.Record? = nil) async throws -> Response {
+              refusal: FormRefusal? = nil, reload: String = "", record: Adapter.Record? = nil) async throws -> Response {
         let toggle = record.flatMap { record in record.id.map { SiteURL.registryToggle(adapter.path, $0, active: record.active) } }
         let model = RegistryFormModel(
-            heading: title, action: action, fields: fields.map(\.context), cancelHref: adapter.path,
-            errorSummary: errors.isEmpty ? "" : FaturaError.validation(errors).message,
+            heading: title, action: action, fields: fields.refused(refusal, typed: request.form).map(\.context), cancelHref: adapter.path,
+            refusal: refusal.map { RefusalModel($0, reload: reload) },
             toggleHref: toggle?.path, toggleLabel: toggle.map { _ in record?.active == true ? "Desativar" : "Reativar" },
             inactive: toggle.map { _ in record?.active != true }, extra: record.flatMap { adapter.extraFormSection($0) })
         return try await request.render("registry_form", title: title, section: adapter.section, model,
-                                        status: errors.isEmpty ? .ok : .unprocessableContent)
+                                        status: refusal?.status ?? .ok)
     }
 }
 
 extension RegistryPageAdapter {
+    /// How the confirmation names the record: its list row's first cell (the name).
+    func displayName(_ record: Record) -> String { cells(record).first ?? "" }
+
     /// An optional block under the edit form (the user page's password reset).
     func extraFormSection(_ record: Record) -> RegistryFormModel.Extra? { nil }
     func didChange(_ request: PageRequest) async {}

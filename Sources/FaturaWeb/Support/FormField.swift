@@ -64,6 +64,27 @@ struct FormFieldModel: Sendable {
 }
 
 extension Array where Element == FormField {
+    /// The values as the person typed them (a refused form draws itself with those, not with what
+    /// could be read of them); a password is never sent back.
+    func keeping(_ typed: FormData?) -> [FormField] {
+        guard let typed else { return self }
+        return map { field in
+            var field = field
+            switch field.kind {
+            case .checkbox: field.value = typed[field.name] == "true" ? "true" : "false"
+            case .password: field.value = ""
+            default: field.value = typed[field.name]
+            }
+            return field
+        }
+    }
+
+    /// The fields with what was typed and each field's message beside it.
+    func refused(_ refusal: FormRefusal?, typed: FormData?) -> [FormField] {
+        guard let refusal else { return self }
+        return keeping(typed).withErrors(refusal.fieldErrors)
+    }
+
     /// Puts each field's first error beside it.
     func withErrors(_ errors: [FieldError]) -> [FormField] {
         map { field in

@@ -24,12 +24,17 @@ struct ContractFormModel: Sendable {
     let heading: String
     let action: String
     let fields: [FormFieldModel]
-    let errorSummary: String
+    let refusal: RefusalModel?
+    /// Without the permission the form is shown disabled (read-only), with no buttons.
     let canManage: Bool
     let existing: Bool
     let id: Int
     let version: Int
+    let nextVersion: Int
     let compareHref: String
+    /// The new version's date as typed, and why it was refused.
+    let newFrom: String
+    let newFromError: String?
 }
 
 /// `contract_compare.mustache`: either the choice of two versions or the two side by side.

@@ -14,13 +14,15 @@ struct ExamRuleModel: Sendable {
         let base: String
         let film: String
         let `default`: String
-        let percentage: String
+        var percentage: String
         let defaultValue: String
         let manual: Bool
         let unit: String
         let total: String
         let current: String
         let changes: Bool
+        /// Why the typed percentage was refused, beside its field.
+        var error: String? = nil
 
         init(_ line: ExamRuleService.PreviewLine) {
             let r = line.result
@@ -68,14 +70,27 @@ struct ExamRuleModel: Sendable {
     /// After applying; nil leaves the layout's notice.
     let notice: String?
 
-    init(_ preview: ExamRuleService.Preview, id: Int, editable: Bool, errors: [FieldError], notice: String?) {
+    /// `typed` and `errors` after a refused form: each line shows what was typed in it and, beside
+    /// the field, why it was refused; the box above names the line by its code and description.
+    init(_ preview: ExamRuleService.Preview, id: Int, editable: Bool, errors: [FieldError], typed: FormData? = nil, notice: String?) {
         self.id = id
         externalId = preview.partial.externalId
         status = preview.partial.status.label
         version = preview.partial.version
+        var summary: [FieldError] = []
         groups = preview.groups.map { group in
-            Group(title: "\(group.groupName) — faixa \(group.band) — \(BrazilianFormat.date(group.day))", lines: group.lines.map(Line.init))
+            Group(title: "\(group.groupName) — faixa \(group.band) — \(BrazilianFormat.date(group.day))", lines: group.lines.map { source in
+                var line = Line(source)
+                let field = "pct_\(line.itemId)"
+                if line.hasItem, let typed, typed.has(field) { line.percentage = typed[field] }
+                if line.hasItem, let error = errors.first(where: { $0.field == field }) {
+                    line.error = error.message
+                    summary.append(FieldError(field, "\(line.code) — \(line.description) (\(BrazilianFormat.date(group.day))): \(error.message)"))
+                }
+                return line
+            })
         }
+        summary += errors.filter { error in !summary.contains { $0.field == error.field } }
         empty = groups.isEmpty
         self.editable = editable
         readOnly = !editable
@@ -86,8 +101,8 @@ struct ExamRuleModel: Sendable {
         noContract = !preview.contractFound
         changes = preview.itemsChanged
         reduction = BrazilianFormat.currency(preview.reduction)
-        self.errors = errors.messages
-        hasErrors = !errors.isEmpty
+        self.errors = summary.messages
+        hasErrors = !summary.isEmpty
         self.notice = notice
     }
 }

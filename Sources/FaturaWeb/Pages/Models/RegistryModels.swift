@@ -45,7 +45,7 @@ struct RegistryFormModel: Sendable {
     let action: String
     let fields: [FormFieldModel]
     let cancelHref: String
-    let errorSummary: String
+    let refusal: RefusalModel?
     /// Only for a stored record.
     var toggleHref: String? = nil
     var toggleLabel: String? = nil
@@ -59,4 +59,14 @@ struct MessagePageModel: Sendable {
     let text: String
     var note: String? = nil
     var backHref: String? = nil
+}
+
+/// `confirm.mustache`: one question before an action that is easy to regret, answered by a post.
+struct ConfirmModel: Sendable {
+    let heading: String
+    let text: String
+    /// Where the confirmed post goes (with `confirmar=1`).
+    let action: String
+    let button: String
+    let cancelHref: String
 }
