@@ -21,10 +21,14 @@ summary=$(grep -E 'Test run with [0-9]+ tests?' "$output" | tail -n 1 || true)
 rm -f "$output"
 [[ "$summary" =~ Test\ run\ with\ ([0-9]+)\ tests?.*passed ]] || { log "os testes Swift falharam"; exit 1; }
 passed=${BASH_REMATCH[1]}
-# Only a whole run (no --filter) fuzzes the API: a few minutes, bounded (scripts/fuzz.sh for a long run).
+# Only a whole run (no --filter) fuzzes the API: a few minutes, bounded (scripts/fuzz.sh for a long run),
+# and walks the pages in headless Chromium (scripts/browser.sh; skipped without Chromium unless CI=true).
 if [ "$#" -eq 0 ]; then
     log "fuzzing da API contra openapi.yaml (Schemathesis)"
     scripts/fuzz.sh "${FATURA_FUZZ_SECONDS:-45}"
+    passed=$((passed + 1))
+    log "testes no navegador (Chromium headless, Playwright)"
+    scripts/browser.sh .build/debug/fatura
     passed=$((passed + 1))
 fi
 echo "$passed passed, 0 failed"

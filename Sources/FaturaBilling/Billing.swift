@@ -13,6 +13,7 @@ public struct Billing: Sendable {
     public let examRule: ExamRuleService
     public let examBatch: ExamRuleBatch
     public let closing: ClosingService
+    public let items: ItemCorrectionService
     public let nonConformities: NonConformityService
     public let recordReturns: RecordReturnService
     public let jobs: JobQueue
@@ -26,6 +27,7 @@ public struct Billing: Sendable {
         examRule = ExamRuleService(context: context)
         examBatch = ExamRuleBatch(context: context)
         closing = ClosingService(context: context)
+        items = ItemCorrectionService(context: context)
         nonConformities = NonConformityService(context: context)
         recordReturns = RecordReturnService(context: context)
         jobs = JobQueue(context: context)

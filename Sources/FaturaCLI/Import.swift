@@ -41,6 +41,10 @@ struct Import: AsyncParsableCommand {
                     print("Atendimentos: \(report.encountersCreated) novos, \(report.encountersUpdated) alterados; parciais novas: \(report.partialsCreated)")
                     print("Lançamentos: \(report.itemsCreated) novos, \(report.itemsUpdated) alterados, \(report.itemsUnchanged) sem mudança")
                     print("Precificados: \(report.itemsPriced); sem preço: \(report.itemsUnpriced)")
+                    if report.itemsKeptByBilling > 0 {
+                        print("Mantidos como o faturamento corrigiu: \(report.itemsKeptByBilling)")
+                        for conflict in report.conflicts { print("  " + conflict) }
+                    }
                 } catch let error as FaturaError {
                     throw Import.report(error)
                 }

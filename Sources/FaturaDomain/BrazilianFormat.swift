@@ -37,7 +37,7 @@ public enum BrazilianFormat {
         (value < 0 ? "-" : "") + groupThousands(UInt64(value.magnitude))
     }
 
-    static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
+    public static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 
     static func groupThousands(_ value: UInt64) -> String {
         let digits = Array(String(value))

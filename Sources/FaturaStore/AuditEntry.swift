@@ -17,6 +17,7 @@ public struct AuditEntry: Sendable, Codable, Equatable {
 public enum AuditAction: String, Sendable, CaseIterable {
     case create
     case update
+    case delete
     case deactivate
     case activate
     case read
@@ -31,6 +32,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
         switch self {
         case .create: "Criação"
         case .update: "Alteração"
+        case .delete: "Remoção"
         case .deactivate: "Desativação"
         case .activate: "Reativação"
         case .read: "Consulta"

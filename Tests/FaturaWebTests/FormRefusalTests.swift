@@ -95,3 +95,60 @@ import Testing
         }
     }
 }
+
+/// Billing corrects a line from the partial's page: the form, its refusals, the correction on the
+/// page with its tag, and the removal.
+@Suite struct ItemPagesTests {
+    @Test func billingCorrectsAndRemovesALineFromThePages() async throws {
+        try await withApp { client in
+            let biller = try await Browser.login(client, "faturista")
+            var page = try await biller.get("/accounts/partials/3")
+            let links = HTMLScan.elements("a", in: page.text).compactMap { $0["href"] }.filter { $0.hasPrefix("/accounts/partials/3/items/") && !$0.hasSuffix("/new") }
+            let edit = try #require(links.first)
+            let form = try await biller.get(edit)
+            #expect(form.status == .ok)
+            let version = try #require(HTMLScan.elements("input", in: form.text, matching: ["name": "version"]).first?["value"])
+            func field(_ html: String, _ name: String) -> String? {
+                HTMLScan.elements("input", in: html, matching: ["name": name]).first?["value"]
+            }
+            let fields = ["kind", "table"].map { name in
+                (name, HTMLScan.elements("select", in: form.text, matching: ["name": name]).first.flatMap {
+                    HTMLScan.elements("option", in: $0.inner, matching: ["selected": nil]).first?["value"] } ?? "")
+            } + ["code", "description", "performedDay", "performedTime", "professional"].map { ($0, field(form.text, $0) ?? "") }
+
+            // A bad quantity and no reason: the form again, as typed, each message beside its field.
+            let refused = try await biller.post(edit, fields + [("version", version), ("quantity", "dois"), ("reason", "")])
+            #expect(refused.status == .unprocessableContent)
+            #expect(field(refused.text, "quantity") == "dois")
+            #expect(HTMLScan.elements("p", in: refused.text, matching: ["id": "f-quantity-error"]).first?.text == "Quantidade inválida: dois (ex.: 2 ou 1,5).")
+            #expect(HTMLScan.elements("p", in: refused.text, matching: ["id": "f-reason-error"]).first?.text.hasPrefix("Escreva o motivo da correção") == true)
+
+            let saved = try await biller.post(edit, fields + [("version", version), ("quantity", "7"), ("reason", "Quantidade conferida no prontuário")])
+            #expect(saved.status == .seeOther)
+            page = try await biller.get(try #require(saved.location))
+            #expect(HTMLScan.elements("p", in: page.text, matching: ["class": "notice"]).first?.text.hasPrefix("Lançamento corrigido") == true)
+            let row = try #require(HTMLScan.elements("tr", in: page.text).first { $0.inner.contains("href=\"\(edit)\"") })
+            #expect(HTMLScan.elements("span", in: row.inner, matching: ["class": "tag"]).map(\.text).contains("corrigido pelo faturamento"))
+            #expect(HTMLScan.elements("td", in: row.inner, matching: ["class": "num"]).first?.text == "7")
+
+            // Removal asks for its own reason, then the line leaves the table for the removed list.
+            let after = try await biller.get(edit)
+            let newVersion = try #require(HTMLScan.elements("input", in: after.text, matching: ["name": "version"]).first?["value"])
+            let short = try await biller.post(edit + "/remove", [("version", newVersion), ("removeReason", "não")])
+            #expect(short.status == .unprocessableContent)
+            #expect(HTMLScan.elements("p", in: short.text, matching: ["id": "f-removeReason-error"]).count == 1)
+            let removed = try await biller.post(edit + "/remove", [("version", newVersion), ("removeReason", "Lançado em duplicidade")])
+            #expect(removed.status == .seeOther)
+            page = try await biller.get("/accounts/partials/3")
+            #expect(!page.text.contains("href=\"\(edit)\""))
+            let removedTable = try #require(HTMLScan.elements("table", in: page.text, matching: ["class": "removed"]).first)
+            #expect(removedTable.text.contains("Lançado em duplicidade"))
+
+            // An auditor reads the partial but sees no correction links, and may not post.
+            let auditor = try await Browser.login(client, "auditor")
+            let read = try await auditor.get("/accounts/partials/3")
+            #expect(HTMLScan.elements("a", in: read.text).compactMap { $0["href"] }.filter { $0.contains("/items/") }.isEmpty)
+            #expect(try await auditor.post("/accounts/partials/3/items", [("reason", "x")]).status == .forbidden)
+        }
+    }
+}

@@ -15,7 +15,8 @@ import Testing
             // A sector user's queue is their own sector's (/queue redirects there); other sectors are refused, tested apart.
             let ownQueue = user.role == .sector ? try await browser.get("/queue").location : nil
             for route in PageRoute.all() {
-                var path = route.path.replacingOccurrences(of: ":id", with: "1")
+                // Demo partial 1 holds item 1.
+                var path = route.path.replacingOccurrences(of: ":id", with: "1").replacingOccurrences(of: ":item", with: "1")
                 if let ownQueue, route.path.hasPrefix("/queue/:id") { path = route.path.replacingOccurrences(of: "/queue/:id", with: ownQueue) }
                 let response = route.method == .post ? try await browser.post(path) : try await browser.get(path)
                 if user.role.may(route.permission) {

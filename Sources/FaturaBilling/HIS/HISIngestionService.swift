@@ -15,6 +15,10 @@ public struct HISIngestionService: BillingService {
         public var itemsCreated = 0
         public var itemsUpdated = 0
         public var itemsUnchanged = 0
+        /// Lines billing corrected or removed that the HIS sent with other values: billing's
+        /// version stays, and each is listed (`conflicts`) and shown on its partial's page.
+        public var itemsKeptByBilling = 0
+        public var conflicts: [String] = []
         public var itemsPriced = 0
         public var itemsUnpriced = 0
         public init() {}
@@ -135,6 +139,9 @@ struct Ingestion {
                     toPrice.append(.init(item: item, payerId: payerId, companyId: companyId))
                 case .unchanged:
                     report.itemsUnchanged += 1
+                case .keptByBilling(let note):
+                    report.itemsKeptByBilling += 1
+                    report.conflicts.append(note)
                 case .refused(let message):
                     errors.append(FieldError("\(at).items[\(i)]", message))
                 }
@@ -211,6 +218,8 @@ struct Ingestion {
         case created(ChargeItem)
         case updated(ChargeItem)
         case unchanged
+        /// Billing corrected or removed the line and the HIS sent other values: billing's stays.
+        case keptByBilling(String)
         case refused(String)
     }
 
@@ -219,6 +228,14 @@ struct Ingestion {
         var item = ChargeItem(externalId: input.externalId, partialId: partialId, kind: input.kind, priceTable: input.table, code: input.code,
                               description: input.description, performedAt: input.performedAt, quantity: input.quantity,
                               executingProfessional: input.executingProfessional)
+        // Billing removed this line: it does not come back; other values are noted for a person.
+        if let removal = try await ItemCorrectionRepository.removal(externalId: input.externalId, on: tx) {
+            if item.line.isSameSending(removal.hisLine ?? removal.line) { return .unchanged }
+            let note = "Lançamento \(input.externalId) (parcial \(partial.externalId)), removido pelo faturamento, reenviado pelo HIS com "
+                + item.line.differences(from: removal.hisLine ?? removal.line).joined(separator: "; ") + ": continua removido."
+            try await ItemCorrectionRepository.noteConflict(removal: removal.id, sent: item.line, note: note, on: tx)
+            return .keptByBilling(note)
+        }
         guard let existing = try await ChargeItemRepository.item(externalId: input.externalId, on: tx), let existingId = existing.id else {
             guard partial.status.allows(.items) else {
                 return .refused("A parcial \(partial.externalId) está encerrada: não aceita novos lançamentos.")
@@ -232,6 +249,18 @@ struct Ingestion {
         // Lines the exam rule split off this item count towards the quantity the HIS sent.
         let splits = try await ChargeItemRepository.splits(of: existingId, on: tx)
         let storedQuantity = Quantity(tenThousandths: ([existing] + splits).map(\.quantity.tenThousandths).reduce(0, +))
+        // Billing corrected this line: its version prevails. The HIS repeating what it sent before is
+        // nothing new; other values are kept as the HIS's version and noted on the partial's page.
+        if existing.correction != nil || existing.origin == .billing {
+            let before = existing.hisLine ?? { var line = existing.line; line.quantity = storedQuantity; return line }()
+            if item.line.isSameSending(before) { return .unchanged }
+            var billing = existing.line
+            billing.quantity = storedQuantity
+            let note = "Lançamento \(input.externalId) (parcial \(partial.externalId)), corrigido pelo faturamento, reenviado pelo HIS com "
+                + item.line.differences(from: billing).joined(separator: "; ") + ": vale a correção do faturamento."
+            try await ItemCorrectionRepository.noteConflict(item: existingId, sent: item.line, note: note, at: now, on: tx)
+            return .keptByBilling(note)
+        }
         if existing.isSameAsSent(item, storedQuantity: storedQuantity) { return .unchanged }
         guard partial.status.allows(.items) else {
             return .refused("A parcial \(partial.externalId) está encerrada: o lançamento \(input.externalId) não pode ser alterado.")

@@ -28,6 +28,14 @@ public struct ChargeItem: Hashable, Sendable, Identifiable {
     public var examPercentageManual = false
     public var examIncidence: Int?
     public var splitFromId: FaturaDomain.ID<ChargeItem>?
+    /// Who put the line on the bill: the HIS, or billing (`ItemCorrection`).
+    public var origin: ChargeOrigin = .his
+    /// Billing's last correction of the line; nil while it is as the HIS sent it.
+    public var correction: ChargeCorrection?
+    /// The line as the HIS last sent it, kept once billing corrected it (the correction prevails).
+    public var hisLine: ChargeLine?
+    /// The HIS sent the line again, with other values, after billing corrected (or removed) it.
+    public var hisConflict: String?
 
     public init(id: FaturaDomain.ID<ChargeItem>? = nil, externalId: String, partialId: FaturaDomain.ID<PartialBill>, kind: ChargeItemKind, priceTable: PriceTableKind, code: String,
                 description: String, performedAt: LocalDateTime, quantity: Quantity, executingProfessional: String? = nil,
@@ -52,6 +60,24 @@ public struct ChargeItem: Hashable, Sendable, Identifiable {
     }
 
     public var isPriced: Bool { priced != nil }
+}
+
+public enum ChargeOrigin: String, Sendable, Codable {
+    case his
+    case billing
+}
+
+/// Who corrected a line, when (a stored timestamp) and why.
+public struct ChargeCorrection: Hashable, Sendable {
+    public var at: String
+    public var by: String
+    public var reason: String
+
+    public init(at: String, by: String, reason: String) {
+        self.at = at
+        self.by = by
+        self.reason = reason
+    }
 }
 
 extension ChargeItem {

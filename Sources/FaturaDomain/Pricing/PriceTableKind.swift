@@ -43,4 +43,17 @@ public enum ChargeItemKind: String, CaseIterable, Sendable, Codable {
         case .package: "Pacotes"
         }
     }
+
+    /// One line of the kind ("Exame"), where `label` names the group.
+    public var singular: String {
+        switch self {
+        case .procedure: "Procedimento"
+        case .exam: "Exame"
+        case .material: "Material"
+        case .drug: "Medicamento"
+        case .fee: "Taxa"
+        case .dailyRate: "Diária"
+        case .package: "Pacote"
+        }
+    }
 }

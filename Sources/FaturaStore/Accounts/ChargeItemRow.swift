@@ -35,6 +35,15 @@ enum ChargeItemRow {
         item.examPercentageManual = try cells.value("exam_percentage_manual")
         item.examIncidence = try cells.optional("exam_incidence", as: Int.self)
         item.splitFromId = try cells.optional("split_from_id", as: Int.self).map { ID<ChargeItem>($0) }
+        item.origin = try cells.code("origin", as: ChargeOrigin.self)
+        if let at = try cells.optional("corrected_at", as: String.self) {
+            item.correction = ChargeCorrection(at: at, by: try cells.optional("corrected_by") ?? "", reason: try cells.optional("correction_reason") ?? "")
+        }
+        if let json = try cells.optional("his_line_json", as: String.self) {
+            guard let line = ChargeLineJSON.decode(json) else { throw cells.invalid("his_line_json", String(json.prefix(80))) }
+            item.hisLine = line
+        }
+        item.hisConflict = try cells.optional("his_conflict")
         return item
     }
 }

@@ -21,5 +21,6 @@ public struct Migration: Sendable {
         .m006Worklist,
         .m007UnpricedItems,
         .m008Jobs,
+        .m009ItemCorrections,
     ]
 }

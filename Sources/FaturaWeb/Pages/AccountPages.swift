@@ -61,7 +61,8 @@ enum AccountPages {
                 }
             }
         }
-        let model = try PartialModel(detail, canEdit: request.identity.may(.editAccounts), notice: notice)
+        let removals = try await request.store.database.read { sql in try await ItemCorrectionRepository.removals(ofPartial: ID(id), on: sql) }
+        let model = try PartialModel(detail, removals: removals, canEdit: request.identity.may(.editAccounts), notice: notice)
         let refused = !ncErrors.isEmpty || !reopenErrors.isEmpty || closingRefused != nil
         return try await request.render("partial", title: "Parcial \(detail.partial.externalId)", section: "accounts",
                                         Merged(model, closing), status: stale ? .conflict : refused ? .unprocessableContent : .ok)

@@ -77,6 +77,9 @@ enum Notice: String {
     case partialClosed = "parcial-encerrada"
     case partialReopened = "parcial-reaberta"
     case returnSent = "devolucao-enviada"
+    case itemAdded = "lancamento-incluido"
+    case itemCorrected = "lancamento-corrigido"
+    case itemRemoved = "lancamento-removido"
 
     var message: String {
         switch self {
@@ -96,6 +99,9 @@ enum Notice: String {
         case .partialClosed: "Parcial encerrada: itens e preços agora são somente leitura."
         case .partialReopened: "Parcial reaberta. O motivo ficou registrado na auditoria."
         case .returnSent: "Documento marcado como enviado ao setor."
+        case .itemAdded: "Lançamento incluído e precificado. Se houver exames, execute de novo a regra de cobrança de exames."
+        case .itemCorrected: "Lançamento corrigido e precificado de novo. O motivo e o antes e depois ficaram na auditoria."
+        case .itemRemoved: "Lançamento removido da parcial. O motivo ficou registrado."
         }
     }
 }

@@ -10,6 +10,8 @@ enum SiteURL: Sendable, Equatable {
     case partial(Int)
     /// The partial's non-conformities box (a fragment of its page).
     case partialNonConformities(Int)
+    case item(partial: Int, Int)
+    case newItem(partial: Int)
     case examRule(partial: Int)
     case examBatch
     case nonConformities
@@ -41,6 +43,8 @@ enum SiteURL: Sendable, Equatable {
         case .unpriced: "/accounts/unpriced"
         case .partial(let id): "/accounts/partials/\(id)"
         case .partialNonConformities(let id): "/accounts/partials/\(id)#nao-conformidades"
+        case .item(let partial, let id): "/accounts/partials/\(partial)/items/\(id)"
+        case .newItem(let partial): "/accounts/partials/\(partial)/items/new"
         case .examRule(let id): "/accounts/partials/\(id)/exam-rule"
         case .examBatch: "/exam-rule/batch"
         case .nonConformities: "/nonconformities"

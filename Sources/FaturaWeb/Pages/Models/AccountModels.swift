@@ -66,6 +66,27 @@ struct PartialModel: Sendable {
         let urgency: Bool
         let reason: String
         let professional: String
+        /// Billing's correction page for the line; empty when it cannot be corrected (closed
+        /// partial, no permission, a line the exam rule split off another).
+        let editHref: String
+        /// "corrigido" / "incluído pelo faturamento", with who, when and why in the title.
+        let correctionTag: String
+        let correctionNote: String
+    }
+
+    /// A line the HIS sent again with other values after billing corrected or removed it.
+    struct Conflict: Sendable {
+        let text: String
+        let href: String
+    }
+
+    /// A line billing removed from the bill.
+    struct Removed: Sendable {
+        let code: String
+        let description: String
+        let quantity: String
+        let total: String
+        let note: String
     }
 
     struct Total: Sendable {
@@ -88,6 +109,12 @@ struct PartialModel: Sendable {
     let authorization: String
     let period: String
     let items: [Item]
+    let conflicts: [Conflict]
+    let hasConflicts: Bool
+    let removed: [Removed]
+    let hasRemoved: Bool
+    /// Billing's page to add a line; empty when it may not.
+    let addHref: String
     let empty: Bool
     let totals: [Total]
     let total: String
@@ -97,7 +124,7 @@ struct PartialModel: Sendable {
     /// After re-pricing; nil leaves the layout's notice.
     let notice: String?
 
-    init(_ detail: AccountQueries.PartialDetail, canEdit: Bool, notice: String?) throws {
+    init(_ detail: AccountQueries.PartialDetail, removals: [ItemCorrectionRepository.Removal] = [], canEdit: Bool, notice: String?) throws {
         let partial = detail.partial
         id = partial.id?.rawValue ?? 0
         externalId = partial.externalId
@@ -113,8 +140,11 @@ struct PartialModel: Sendable {
         sector = detail.sectorName ?? "—"
         authorization = detail.authorizationNumber ?? "—"
         period = BrazilianFormat.date(partial.periodStart) + " a " + BrazilianFormat.date(partial.periodEnd)
+        let correctable = canEdit && partial.status == .draft
         items = detail.items.map { item in
             let unit = item.priced
+            let id = item.id?.rawValue ?? 0
+            let tag = item.origin == .billing ? "incluído pelo faturamento" : item.correction == nil ? "" : "corrigido pelo faturamento"
             return Item(
                 code: item.code, description: item.description, kind: item.kind.label, table: item.priceTable.label,
                 performedAt: item.performedAt.brazilian, quantity: item.quantity.description, porte: item.porte?.description ?? "",
@@ -123,8 +153,21 @@ struct PartialModel: Sendable {
                 unit: unit == nil ? "" : BrazilianFormat.currency(item.unitValue), total: BrazilianFormat.currency(item.total),
                 examPercentage: item.examPercentage.map(BrazilianFormat.percentage) ?? "", manual: item.examPercentageManual,
                 priced: item.isPriced, urgency: unit?.urgency ?? false, reason: item.pricingMessage ?? "",
-                professional: item.executingProfessional ?? "")
+                professional: item.executingProfessional ?? "",
+                editHref: correctable && item.splitFromId == nil ? SiteURL.item(partial: item.partialId.rawValue, id).path : "",
+                correctionTag: tag,
+                correctionNote: item.correction.map { "\(HospitalClock.display($0.at)) · \($0.by): \($0.reason)" } ?? "")
         }
+        conflicts = detail.items.compactMap { item in
+            item.hisConflict.map { Conflict(text: $0, href: SiteURL.item(partial: item.partialId.rawValue, item.id?.rawValue ?? 0).path) }
+        } + removals.compactMap { removal in removal.hisConflict.map { Conflict(text: $0, href: "") } }
+        hasConflicts = !conflicts.isEmpty
+        removed = removals.map { r in
+            Removed(code: r.line.code, description: r.line.description, quantity: r.line.quantity.description, total: BrazilianFormat.currency(r.total),
+                    note: "Removido em \(HospitalClock.display(r.removedAt)) por \(r.removedBy): \(r.reason)")
+        }
+        hasRemoved = !removed.isEmpty
+        addHref = correctable ? SiteURL.newItem(partial: id).path : ""
         empty = items.isEmpty
         totals = try detail.totalsByKind.map { Total(label: $0.0.label, value: BrazilianFormat.currency($0.1)) }
         total = BrazilianFormat.currency(try detail.total)
