@@ -76,7 +76,7 @@ status=0
 args=(--base "$base" --out "$out" --chromium "$chromium")
 [ -n "$shots" ] && args+=(--shots)
 [ -n "$only" ] && args+=(--only "$only")
-PYTHONUNBUFFERED=1 timeout 600 "$python" scripts/browser/suite.py "${args[@]}" || status=1
+PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 timeout 600 "$python" scripts/browser/suite.py "${args[@]}" || status=1
 if grep -q "erro interno" "$work/server.log"; then
     log "o servidor registrou erros internos:"; grep "erro interno" "$work/server.log" | head -20 >&2; status=1
 fi

@@ -52,6 +52,8 @@ public struct AuditQuery: Sendable, Equatable {
     public var entityId: String?
     public var username: String?
     public var action: String?
+    /// Leaves one action out: the change log without the reads of patient data (they have their own page).
+    public var excludingAction: String?
     /// Inclusive days, `yyyy-MM-dd`.
     public var from: String?
     public var to: String?
@@ -59,7 +61,8 @@ public struct AuditQuery: Sendable, Equatable {
     public var perPage: Int
 
     public init(entity: String? = nil, entityId: String? = nil, username: String? = nil, action: String? = nil,
-                from: String? = nil, to: String? = nil, page: Int = 1, perPage: Int = 50) {
+                from: String? = nil, to: String? = nil, excludingAction: String? = nil, page: Int = 1, perPage: Int = 50) {
+        self.excludingAction = excludingAction
         self.entity = entity
         self.entityId = entityId
         self.username = username

@@ -45,6 +45,7 @@ public struct AuditLog: Sendable {
                 if let entityId = query.entityId { select = select.where("entity_id", .equal, SQLBind(entityId)) }
                 if let username = query.username { select = select.where("username", .equal, SQLBind(username)) }
                 if let action = query.action { select = select.where("action", .equal, SQLBind(action)) }
+                if let excluded = query.excludingAction { select = select.where("action", .notEqual, SQLBind(excluded)) }
                 if let from = query.from { select = select.where("at", .greaterThanOrEqual, SQLBind(from)) }
                 // `to` is a whole day: everything before the next day's start.
                 if let to = query.to, let day = CalendarDay(iso: to) {

@@ -152,3 +152,38 @@ import Testing
         }
     }
 }
+
+/// The audit log reads as Portuguese: "campo: antes → depois", names for ids, no page views.
+@Suite struct AuditPagesTests {
+    @Test func changesReadAsFieldBeforeAfterWithNamesAndFormattedValues() {
+        let changes = AuditChanges(names: ["sectorId": [11: "Imagem"]])
+        #expect(changes.lines(before: #"{"status":"draft"}"#, after: #"{"status":"closed"}"#) == ["situação: Em elaboração → Encerrada"])
+        #expect(changes.lines(before: nil, after: #"{"dueOn":{"day":25,"month":11,"year":2026},"id":1,"sectorId":11,"active":true}"#)
+            == ["ativo: sim", "prazo: 25/11/2026", "setor: Imagem"])
+        #expect(changes.lines(before: #"{"porteAdjustment":{"basisPoints":-2000},"name":"A"}"#,
+                              after: #"{"porteAdjustment":{"basisPoints":-1500},"name":"A"}"#) == ["ajuste do porte: -20,00% → -15,00%"])
+        // 1 stays a number, not "sim".
+        #expect(changes.lines(before: #"{"band":1}"#, after: #"{"band":2}"#) == ["faixa: 1 → 2"])
+        #expect(changes.lines(before: nil, after: #"{"bands":[{"band":1,"second":{"basisPoints":7500},"third":{"basisPoints":6000}}]}"#)
+            == ["faixas: faixa 1, 2ª incidência 75,00%, 3ª e demais 60,00%"])
+    }
+
+    @Test func theChangeLogLeavesReadsToTheAccessLogAndSaysWhenADateIsNotOne() async throws {
+        try await withApp { client in
+            let biller = try await Browser.login(client, "faturista")
+            _ = try await biller.get("/accounts/partials/1") // a read of patient data
+            let supervisor = try await Browser.login(client, "supervisor")
+            let log = try await supervisor.get("/audit")
+            let actions = HTMLScan.elements("tr", in: log.text).compactMap { HTMLScan.elements("td", in: $0.inner).dropFirst(2).first?.text }
+            #expect(!actions.isEmpty)
+            #expect(!actions.contains { $0.hasPrefix("Consulta") })
+            #expect(!log.text.contains("{&quot;") && !log.text.contains("{\""))
+            let access = try await supervisor.get("/audit/access?usuario=faturista")
+            let rows = HTMLScan.elements("tr", in: access.text).filter { $0.inner.contains("<td") }
+            #expect(rows.contains { HTMLScan.elements("td", in: $0.inner).dropFirst(2).first?.text == "Parcial" })
+            let bad = try await supervisor.get("/audit?de=99/99/9999")
+            #expect(bad.status == .unprocessableContent)
+            #expect(HTMLScan.elements("div", in: bad.text, matching: ["role": "alert"]).first?.text == "Data inválida em “De”: 99/99/9999 (use dd/mm/aaaa).")
+        }
+    }
+}

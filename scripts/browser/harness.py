@@ -86,6 +86,9 @@ class Path:
     def __init__(self, run, name, viewport=(1366, 768)):
         self.run, self.name = run, name
         self.context = run.browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale="pt-BR")
+        # A page that does not come in a few seconds is a failure, not a 30 s wait.
+        self.context.set_default_timeout(10_000)
+        self.context.set_default_navigation_timeout(15_000)
         self.page = self.context.new_page()
         self.steps = 0
         self.server_errors = []

@@ -25,8 +25,9 @@ public struct RecordReturnService: BillingService {
             guard try await RecordReturnQueries.take(ids, into: id, on: tx) == ids.count else {
                 throw FaturaError.concurrentChange("Outra pessoa gerou um documento para este setor ao mesmo tempo. Recarregue a página.")
             }
+            let sector = try await Registry<Sector>.find(sectorId, on: tx)?.name ?? "setor \(sectorId)"
             try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "record_return", entityId: String(id),
-                                      detail: "\(number): \(ids.count) não conformidade(s), setor \(sectorId)")
+                                      detail: "\(number): \(BrazilianFormat.count(ids.count, "não conformidade", "não conformidades")) para \(sector)")
             return RecordReturn(id: id, number: number, companyId: companyId, sectorId: sectorId, sectorName: "",
                                 dueOn: due, createdAt: now, createdBy: actor.username, sentAt: nil, sentBy: nil, lineCount: ids.count)
         }

@@ -12,8 +12,10 @@ enum ErrorPage {
         default: "Não foi possível concluir"
         }
         let messages = problem.fieldErrors.map(\.message)
+        // A validation refusal here has no form beside it: its sentences alone ("Há 1 campo com erro" would point at nothing).
+        let text = messages.isEmpty ? problem.message : messages.joined(separator: " ")
         return try await request.render("message", title: heading, section: "", MessagePageModel(
-            heading: heading, text: messages.isEmpty ? problem.message : problem.message + " " + messages.joined(separator: " "),
+            heading: heading, text: text,
             backHref: request.cameFrom ?? "/"), status: HTTPResponse.Status(code: problem.httpStatus))
     }
 }

@@ -25,6 +25,7 @@ enum SiteURL: Sendable, Equatable {
     case examGroup(Int)
     case examGroups
     case audit
+    case auditAccess
     case tokens
     /// A registry (`/companies`, `/payers`…) and its records.
     case registry(String)
@@ -58,6 +59,7 @@ enum SiteURL: Sendable, Equatable {
         case .examGroup(let id): "/exam-groups/\(id)"
         case .examGroups: "/exam-groups"
         case .audit: "/audit"
+        case .auditAccess: "/audit/access"
         case .tokens: "/tokens"
         case .registry(let base): base
         case .registryNew(let base): base + "/new"
