@@ -20,21 +20,24 @@ extension DemoData {
         func type(_ code: String) -> Int? { types.first { $0.code == code }?.id }
         let biller = AuditActor(userId: nil, username: "faturista")
         let imaging = AuditActor(userId: nil, username: "imagem")
+        // What happened on an earlier day is stamped with that day (history, documents), so the
+        // pages never show a document issued after its own deadline or a history that contradicts the list.
+        func on(_ days: Int) -> Billing { Billing(store: store, clock: .fixed(today.adding(days: days), hour: 10, timeZone: billing.clock.timeZone)) }
 
         // Every partial has had the exam rule run (the batch would have done it overnight).
         for summary in partials { _ = try? await billing.examRule.apply(summary.id, by: .system) }
 
         if let id = partial("P-ATD-1001"), let laudo = type("laudo") {
-            let late = try await billing.nonConformities.register(.init(partialId: id, typeId: laudo, note: "Laudo da TC de abdome total sem assinatura"),
+            let late = try await on(-10).nonConformities.register(.init(partialId: id, typeId: laudo, note: "Laudo da TC de abdome total sem assinatura"),
                                                                 today: today.adding(days: -10), by: biller)
-            let document = try await billing.recordReturns.generate(companyId: companyId, sectorId: late.sectorId, today: today.adding(days: -10), by: biller)
-            try await billing.recordReturns.markSent(document.id, by: biller)
+            let document = try await on(-10).recordReturns.generate(companyId: companyId, sectorId: late.sectorId, today: today.adding(days: -10), by: biller)
+            try await on(-9).recordReturns.markSent(document.id, by: biller)
         }
         if let id = partial("P-ATD-1002"), let signature = type("assinatura") {
-            let nc = try await billing.nonConformities.register(.init(partialId: id, typeId: signature, note: "Falta carimbo do médico na solicitação da RM"),
+            let nc = try await on(-3).nonConformities.register(.init(partialId: id, typeId: signature, note: "Falta carimbo do médico na solicitação da RM"),
                                                               today: today.adding(days: -3), by: biller)
             if let ncId = nc.id {
-                try await billing.nonConformities.act(ncId, .correct, note: "Solicitação carimbada e assinada", today: today.adding(days: -1), by: imaging)
+                try await on(-1).nonConformities.act(ncId, .correct, note: "Solicitação carimbada e assinada", today: today.adding(days: -1), by: imaging)
             }
         }
         if let id = partial("P-ATD-1003"), let patientData = type("dados-paciente") {

@@ -18,7 +18,8 @@ public enum BrazilianFormat {
     public static func percentage(_ value: Percentage) -> String {
         let magnitude = value.basisPoints.magnitude
         let fraction = magnitude % 100
-        let sign = value.basisPoints < 0 ? "-" : ""
+        // The minus sign (U+2212), as in "CBHPM −20%"; form fields keep the typed "-" (`formValue`).
+        let sign = value.basisPoints < 0 ? "−" : ""
         return sign + groupThousands(UInt64(magnitude / 100)) + "," + (fraction < 10 ? "0" : "") + String(fraction) + "%"
     }
 

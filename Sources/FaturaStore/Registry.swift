@@ -13,7 +13,7 @@ public struct Registry<Record: RegistryRecord>: Sendable {
             let total = try await Self.filtered(sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n"), query)
                 .first()?.decode(column: "n", as: Int.self) ?? 0
             let items = try await Self.filtered(sql.select().column("*"), query)
-                .orderBy(Record.orderColumn).orderBy("id")
+                .orderBy(Self.order).orderBy("id")
                 .limit(query.perPage).offset(query.offset)
                 .all(decoding: Record.self, keyDecodingStrategy: .snakeCase)
             return Page(items: items, page: query.page, perPage: query.perPage, total: total)
@@ -25,10 +25,13 @@ public struct Registry<Record: RegistryRecord>: Sendable {
     public func all(active: Bool? = nil) async throws -> [Record] {
         try await database.read { sql in
             try await Self.filtered(sql.select().column("*"), ListQuery(active: active))
-                .orderBy(Record.orderColumn).orderBy("id")
+                .orderBy(Self.order).orderBy("id")
                 .all(decoding: Record.self, keyDecodingStrategy: .snakeCase)
         }
     }
+
+    /// Case folded, so "Saúde Total" comes before "SUS" as a person expects (not by character code).
+    static var order: any SQLExpression { SQLFunction("LOWER", args: SQLColumn(Record.orderColumn)) }
 
     static func filtered(_ select: SQLSelectBuilder, _ query: ListQuery) -> SQLSelectBuilder {
         var select = select.from(Record.table)

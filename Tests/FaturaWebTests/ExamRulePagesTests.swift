@@ -55,7 +55,7 @@ import Testing
             let repriced = try await browser.get(try #require(reprice.location))
             #expect(repriced.text.contains("mantendo 1 percentual manual"))
             let regrid = try await browser.get("/accounts/partials/1/exam-rule")
-            #expect(regrid.text.contains("Ao aplicar: 0 linha(s) mudam"))
+            #expect(regrid.text.contains("Ao aplicar: 0 linhas mudam"))
             #expect(Self.value(of: "pct_\(inputs[2])", in: regrid.text) == "90,00")
         }
     }

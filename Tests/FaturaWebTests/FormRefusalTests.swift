@@ -161,7 +161,7 @@ import Testing
         #expect(changes.lines(before: nil, after: #"{"dueOn":{"day":25,"month":11,"year":2026},"id":1,"sectorId":11,"active":true}"#)
             == ["ativo: sim", "prazo: 25/11/2026", "setor: Imagem"])
         #expect(changes.lines(before: #"{"porteAdjustment":{"basisPoints":-2000},"name":"A"}"#,
-                              after: #"{"porteAdjustment":{"basisPoints":-1500},"name":"A"}"#) == ["ajuste do porte: -20,00% → -15,00%"])
+                              after: #"{"porteAdjustment":{"basisPoints":-1500},"name":"A"}"#) == ["ajuste do porte: −20,00% → −15,00%"])
         // 1 stays a number, not "sim".
         #expect(changes.lines(before: #"{"band":1}"#, after: #"{"band":2}"#) == ["faixa: 1 → 2"])
         #expect(changes.lines(before: nil, after: #"{"bands":[{"band":1,"second":{"basisPoints":7500},"third":{"basisPoints":6000}}]}"#)

@@ -92,7 +92,7 @@ public struct PricingService: BillingService {
             if manual > 0 {
                 _ = try await ExamRuleService.apply(partialId, by: actor, at: now, on: tx)
                 summary.manualReapplied = manual
-                detail += "; regra de exames reaplicada com \(manual) percentual(is) manual(is) mantido(s)"
+                detail += "; regra de exames reaplicada mantendo " + BrazilianFormat.count(manual, "percentual manual", "percentuais manuais")
             }
             try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "partial", entityId: String(partialId), detail: detail)
             return summary

@@ -34,7 +34,7 @@ extension AccountPages {
             let types = try await request.store.nonConformityTypes.all(active: true)
             let sectors = try await request.store.sectors.all(active: true)
             let chosenItem = form.flatMap { Int($0["itemId"]) }
-            model.typeOptions = OptionModel.list(types.map { ($0.id ?? 0, "\($0.name) (\($0.deadlineBusinessDays) dia(s) útil(eis))") },
+            model.typeOptions = OptionModel.list(types.map { ($0.id ?? 0, "\($0.name) (\(BrazilianFormat.count($0.deadlineBusinessDays, "dia útil", "dias úteis")))") },
                                                  selected: form.flatMap { Int($0["typeId"]) })
             model.sectorOptions = OptionModel.list(sectors.map { ($0.id ?? 0, $0.name) }, selected: form.flatMap { Int($0["sectorId"]) })
             model.itemOptions = OptionModel.list(detail.items.compactMap { item in

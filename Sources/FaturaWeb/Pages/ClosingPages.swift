@@ -65,12 +65,11 @@ struct CloseResultModel: Sendable {
     }
 
     let rows: [Row]
-    let closed: Int
-    let refused: Int
+    let summary: String
 
     init(_ outcomes: [ClosingService.Outcome]) {
         rows = outcomes.map { Row(href: SiteURL.partial($0.partialId.rawValue).path, externalId: $0.externalId, closed: $0.closed, reasons: $0.reasons) }
-        closed = outcomes.filter(\.closed).count
-        refused = outcomes.count - closed
+        let closed = outcomes.filter(\.closed).count
+        summary = BrazilianFormat.count(closed, "encerrada", "encerradas") + ", " + BrazilianFormat.count(outcomes.count - closed, "não encerrada", "não encerradas") + "."
     }
 }

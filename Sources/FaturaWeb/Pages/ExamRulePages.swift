@@ -50,7 +50,7 @@ enum ExamRulePages {
         let id = try request.id()
         let preview = try await request.billing.examRule.preview(ID(id))
         let editable = preview.partial.status == .draft && request.identity.may(.editAccounts)
-        let notice = request.queryInt("aplicado").map { "Regra aplicada: \($0) linha(s) alterada(s)." }
+        let notice = request.queryInt("aplicado").map { "Regra aplicada: \(BrazilianFormat.count($0, "linha alterada", "linhas alteradas"))." }
         return try await request.render("exam_rule", title: "Regras de Cobrança de Exames", section: "accounts",
                                         ExamRuleModel(preview, id: id, editable: editable,
                                                       errors: refusal.map { $0.fieldErrors.isEmpty ? [FieldError("", $0.message)] : $0.fieldErrors } ?? [],

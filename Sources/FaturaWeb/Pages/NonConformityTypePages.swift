@@ -19,6 +19,16 @@ struct NonConformityTypePages: RegistryPageAdapter {
          record.active ? "Ativo" : "Inativo"]
     }
 
+    /// The default sector by its name (the code is for the HIS and imports).
+    func rows(_ records: [NonConformityType], request: PageRequest) async throws -> [[String]] {
+        let names = Dictionary(try await request.store.sectors.all().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return records.map { record in
+            var row = cells(record)
+            if let code = record.defaultSectorCode { row[2] = names[code] ?? code }
+            return row
+        }
+    }
+
     func fields(_ record: NonConformityType?, request: PageRequest) async throws -> [FormField] {
         let sectors = try await request.store.sectors.all(active: true)
         return [

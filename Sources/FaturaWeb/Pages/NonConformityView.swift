@@ -91,5 +91,12 @@ struct NonConformityRowModel: Sendable {
 }
 
 enum NonConformityView {
+    /// A document's deadline as issued: one already past on the day it was issued says so
+    /// (its lines were late before the document), never a bare date before the issue date.
+    static func due(_ dueOn: String, issuedAt: String) -> String {
+        let text = day(dueOn)
+        return dueOn < String(issuedAt.prefix(10)) ? text + " (já vencido na emissão)" : text
+    }
+
     static func day(_ iso: String) -> String { CalendarDay(iso: iso).map(BrazilianFormat.date) ?? iso }
 }

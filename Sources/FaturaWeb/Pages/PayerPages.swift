@@ -10,13 +10,13 @@ struct PayerPages: RegistryPageAdapter {
     let editTitle = "Editar convênio"
     let viewPermission = Permission.viewRegistries
     let managePermission = Permission.manageRegistries
-    let columns = ["Nome", "Registro ANS", "Padrão", "TISS", "Hash", "Situação"]
+    // The hash's text encoding is a technical setting: on the form, with its explanation, not in the list.
+    let columns = ["Nome", "Registro ANS", "Padrão", "Versão TISS", "Situação"]
 
     func registry(_ store: Store) -> Registry<Payer> { store.payers }
 
     func cells(_ record: Payer) -> [String] {
-        [record.name, record.ansRegistry ?? "—", record.billingStandard.label, record.tissVersion.rawValue,
-         record.tissHashEncoding == .utf8 ? "UTF-8" : "ISO-8859-1", record.active ? "Ativo" : "Inativo"]
+        [record.name, record.ansRegistry ?? "—", record.billingStandard.label, record.tissVersion.rawValue, record.active ? "Ativo" : "Inativo"]
     }
 
     func fields(_ record: Payer?, request: PageRequest) async throws -> [FormField] {

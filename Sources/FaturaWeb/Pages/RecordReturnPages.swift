@@ -51,7 +51,7 @@ enum RecordReturnPages {
             hasPending: canIssue && !pending.isEmpty, canIssue: canIssue, noCompany: request.session.companyId == nil,
             documents: documents.map { document in
                 .init(href: SiteURL.recordReturn(document.id).path, number: document.number ?? "", sector: document.sectorName,
-                      lines: document.lineCount, due: NonConformityView.day(document.dueOn), created: HospitalClock.display(document.createdAt),
+                      lines: document.lineCount, due: NonConformityView.due(document.dueOn, issuedAt: document.createdAt), created: HospitalClock.display(document.createdAt),
                       createdBy: document.createdBy, sent: document.sentAt.map { HospitalClock.display($0) } ?? "")
             },
             emptyDocuments: documents.isEmpty, pager: PagerModel(page) { SiteURL.recordReturns.with([("pagina", String($0))]) }))
@@ -67,10 +67,11 @@ enum RecordReturnPages {
         let today = request.today
         return RecordReturnModel(
             id: id, number: header.number ?? "", sector: header.sectorName, company: company.name,
-            cnpj: Identifiers.formatCNPJ(company.cnpj), due: NonConformityView.day(header.dueOn),
+            cnpj: Identifiers.formatCNPJ(company.cnpj), due: NonConformityView.due(header.dueOn, issuedAt: header.createdAt),
             created: HospitalClock.display(header.createdAt), createdBy: header.createdBy,
             sent: header.sentAt.map { HospitalClock.display($0) } ?? "", sentBy: header.sentBy ?? "",
             canMarkSent: header.sentAt == nil && request.identity.may(.manageNonConformities),
-            lines: lines.map { NonConformityRowModel($0, today: today) }, count: lines.count)
+            lines: lines.map { NonConformityRowModel($0, today: today) },
+            count: BrazilianFormat.count(lines.count, "não conformidade", "não conformidades"))
     }
 }

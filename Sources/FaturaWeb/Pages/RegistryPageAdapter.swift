@@ -17,6 +17,8 @@ protocol RegistryPageAdapter: Sendable {
 
     func registry(_ store: Store) -> Registry<Record>
     func cells(_ record: Record) -> [String]
+    /// The list's rows; a registry whose cells need other records (a sector's name for its code) reads them here.
+    func rows(_ records: [Record], request: PageRequest) async throws -> [[String]]
     /// The form fields filled from `record` (nil for a new record).
     func fields(_ record: Record?, request: PageRequest) async throws -> [FormField]
     /// A record from the submitted form, before normalisation and validation (the store does those).
@@ -31,6 +33,8 @@ protocol RegistryPageAdapter: Sendable {
 }
 
 extension RegistryPageAdapter {
+    func rows(_ records: [Record], request: PageRequest) async throws -> [[String]] { records.map(cells) }
+
     func checkSetActive(_ id: Int, active: Bool, request: PageRequest) throws {}
 
     func create(_ record: Record, request: PageRequest) async throws -> Record {

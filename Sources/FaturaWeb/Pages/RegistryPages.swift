@@ -79,8 +79,9 @@ struct RegistryPages<Adapter: RegistryPageAdapter>: Sendable {
         func pageHref(_ number: Int) -> String {
             base.with([("pagina", String(number)), ("situacao", state), ("q", query.text)])
         }
-        let rows = page.items.map { record in
-            RegistryListModel.Row(cells: adapter.cells(record), editHref: SiteURL.registryEdit(adapter.path, record.id ?? 0).path,
+        let cells = try await adapter.rows(page.items, request: request)
+        let rows = zip(page.items, cells).map { record, cells in
+            RegistryListModel.Row(cells: cells, editHref: SiteURL.registryEdit(adapter.path, record.id ?? 0).path,
                                   toggle: SiteURL.registryToggle(adapter.path, record.id ?? 0, active: record.active), active: record.active)
         }
         return try await request.render("registry_list", title: adapter.pluralTitle, section: adapter.section, RegistryListModel(

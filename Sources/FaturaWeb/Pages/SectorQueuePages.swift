@@ -50,7 +50,7 @@ enum SectorQueuePages {
         let entries = page.items
         // The sector reads patient names and record numbers: a read of patient data, logged.
         try await request.store.audit.recordEvent(actor: request.actor, action: .read, entity: "sector_queue", entityId: String(sectorId),
-                                                  detail: "\(entries.count) não conformidade(s)")
+                                                  detail: BrazilianFormat.count(entries.count, "não conformidade", "não conformidades"))
         let canCorrect = request.identity.may(.correctNonConformities)
         func rows(_ status: NonConformityStatus) -> [NonConformityRowModel] {
             entries.filter { $0.status == status }.map { entry in
@@ -66,11 +66,11 @@ enum SectorQueuePages {
         let documents = listed.prefix(20)
         return try await request.render("queue", title: "Fila do setor \(sector.name)", section: "queue", SectorQueueModel(
             sector: sector.name, sectorId: sectorId, open: open, hasOpen: !open.isEmpty,
-            overdueCount: overdue, total: page.total, pager: PagerModel(page) { SiteURL.queue(sector: sectorId).with([("pagina", String($0))]) },
+            overdueCount: overdue, overdueText: BrazilianFormat.count(overdue, "atrasada", "atrasadas"), total: page.total, pager: PagerModel(page) { SiteURL.queue(sector: sectorId).with([("pagina", String($0))]) },
             corrected: corrected, hasCorrected: !corrected.isEmpty,
             documents: documents.map {
                 .init(number: $0.number ?? "", href: SiteURL.recordReturn($0.id).path, created: HospitalClock.display($0.createdAt),
-                      lines: $0.lineCount, sent: $0.sentAt != nil)
+                      lines: BrazilianFormat.count($0.lineCount, "não conformidade", "não conformidades"), sent: $0.sentAt != nil)
             },
             hasDocuments: !documents.isEmpty, moreDocuments: listed.count > documents.count, isSectorUser: request.identity.confinedSectorId != nil),
             status: errors.isEmpty ? .ok : .unprocessableContent)

@@ -63,7 +63,8 @@ struct ExamRuleModel: Sendable {
     let excluded: Bool
     let standard: String
     let noContract: Bool
-    let changes: Int
+    /// "1 linha muda", "3 linhas mudam".
+    let changes: String
     let reduction: String
     let errors: [MessageModel]
     let hasErrors: Bool
@@ -99,7 +100,7 @@ struct ExamRuleModel: Sendable {
         excluded = preview.payerStandard != .convenio
         standard = preview.payerStandard.label
         noContract = !preview.contractFound
-        changes = preview.itemsChanged
+        changes = preview.itemsChanged == 1 ? "1 linha muda" : "\(BrazilianFormat.integer(preview.itemsChanged)) linhas mudam"
         reduction = BrazilianFormat.currency(preview.reduction)
         self.errors = summary.messages
         hasErrors = !summary.isEmpty

@@ -8,6 +8,8 @@ struct NonConformityListModel: Sendable {
     /// Every non-conformity of the filter, not only this page's.
     let count: Int
     let overdueCount: Int
+    /// "1 atrasada", "3 atrasadas".
+    let overdueText: String
     let situations: [OptionModel]
     let sectors: [OptionModel]
     let back: String
@@ -24,6 +26,7 @@ struct NonConformityListModel: Sendable {
         empty = rows.isEmpty
         count = page.total
         self.overdueCount = overdueCount
+        overdueText = BrazilianFormat.count(overdueCount, "atrasada", "atrasadas")
         self.situations = situations
         self.sectors = sectors
         self.back = back
@@ -123,7 +126,7 @@ struct SectorQueueModel: Sendable {
         let number: String
         let href: String
         let created: String
-        let lines: Int
+        let lines: String
         let sent: Bool
     }
 
@@ -132,6 +135,7 @@ struct SectorQueueModel: Sendable {
     let open: [NonConformityRowModel]
     let hasOpen: Bool
     let overdueCount: Int
+    let overdueText: String
     /// Every pending one of the sector, not only this page's.
     let total: Int
     let pager: PagerModel
@@ -187,5 +191,5 @@ struct RecordReturnModel: Sendable {
     let sentBy: String
     let canMarkSent: Bool
     let lines: [NonConformityRowModel]
-    let count: Int
+    let count: String
 }
