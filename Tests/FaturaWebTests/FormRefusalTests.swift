@@ -187,3 +187,21 @@ import Testing
         }
     }
 }
+
+@Suite struct HomePageTests {
+    /// The demo: one correction of Imagem waits for billing's check (P-ATD-1002), three items have no price.
+    @Test func theHomePageListsTheDaysWorkAsLinks() async throws {
+        try await withApp { client in
+            let biller = try await Browser.login(client, "faturista")
+            let home = try await biller.get("/")
+            let section = try #require(HTMLScan.elements("section", in: home.text, matching: ["aria-labelledby": "work-title"]).first)
+            let links = HTMLScan.elements("a", in: section.inner)
+            #expect(links.contains { $0.text == "1 correção de setor a conferir" && $0["href"] == "/nonconformities?situacao=corrected" })
+            #expect(links.contains { $0["href"] == "/accounts/unpriced" && $0.text.hasSuffix("sem preço") })
+            let imagem = try await Browser.login(client, "imagem")
+            let sectorHome = try await imagem.get("/")
+            let own = try #require(HTMLScan.elements("section", in: sectorHome.text, matching: ["aria-labelledby": "work-title"]).first)
+            #expect(HTMLScan.elements("a", in: own.inner).first?.text.hasSuffix("para corrigir") == true)
+        }
+    }
+}

@@ -13,12 +13,42 @@ enum HomePages {
                 HomeModel.Card(label: $0.label, href: $0.href, text: ModulePages.summary[$0.section] ?? "")
             }
             return try await request.render("home", title: "Início", section: "home", HomeModel(
-                cards: cards,
+                work: try await work(request), cards: cards,
                 counts: [.init(label: "Coligadas ativas", value: companies), .init(label: "Convênios ativos", value: payers),
                          .init(label: "Setores ativos", value: sectors)],
                 showCounts: request.identity.may(.viewRegistries)))
         },
     ]
+
+    /// Today's work of the person's role, each a link to the list that holds it.
+    static func work(_ request: PageRequest) async throws -> [HomeModel.Work] {
+        let store = request.store, identity = request.identity, today = request.today
+        guard let companyId = request.session.companyId else { return [] }
+        var work: [HomeModel.Work] = []
+        func item(_ count: Int, _ singular: String, _ plural: String, _ href: String, late: Bool = false) {
+            work.append(.init(text: BrazilianFormat.count(count, singular, plural), href: href, late: late && count > 0))
+        }
+        if let sectorId = identity.confinedSectorId {
+            let (queue, overdue) = try await store.nonConformityQueries.entries(
+                .init(companyId: companyId, sectorId: sectorId, statuses: [.open]), page: 1, perPage: 1, today: today)
+            item(queue.total, "prontuário para corrigir", "prontuários para corrigir", SiteURL.queue(sector: sectorId).path)
+            item(overdue, "com prazo vencido", "com prazo vencido", SiteURL.queue(sector: sectorId).path, late: true)
+            return work
+        }
+        guard identity.may(.viewAccounts) else { return [] }
+        let drafts = try await store.accounts.partials(.init(companyId: companyId, status: .draft, perPage: 1))
+        work.append(.init(text: (drafts.totalIsLowerBound ? "Mais de " + BrazilianFormat.integer(drafts.total - 1) : BrazilianFormat.integer(drafts.total))
+                              + (drafts.total == 1 ? " parcial em elaboração" : " parciais em elaboração"),
+                          href: SiteURL.accounts.with([("situacao", PartialStatus.draft.rawValue)]), late: false))
+        let unpriced = try await store.accounts.unpricedItems(companyId: companyId, page: 1, perPage: 1).total
+        item(unpriced, "item sem preço", "itens sem preço", SiteURL.unpriced.path, late: true)
+        let (toCheck, _) = try await store.nonConformityQueries.entries(.init(companyId: companyId, statuses: [.corrected]), page: 1, perPage: 1, today: today)
+        item(toCheck.total, "correção de setor a conferir", "correções de setor a conferir", SiteURL.nonConformities.with([("situacao", "corrected")]))
+        let (_, overdue) = try await store.nonConformityQueries.entries(.init(companyId: companyId, statuses: [.open]), page: 1, perPage: 1, today: today)
+        item(overdue, "não conformidade atrasada nos setores", "não conformidades atrasadas nos setores",
+             SiteURL.nonConformities.with([("situacao", "overdue")]), late: true)
+        return work
+    }
 }
 
 /// `home.mustache`: a card per module the role opens, and the registries' counts.
@@ -34,6 +64,14 @@ struct HomeModel: Sendable {
         let value: Int
     }
 
+    /// One line of the day's work: "3 itens sem preço", linked to its list.
+    struct Work: Sendable {
+        let text: String
+        let href: String
+        let late: Bool
+    }
+
+    let work: [Work]
     let cards: [Card]
     let counts: [Count]
     let showCounts: Bool
