@@ -55,6 +55,21 @@ extension DemoData {
             "70001001;Seringa descartável 10 ml;1,10;01/01/2026;", "70001002;Cateter intravenoso 22G;4,75;01/01/2026;",
             "70001003;Contraste iodado não iônico 100 ml;189,00;01/01/2026;",
         ], into: materials)
+        // SUS: a few procedures of a SIGTAP competence (demonstration values, the file a hospital exports
+        // from the official table); Particular: the hospital's own price list, a value per code.
+        let sigtap = try await store.priceTables.create(PriceTable(kind: .sigtap, name: "SIGTAP (demonstração)", edition: "2026-01"), by: .system)
+        try await importRows(header: "codigo;descricao;valor_sh;valor_sa;valor_sp;competencia", rows: [
+            "0301010072;Consulta médica em atenção especializada;0,00;10,00;0,00;202601",
+            "0202020380;Hemograma completo;0,00;4,11;0,00;202601",
+            "0206010079;Tomografia computadorizada do crânio;0,00;97,44;0,00;202601",
+            "0205020046;Ultrassonografia de abdome total;0,00;37,95;0,00;202601",
+        ], into: sigtap)
+        let privateList = try await store.priceTables.create(PriceTable(kind: .own, name: "Lista de preços particular São Lucas"), by: .system)
+        try await importRows(header: "codigo;descricao;valor;inicio_vigencia;fim_vigencia", rows: [
+            "10101012;Consulta em horário normal;350,00;01/01/2026;", "10101039;Consulta em pronto-socorro;420,00;01/01/2026;",
+            "40304361;Hemograma com contagem de plaquetas;45,00;01/01/2026;", "41001010;TC – Crânio;680,00;01/01/2026;",
+            "41101014;RM – Crânio;1.450,00;01/01/2026;", "40901122;US – Abdome total;290,00;01/01/2026;",
+        ], into: privateList)
         let realValues = porteValues.flatMap { $0.isEmpty ? nil : $0 }
         let series = realValues == nil ? "Valores de demonstração" : "CBHPM 2022"
         _ = try await store.valueTables.save(
@@ -64,7 +79,8 @@ extension DemoData {
         _ = try await store.valueTables.save(
             ValueTable(series: "AMB 92", validFrom: CalendarDay(daysSinceEpoch: 18_262), // 01/01/2020
                        chValue: Rate(tenThousandths: 5_500), filmValue: Rate(tenThousandths: 217_000)), by: .system)
-        try await loadContracts(series: series, cbhpm: cbhpm.id, amb: amb.id, own: own.id, drugs: drugs.id, materials: materials.id)
+        try await loadContracts(series: series, cbhpm: cbhpm.id, amb: amb.id, own: own.id, drugs: drugs.id, materials: materials.id,
+                                sigtap: sigtap.id, privateList: privateList.id)
         try await loadEncounters()
     }
 
@@ -77,7 +93,8 @@ extension DemoData {
         }
     }
 
-    private func loadContracts(series: String, cbhpm: Int?, amb: Int?, own: Int?, drugs: Int?, materials: Int?) async throws {
+    private func loadContracts(series: String, cbhpm: Int?, amb: Int?, own: Int?, drugs: Int?, materials: Int?, sigtap: Int?,
+                               privateList: Int?) async throws {
         let payers = try await store.payers.list(ListQuery(active: nil, perPage: 50)).items
         func payer(_ name: String) -> Int? { payers.first { $0.name == name }?.id }
         let start = CalendarDay(daysSinceEpoch: 20_454) // 01/01/2026
@@ -94,7 +111,13 @@ extension DemoData {
             cbhpmContract("Unimed Vale do Sol — CBHPM 2022", payerId: payer("Unimed Vale do Sol"), adjustment: 0, urgency: true,
                           bands: [ContractBand(band: 1, second: Percentage(percent: 75), third: Percentage(percent: 60))]),
             cbhpmContract("Bem Estar — CBHPM 2022 −10%", payerId: payer("Bem Estar Assistência Médica"), adjustment: -10, urgency: false),
-            cbhpmContract("Particular — tabela cheia", payerId: payer("Particular"), adjustment: 0, urgency: true),
+            payer("Particular").map {
+                Contract(payerId: $0, companyId: 1, name: "Particular — lista de preços do hospital", validFrom: start, procedureTable: .own,
+                         procedureTableId: privateList, ownTableId: own, drugTableId: drugs, materialTableId: materials)
+            },
+            payer("SUS").map {
+                Contract(payerId: $0, companyId: 1, name: "SUS — SIGTAP", validFrom: start, procedureTable: .sigtap, procedureTableId: sigtap)
+            },
             payer("Caixa de Assistência dos Servidores").map {
                 Contract(payerId: $0, companyId: 1, name: "Caixa de Assistência — AMB 92", validFrom: start, procedureTable: .amb,
                          procedureTableId: amb, valueSeries: "AMB 92", drugTableId: drugs, materialTableId: materials)
@@ -160,10 +183,14 @@ extension DemoData {
                       ]),
             encounter("ATD-1005", payerName: "SUS", type: "sadt", sector: "imagem", daysAgo: 2,
                       patient: HISPatient(externalId: "PAC-5", name: "Francisca Souza"),
-                      items: [item("I-1005-1", "exam", "cbhpm", "41001010", "TC – Crânio", at(2, "09:00"))]),
+                      items: [item("I-1005-1", "exam", "sigtap", "0206010079", "Tomografia computadorizada do crânio", at(2, "09:00"))]),
             encounter("ATD-1006", payerANS: "356123", type: "sadt", sector: "imagem", daysAgo: 1,
                       patient: HISPatient(externalId: "PAC-6", name: "Luiz Henrique Prado"),
                       items: [item("I-1006-1", "exam", "cbhpm", "40901122", "US – Abdome total", at(1, "16:20"))]),
+            encounter("ATD-1007", payerName: "Particular", type: "outpatient", sector: "atendimento", daysAgo: 1,
+                      patient: HISPatient(externalId: "PAC-7", name: "Renata Albuquerque", cpf: "11144477735"),
+                      items: [item("I-1007-1", "procedure", "cbhpm", "10101012", "Consulta em horário normal", at(1, "10:00")),
+                              item("I-1007-2", "exam", "cbhpm", "40304361", "Hemograma com contagem de plaquetas", at(1, "10:30"))]),
         ])
         _ = try await billing.his.ingest(document, by: .system)
     }

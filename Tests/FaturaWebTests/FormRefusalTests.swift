@@ -12,7 +12,7 @@ import Testing
         try await withApp { client in
             let browser = try await Browser.login(client, "supervisor")
             let refused = try await browser.post("/contracts", [
-                ("name", "Contrato novo"), ("payerId", "2"), ("companyId", "1"), ("validFrom", "31/02/2026"), ("cbhpm", "true"),
+                ("name", "Contrato novo"), ("payerId", "2"), ("companyId", "1"), ("validFrom", "31/02/2026"), ("procedureTable", "cbhpm"),
                 ("procedureTableId", "1"), ("porteAdjustment", "-3,00"), ("ucoValue", "abc"), ("drugPercentage", "12,5"),
             ])
             #expect(refused.status == .unprocessableContent)
@@ -24,7 +24,8 @@ import Testing
             #expect(typed("ucoValue") == "abc")
             #expect(typed("porteAdjustment") == "-3,00")
             #expect(typed("drugPercentage") == "12,5")
-            #expect(HTMLScan.elements("input", in: form.inner, matching: ["name": "cbhpm", "checked": nil]).count == 1)
+            #expect(HTMLScan.elements("select", in: form.inner, matching: ["name": "procedureTable"]).first.map {
+                HTMLScan.elements("option", in: $0.inner, matching: ["selected": nil]).first?["value"] } == "cbhpm")
             // ... each message beside its own field ...
             #expect(HTMLScan.elements("p", in: form.inner, matching: ["id": "f-validFrom-error"]).first?.text == "Data inválida: 31/02/2026 (dd/mm/aaaa).")
             #expect(HTMLScan.elements("p", in: form.inner, matching: ["id": "f-ucoValue-error"]).first?.text == "Valor inválido: abc.")
@@ -202,6 +203,23 @@ import Testing
             let sectorHome = try await imagem.get("/")
             let own = try #require(HTMLScan.elements("section", in: sectorHome.text, matching: ["aria-labelledby": "work-title"]).first)
             #expect(HTMLScan.elements("a", in: own.inner).first?.text.hasSuffix("para corrigir") == true)
+        }
+    }
+}
+
+@Suite struct SUSParticularPagesTests {
+    /// Demo: ATD-1005 (SUS) is one CT priced by the SIGTAP competence, 97,44, and closed with the
+    /// clean partials; ATD-1007 (Particular) is a consult 350,00 and a blood count 45,00 of the price list.
+    @Test func susAndParticularPartialsArePricedByTheirTables() async throws {
+        try await withApp { client in
+            let biller = try await Browser.login(client, "faturista")
+            let sus = try await biller.get("/accounts/partials/5")
+            #expect(HTMLScan.elements("h1", in: sus.text).first?.text == "Parcial P-ATD-1005 Encerrada")
+            let susTotal = try #require(HTMLScan.elements("tfoot", in: sus.text).first)
+            #expect(susTotal.text.hasSuffix("R$ 97,44"))
+            let particular = try await biller.get("/accounts/partials/7")
+            let total = try #require(HTMLScan.elements("tfoot", in: particular.text).first)
+            #expect(total.text.hasSuffix("R$ 395,00"))
         }
     }
 }

@@ -79,8 +79,10 @@ public struct Contract: Hashable, Sendable, Codable, Identifiable {
         var errors = FieldErrors()
         if name.isEmpty { errors.add("name", "Nome do contrato é obrigatório.") }
         if let validTo, validTo < validFrom { errors.add("validTo", "O fim da vigência é anterior ao início.") }
-        if procedureTable != .amb && procedureTable != .cbhpm { errors.add("procedureTable", "Escolha AMB ou CBHPM.") }
-        if procedureTableId == nil { errors.add("procedureTableId", "Escolha a tabela de procedimentos (edição).") }
+        if ![.amb, .cbhpm, .sigtap, .own].contains(procedureTable) {
+            errors.add("procedureTable", "Escolha AMB, CBHPM, SIGTAP (SUS) ou a tabela própria do hospital.")
+        }
+        if procedureTableId == nil { errors.add("procedureTableId", "Escolha a tabela de procedimentos (edição, competência SIGTAP ou lista de preços).") }
         if procedureTable == .cbhpm && valueSeries == nil && ucoValue == nil {
             errors.add("valueSeries", "Contratos CBHPM precisam de uma série de valores (portes e UCO).")
         }

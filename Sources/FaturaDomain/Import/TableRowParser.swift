@@ -10,6 +10,9 @@ public struct TableRowParser: Sendable {
         case values
         /// item;valor — item is a porte (1A..14C), UCO, CH or FILME
         case valueTable = "value-table"
+        /// codigo;descricao;valor_sh;valor_sa;valor_sp;competencia — SIGTAP as a hospital exports it
+        /// (the official file's CO_PROCEDIMENTO, NO_PROCEDIMENTO, VL_SH, VL_SA, VL_SP, DT_COMPETENCIA also read).
+        case sigtap
 
         public var requiredColumns: [String] {
             switch self {
@@ -17,6 +20,7 @@ public struct TableRowParser: Sendable {
             case .amb: ["codigo", "descricao", "ch"]
             case .values: ["codigo", "descricao", "valor", "inicio_vigencia"]
             case .valueTable: ["item", "valor"]
+            case .sigtap: ["codigo", "descricao", "competencia"]
             }
         }
     }
@@ -30,10 +34,14 @@ public struct TableRowParser: Sendable {
         for (index, cell) in header.enumerated() {
             var key = CSVLine.key(cell)
             if key == "custo_operacional" || key == "custo" { key = "uco" }
-            if key == "codigo_tuss" { key = "codigo" }
+            if key == "codigo_tuss" || key == "co_procedimento" { key = "codigo" }
+            if key == "no_procedimento" { key = "descricao" }
+            if key == "dt_competencia" { key = "competencia" }
+            if ["vl_sh", "vl_sa", "vl_sp"].contains(key) { key = "valor_" + key.dropFirst(3) }
             if columns[key] == nil { columns[key] = index }
         }
-        let missing = format.requiredColumns.filter { columns[$0] == nil }
+        var missing = format.requiredColumns.filter { columns[$0] == nil }
+        if format == .sigtap, ["valor_sh", "valor_sa", "valor_sp"].allSatisfy({ columns[$0] == nil }) { missing.append("valor_sh, valor_sa ou valor_sp") }
         if !missing.isEmpty {
             throw .validation([FieldError("linha 1", "Faltam as colunas: \(missing.joined(separator: ", ")).")])
         }
@@ -116,6 +124,41 @@ public struct TableRowParser: Sendable {
         if let from, let to, to < from { problems.append("fim de vigência anterior ao início") }
         guard problems.isEmpty, let code, let value, let from else { return .failure(RowProblems(problems)) }
         return .success(PricedEntry(code: code, description: description, value: value, validFrom: from, validTo: to))
+    }
+
+    /// One SIGTAP row as the price of its code from the competence on: the ambulatory value (SA)
+    /// when there is one, else the hospital and professional services' (SH + SP), as an AIH pays them.
+    public func sigtapEntry(_ fields: [String]) -> Result<PricedEntry, RowProblems> {
+        var problems: [String] = []
+        let code = Self.code(cell(fields, "codigo"))
+        if code == nil { problems.append("código ausente ou inválido: '\(cell(fields, "codigo"))'") }
+        let description = cell(fields, "descricao")
+        if description.isEmpty { problems.append("descrição vazia") }
+        Self.checkText(description, name: "descrição", problems: &problems)
+        func money(_ column: String) -> Money {
+            let text = cell(fields, column)
+            if text.isEmpty { return .zero }
+            guard let value = BrazilianFormat.parseMoney(text), value >= .zero, value.isWithinLineLimit else {
+                problems.append("\(column) inválido: '\(text)'")
+                return .zero
+            }
+            return value
+        }
+        let sh = money("valor_sh"), sa = money("valor_sa"), sp = money("valor_sp")
+        let competence = Self.competence(cell(fields, "competencia"))
+        if competence == nil { problems.append("competência inválida: '\(cell(fields, "competencia"))' (aaaamm ou mm/aaaa)") }
+        guard problems.isEmpty, let code, let competence else { return .failure(RowProblems(problems)) }
+        let value = sa > .zero ? sa : Money(cents: sh.cents + sp.cents)
+        return .success(PricedEntry(code: code, description: description, value: value, validFrom: competence, validTo: nil))
+    }
+
+    /// The first day of a competence written `202611`, `11/2026` or `2026-11`.
+    static func competence(_ raw: String) -> CalendarDay? {
+        let digits = raw.filter(\.isNumber)
+        guard digits.count == 6, let number = Int(digits) else { return nil }
+        let (year, month) = raw.contains("/") ? (number % 10_000, number / 10_000) : (number / 100, number % 100)
+        guard (1...12).contains(month), let day = CalendarDay(year: year, month: month, day: 1), InputLimits.isPlausible(day) else { return nil }
+        return day
     }
 
     /// One row of a value table: a porte value, or the UCO/CH/film rate.

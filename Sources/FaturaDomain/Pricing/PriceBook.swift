@@ -42,7 +42,9 @@ public struct PriceBook: Sendable {
         guard let contract = contract(payerId: payerId, companyId: companyId, on: day), let contractId = contract.id else {
             return .failure(.noContract)
         }
-        let usedTable: PriceTableKind = (table == .amb || table == .cbhpm) ? contract.procedureTable : table
+        // A procedure (sent as AMB, CBHPM or SIGTAP) is priced by the contract's procedure table:
+        // an AMB/CBHPM edition, the SIGTAP competence (SUS) or the hospital's own price list (Particular).
+        let usedTable: PriceTableKind = [.amb, .cbhpm, .sigtap].contains(table) ? contract.procedureTable : table
         let reference: ProcedureReference
         var porte: Porte?
         switch usedTable {
@@ -53,9 +55,11 @@ public struct PriceBook: Sendable {
             }
             reference = ref
             porte = entry.porte
-        case .own, .drug, .material:
+        case .own, .drug, .material, .sigtap:
+            let procedureList = [.amb, .cbhpm, .sigtap].contains(table)
             let tableId: Int? = switch usedTable {
-            case .own: contract.ownTableId
+            case .sigtap: contract.procedureTableId
+            case .own: procedureList ? contract.procedureTableId : contract.ownTableId
             case .drug: contract.drugTableId
             default: contract.materialTableId
             }
@@ -64,7 +68,7 @@ public struct PriceBook: Sendable {
                 return pricedEntries[tableId]?[code] == nil
                     ? .failure(.codeNotInTable(code: code, table: usedTable)) : .failure(.noReferencePrice(code: code))
             }
-            reference = usedTable == .own ? .fixed(entry.value) : .referencePrice(entry.value, usedTable)
+            reference = usedTable == .own || usedTable == .sigtap ? .fixed(entry.value) : .referencePrice(entry.value, usedTable)
         }
         let values = contract.valueSeries.flatMap { series in valueTables[series]?.last { $0.isValid(on: day) } }
         let terms = PricingTerms(

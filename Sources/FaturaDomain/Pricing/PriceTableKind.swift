@@ -10,6 +10,9 @@ public enum PriceTableKind: String, CaseIterable, Sendable, Codable {
     case drug
     /// Materials, Simpro-like reference prices ± the contract's material percentage.
     case material
+    /// SUS: the SIGTAP procedure table of a competence (a fixed value per code: the ambulatory
+    /// value, or the hospital and professional services' for a hospital procedure).
+    case sigtap
 
     public var label: String {
         switch self {
@@ -18,6 +21,7 @@ public enum PriceTableKind: String, CaseIterable, Sendable, Codable {
         case .own: "Tabela própria / pacote"
         case .drug: "Medicamentos (Brasíndice)"
         case .material: "Materiais (Simpro)"
+        case .sigtap: "SIGTAP (SUS)"
         }
     }
 }

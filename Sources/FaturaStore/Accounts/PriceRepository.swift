@@ -45,11 +45,20 @@ public enum PriceRepository {
             }
         }
         let contracts = cache.book.contracts
-        let procedureTables = Set(contracts.compactMap(\.procedureTableId))
-        let listTables = Set(contracts.flatMap { [$0.ownTableId, $0.drugTableId, $0.materialTableId].compactMap { $0 } })
-        let procedureCodes = Set(targets.filter { $0.item.priceTable == .amb || $0.item.priceTable == .cbhpm }.map(\.item.code))
+        // AMB/CBHPM editions hold procedures; a SIGTAP competence or an own price list as the
+        // contract's procedure table holds a value per code, like the own, drug and material tables.
+        let byCode: Set<PriceTableKind> = [.amb, .cbhpm]
+        let procedureTables = Set(contracts.filter { byCode.contains($0.procedureTable) }.compactMap(\.procedureTableId))
+        let listTables = Set(contracts.flatMap { contract in
+            [contract.ownTableId, contract.drugTableId, contract.materialTableId, byCode.contains(contract.procedureTable) ? nil : contract.procedureTableId]
+                .compactMap { $0 }
+        })
+        let procedureItem: Set<PriceTableKind> = [.amb, .cbhpm, .sigtap]
+        let procedureCodes = Set(targets.filter { procedureItem.contains($0.item.priceTable) }.map(\.item.code))
             .subtracting(cache.procedureCodes)
-        let listCodes = Set(targets.filter { $0.item.priceTable != .amb && $0.item.priceTable != .cbhpm }.map(\.item.code))
+        // A procedure priced by a list (SIGTAP, an own price list) is looked up among the list values too.
+        let listPriced = contracts.contains { !byCode.contains($0.procedureTable) }
+        let listCodes = Set(targets.filter { listPriced || !procedureItem.contains($0.item.priceTable) }.map(\.item.code))
             .subtracting(cache.listCodes)
         cache.procedureCodes.formUnion(procedureCodes)
         cache.listCodes.formUnion(listCodes)

@@ -30,6 +30,7 @@ public struct Migrator: Sendable {
                 for statement in migration.statements(kind) {
                     try await sql.raw(SQLQueryString(statement)).run()
                 }
+                try await migration.body?(sql, kind)
                 try await sql.insert(into: "schema_migrations")
                     .columns("version", "name", "applied_at")
                     .values(SQLBind(migration.version), SQLBind(migration.name), SQLBind(Timestamp.now()))

@@ -110,9 +110,14 @@ public struct TableImporter: Sendable {
         guard let tableId = table.id, !table.isProcedureTable else {
             throw FaturaError.validation([FieldError("tabela", "Esta tabela não é de valores (própria, medicamentos ou materiais).")])
         }
-        let (rows, encoding) = try await check(source, format: .values, parse: { $0.pricedEntry($1) }, key: { "\($0.code) \($0.validFrom.iso)" })
+        // SIGTAP comes in its own layout (the competence's values per code); the others as codigo;descricao;valor.
+        let format: TableRowParser.Format = table.kind == .sigtap ? .sigtap : .values
+        let parse: @Sendable (TableRowParser, [String]) -> Result<PricedEntry, RowProblems> = { parser, fields in
+            format == .sigtap ? parser.sigtapEntry(fields) : parser.pricedEntry(fields)
+        }
+        let (rows, encoding) = try await check(source, format: format, parse: parse, key: { "\($0.code) \($0.validFrom.iso)" })
         try await database.transaction { sql in
-            try await stream(source, format: .values, parse: { $0.pricedEntry($1) }) { batch in
+            try await stream(source, format: format, parse: parse) { batch in
                 var insert = sql.insert(into: "priced_entries").columns("table_id", "code", "description", "value_cents", "valid_from", "valid_to")
                 for e in batch {
                     insert = insert.values(SQLBind(tableId), SQLBind(e.code), SQLBind(e.description), SQLBind(e.value.cents),

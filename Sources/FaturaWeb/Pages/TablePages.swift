@@ -85,6 +85,7 @@ enum TablePages {
         let header = switch table.kind {
         case .cbhpm: "codigo;descricao;porte;uco;filme;auxiliares;porte_anestesico"
         case .amb: "codigo;descricao;ch;filme"
+        case .sigtap: "codigo;descricao;valor_sh;valor_sa;valor_sp;competencia"
         default: "codigo;descricao;valor;inicio_vigencia;fim_vigencia"
         }
         var notice: String?
