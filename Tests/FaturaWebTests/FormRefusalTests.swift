@@ -223,3 +223,33 @@ import Testing
         }
     }
 }
+
+@Suite struct HISImportPagesTests {
+    static func upload(_ client: any TestClientProtocol, _ browser: Browser, name: String, _ content: String) async throws -> TestResponse {
+        let boundary = "----fatura-his"
+        let body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.csrf)\r\n"
+            + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n\(content)\r\n"
+            + "--\(boundary)--\r\n"
+        return try await client.execute(uri: "/accounts/import", method: .post,
+                                        headers: [.cookie: "fatura_session=\(browser.cookie)", .contentType: "multipart/form-data; boundary=\(boundary)"],
+                                        body: ByteBuffer(string: body))
+    }
+
+    @Test func aBillerImportsAnHISFileFromThePageAndSeesTheReport() async throws {
+        try await withApp { client in
+            let biller = try await Browser.login(client, "faturista")
+            let json = #"{"encounters":[{"externalId":"ATD-9001","companyCnpj":"11222333000181","payerName":"Particular","type":"outpatient","startedAt":"2026-11-20T08:00","patient":{"externalId":"PAC-9001","name":"Teste da Silva"},"partials":[{"externalId":"P-ATD-9001","periodStart":"2026-11-20","periodEnd":"2026-11-20","items":[{"externalId":"I-9001-1","kind":"procedure","table":"cbhpm","code":"10101012","description":"Consulta","performedAt":"2026-11-20T08:30","quantity":1}]}]}]}"#
+            let done = try await Self.upload(client, biller, name: "his.json", json)
+            #expect(done.status == .ok)
+            let rows = HTMLScan.elements("tr", in: done.text).map { ($0.inner.isEmpty ? "" : HTMLScan.elements("th", in: $0.inner).first?.text ?? "", HTMLScan.elements("td", in: $0.inner).first?.text ?? "") }
+            #expect(rows.contains { $0 == ("Parciais novas", "1") })
+            #expect(rows.contains { $0 == ("Precificados / sem preço", "1 / 0") })
+
+            let broken = try await Self.upload(client, biller, name: "his.json", #"{"encounters":[{"externalId":"#)
+            #expect(broken.status == .unprocessableContent)
+            let box = try #require(HTMLScan.elements("div", in: broken.text, matching: ["role": "alert"]).first)
+            #expect(box.text.contains("Nada foi importado de his.json"))
+            #expect(box.text.contains("JSON malformado"))
+        }
+    }
+}
