@@ -253,3 +253,48 @@ import Testing
         }
     }
 }
+
+@Suite struct PartialsAPITests {
+    @Test func integratorsListPartialsReadTheirLinesAndCorrectOne() async throws {
+        try await withApp { client in
+            let api = try await APIClient.make(client, "faturista")
+            let list = try await api.call(.get, "/api/v1/partials?companyId=1&status=draft&perPage=2").json()
+            #expect(list["perPage"] as? Int == 2)
+            #expect((list["items"] as? [[String: Any]])?.count == 2)
+            #expect((list["total"] as? Int ?? 0) >= 2)
+
+            // Partial 3 (ATD-1003): dipirona × 2 is one of its lines, with every price part.
+            var partial = try await api.call(.get, "/api/v1/partials/3").json()
+            let items = try #require(partial["items"] as? [[String: Any]])
+            let drug = try #require(items.first { $0["code"] as? String == "90001001" })
+            #expect(drug["quantity"] as? String == "2")
+            #expect(drug["priced"] as? Bool == true)
+            // Brasíndice 3,42 −10% = 3,08 a unit; × 2 = 6,16.
+            #expect(drug["unitValueCents"] as? Int == 308)
+            #expect(drug["totalCents"] as? Int == 616)
+            let itemId = try #require(drug["id"] as? Int)
+            let version = try #require(partial["version"] as? Int)
+
+            // A misspelt field is refused by name, never silently ignored.
+            let typo = try await api.call(.put, "/api/v1/partials/3/items/\(itemId)", json: #"{"kind":"drug","table":"drug","code":"90001001","description":"Dipirona","performedAt":"\#(drug["performedAt"] as? String ?? "")","quantity":"1","reason":"Uma ampola no prontuário","expectedVerison":\#(version)}"#)
+            #expect(typo.status == .unprocessableContent)
+            let errors = try #require(try typo.json()["errors"] as? [[String: Any]])
+            #expect(errors.first?["field"] as? String == "expectedVerison")
+
+            let fixed = try await api.call(.put, "/api/v1/partials/3/items/\(itemId)", json: #"{"kind":"drug","table":"drug","code":"90001001","description":"Dipirona sódica 500 mg/ml, ampola 2 ml","performedAt":"\#(drug["performedAt"] as? String ?? "")","quantity":"1","reason":"Uma ampola no prontuário","expectedVersion":\#(version)}"#)
+            #expect(fixed.status == .ok)
+            partial = try fixed.json()
+            let corrected = try #require((partial["items"] as? [[String: Any]])?.first { $0["id"] as? Int == itemId })
+            #expect(corrected["totalCents"] as? Int == 308)
+            #expect(corrected["correctionReason"] as? String == "Uma ampola no prontuário")
+            // The same version again is stale.
+            let stale = try await api.call(.post, "/api/v1/partials/3/items/\(itemId)/removal", json: #"{"reason":"Lançado em duplicidade","expectedVersion":\#(version)}"#)
+            #expect(stale.status == .conflict)
+            #expect(try stale.json()["code"] as? String == "stale_version")
+
+            // A closed partial says so as its blocker (demo partial 4 is closed).
+            let closed = try await api.call(.get, "/api/v1/partials/4").json()
+            #expect((closed["closingBlockers"] as? [[String: Any]])?.compactMap { $0["code"] as? String } == ["already_closed"])
+        }
+    }
+}

@@ -19,6 +19,8 @@ public struct HISIngestionService: BillingService {
         /// version stays, and each is listed (`conflicts`) and shown on its partial's page.
         public var itemsKeptByBilling = 0
         public var conflicts: [String] = []
+        /// Every partial the document named and its id, for the integrator's next calls.
+        public var partials: [PartialReference] = []
         public var itemsPriced = 0
         public var itemsUnpriced = 0
         public init() {}
@@ -27,8 +29,14 @@ public struct HISIngestionService: BillingService {
         var changedNothing: Bool {
             var unchanged = Report()
             unchanged.itemsUnchanged = itemsUnchanged
+            unchanged.partials = partials
             return self == unchanged
         }
+    }
+
+    public struct PartialReference: Sendable, Equatable, Codable {
+        public let externalId: String
+        public let id: Int
     }
 
     public func ingest(_ document: HISDocument, by actor: AuditActor) async throws -> Report {
@@ -128,6 +136,9 @@ struct Ingestion {
             if partial.companyId != companyId || partial.payerId != payerId {
                 errors.append(FieldError(at, "A parcial \(input.externalId) já existe com outra coligada ou outro convênio."))
                 continue
+            }
+            if let id = partial.id?.rawValue, !report.partials.contains(where: { $0.id == id }) {
+                report.partials.append(.init(externalId: partial.externalId, id: id))
             }
             for (i, itemInput) in input.items.enumerated() {
                 switch try await item(itemInput, partial: partial) {

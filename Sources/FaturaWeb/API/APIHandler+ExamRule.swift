@@ -34,7 +34,7 @@ extension APIHandler {
             percentages[ID(entry.itemId)] = Percentage(basisPoints: entry.basisPoints)
         }
         if !errors.isEmpty { throw FaturaError.validation(errors.all) }
-        let summary = try await billing.examRule.apply(ID(input.path.id), percentages: percentages, expectedVersion: body.version, by: identity.actor)
+        let summary = try await billing.examRule.apply(ID(input.path.id), percentages: percentages, expectedVersion: body.expectedVersion, by: identity.actor)
         return .ok(.init(body: .json(.init(itemsExamined: summary.itemsExamined, itemsChanged: summary.itemsChanged,
                                            reductionCents: Int(summary.reductionCents), manualKept: summary.manualKept))))
     }

@@ -13,6 +13,7 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(
             encountersCreated: report.encountersCreated, encountersUpdated: report.encountersUpdated, partialsCreated: report.partialsCreated,
             itemsCreated: report.itemsCreated, itemsUpdated: report.itemsUpdated, itemsUnchanged: report.itemsUnchanged,
+            partials: report.partials.map { .init(externalId: $0.externalId, id: $0.id) },
             itemsKeptByBilling: report.itemsKeptByBilling, conflicts: report.conflicts,
             itemsPriced: report.itemsPriced, itemsUnpriced: report.itemsUnpriced))))
     }

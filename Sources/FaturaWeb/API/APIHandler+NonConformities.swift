@@ -74,13 +74,15 @@ extension APIHandler {
 
     func partialStatus(_ id: Int) async throws -> Components.Schemas.PartialStatus {
         let detail = try await store.accounts.partial(ID(id))
-        let blockers = detail.partial.status == .draft ? try await billing.closing.blockers(ID(id)).blockers : []
+        // A closed partial cannot close again: that is its one blocker, said as such.
+        let blockers = detail.partial.status == .draft ? try await billing.closing.blockers(ID(id)).blockers : [.alreadyClosed]
         // The true count (a page's total), not the length of a list that stops at its limit.
         let pending = try await store.nonConformityQueries.entries(.init(partialId: ID(id), statuses: NonConformityStatus.pending), page: 1,
                                                                    perPage: 1, today: billing.clock.today()).page.total
         return .init(id: id, externalId: detail.partial.externalId, status: detail.partial.status == .draft ? .draft : .closed,
                      version: detail.partial.version, totalCents: try detail.total.cents, pendingNonConformities: pending,
-                     closingBlockers: blockers.map { Components.Schemas.ClosingBlocker(code: Components.Schemas.ClosingBlocker.CodePayload(rawValue: $0.code) ?? .alreadyClosed, message: $0.message) })
+                     closingBlockers: blockers.map { Components.Schemas.ClosingBlocker(code: Components.Schemas.ClosingBlocker.CodePayload(rawValue: $0.code) ?? .alreadyClosed, message: $0.message) },
+                     items: detail.items.map(Components.Schemas.ChargeItem.init))
     }
 }
 

@@ -53,6 +53,11 @@ extension FaturaError {
             return .validation([FieldError(fieldPath(context.codingPath), "Valor de tipo inválido.")])
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty { return .badRequest("Requisição inválida: o corpo não é um JSON válido.") }
+            // `additionalProperties: false`: a field the API does not have is refused, never ignored
+            // (a misspelt `expectedVersion` would otherwise leave the write unprotected).
+            if context.debugDescription.hasPrefix("Additional properties are disabled") {
+                return .validation([FieldError(fieldPath(context.codingPath), "Campo desconhecido: a API não tem este campo (confira o nome em openapi.yaml).")])
+            }
             return .validation([FieldError(fieldPath(context.codingPath), "Valor inválido.")])
         @unknown default:
             return .badRequest("Requisição inválida: conteúdo mal formado.")
