@@ -30,5 +30,8 @@ if [ "$#" -eq 0 ]; then
     log "testes no navegador (Chromium headless, Playwright)"
     scripts/browser.sh .build/debug/fatura
     passed=$((passed + 1))
+    log "exemplo da API só com curl (examples/api-setup.sh)"
+    scripts/api-example.sh .build/debug/fatura
+    passed=$((passed + 1))
 fi
 echo "$passed passed, 0 failed"

@@ -202,26 +202,8 @@ enum ContractPages {
         let left = try await request.store.contracts.get(ID(a)), right = try await request.store.contracts.get(ID(b))
         let tables = try await request.store.priceTables.all()
         let tableName = Dictionary(uniqueKeysWithValues: tables.map { ($0.id ?? 0, $0.name) })
-        func describe(_ c: Contract) -> [(String, String)] {
-            var rows: [(String, String)] = [
-                ("Nome", c.name), ("Versão", String(c.version)), ("Vigência", validity(c)), ("Tabela", c.procedureTable.label),
-                ("Edição", c.procedureTableId.flatMap { tableName[$0] } ?? "—"), ("Série de valores", c.valueSeries ?? "—"),
-                ("Ajuste do porte", BrazilianFormat.percentage(c.porteAdjustment)),
-                ("UCO", c.ucoValue.map { "R$ " + $0.description } ?? "da série"), ("CH", c.chValue.map { "R$ " + $0.description } ?? "da série"),
-                ("Filme (m²)", c.filmValue.map { "R$ " + $0.description } ?? "da série"), ("Urgência", c.urgencySurcharge ? "Sim" : "Não"),
-                ("Medicamentos", BrazilianFormat.percentage(c.drugPercentage)), ("Materiais", BrazilianFormat.percentage(c.materialPercentage)),
-                ("Tabela própria", c.ownTableId.flatMap { tableName[$0] } ?? "—"), ("Medicamentos (tabela)", c.drugTableId.flatMap { tableName[$0] } ?? "—"),
-                ("Materiais (tabela)", c.materialTableId.flatMap { tableName[$0] } ?? "—"),
-            ]
-            for band in Set((left.bands + right.bands).map(\.band)).sorted() {
-                let config = c.bands.first { $0.band == band }
-                rows.append(("Faixa \(band)", config.map { BrazilianFormat.percentage($0.second) + " / " + BrazilianFormat.percentage($0.third ?? $0.second) } ?? "padrão da tabela"))
-            }
-            return rows
-        }
-        let l = describe(left), r = describe(right)
         return try await request.render("contract_compare", title: "Comparar versões", section: "contracts", ContractCompareModel(
             leftTitle: "\(left.name) — versão \(left.version)", rightTitle: "\(right.name) — versão \(right.version)",
-            rows: zip(l, r).map { .init(label: $0.0.0, left: $0.0.1, right: $0.1.1, diff: $0.0.1 != $0.1.1) }))
+            rows: ContractComparison.rows(left, right, tableNames: tableName).map { .init(label: $0.field, left: $0.left, right: $0.right, diff: $0.left != $0.right) }))
     }
 }
