@@ -298,3 +298,44 @@ import Testing
         }
     }
 }
+
+@Suite struct ContractsAPITests {
+    @Test func integratorsSetUpATableAContractAndCompareVersions() async throws {
+        try await withApp { client in
+            let api = try await APIClient.make(client, "supervisor")
+            let table = try await api.call(.post, "/api/v1/price-tables", json: #"{"kind":"own","name":"Lista API","edition":"2026"}"#)
+            #expect(table.status == .created)
+            let tableId = try #require(try table.json()["id"] as? Int)
+            // A bad row names its line and saves nothing; a good file is counted.
+            let bad = try await client.execute(uri: "/api/v1/price-tables/\(tableId)/rows", method: .put,
+                                               headers: [.authorization: "Bearer \(api.token)", .contentType: "text/csv"],
+                                               body: ByteBuffer(string: "codigo;descricao;valor;inicio_vigencia\n10101012;Consulta;abc;01/01/2026"))
+            #expect(bad.status == .unprocessableContent)
+            #expect(try bad.json()["errors"].flatMap { ($0 as? [[String: Any]])?.first?["field"] as? String } == "linha 2")
+            let good = try await client.execute(uri: "/api/v1/price-tables/\(tableId)/rows", method: .put,
+                                                headers: [.authorization: "Bearer \(api.token)", .contentType: "text/csv"],
+                                                body: ByteBuffer(string: "codigo;descricao;valor;inicio_vigencia\n10101012;Consulta;350,00;01/01/2026"))
+            #expect(good.status == .ok)
+            #expect(try good.json()["rows"] as? Int == 1)
+            let rows = try await api.call(.get, "/api/v1/price-tables/\(tableId)/rows").json()
+            #expect((rows["items"] as? [[String: Any]])?.first?["valueCents"] as? Int == 35_000)
+
+            // Contract 1 (Vida Plena, CBHPM −20%) copied as version 2 from 01/03/2027: the comparison
+            // says the validity differs and the adjustment does not.
+            let copy = try await api.call(.post, "/api/v1/contracts/1/new-version", json: #"{"validFrom":"2027-03-01"}"#)
+            #expect(copy.status == .created)
+            let copyJSON = try copy.json()
+            #expect(copyJSON["version"] as? Int == 2)
+            #expect(copyJSON["porteAdjustmentBasisPoints"] as? Int == -2000)
+            let id = try #require(copyJSON["id"] as? Int)
+            let compare = try await api.call(.get, "/api/v1/contracts/compare?a=1&b=\(id)").json()
+            let compared = try #require(compare["rows"] as? [[String: Any]])
+            #expect(compared.first { $0["field"] as? String == "Vigência" }?["differs"] as? Bool == true)
+            #expect(compared.first { $0["field"] as? String == "Ajuste do porte" }?["differs"] as? Bool == false)
+            // An overlapping contract is refused by field.
+            let overlap = try await api.call(.post, "/api/v1/contracts", json: #"{"name":"X","payerId":1,"companyId":1,"validFrom":"2026-02-01","procedureTable":"cbhpm","procedureTableId":1,"valueSeries":"CBHPM 2022"}"#)
+            #expect(overlap.status == .unprocessableContent)
+            #expect(try overlap.json()["errors"].flatMap { ($0 as? [[String: Any]])?.map { $0["field"] as? String } }?.contains("validFrom") == true)
+        }
+    }
+}

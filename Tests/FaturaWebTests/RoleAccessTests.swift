@@ -56,6 +56,18 @@ import Testing
             (.post, "/api/v1/partials/1/items", Self.line, .editAccounts),
             (.put, "/api/v1/partials/1/items/1", Self.line, .editAccounts),
             (.post, "/api/v1/partials/1/items/1/removal", #"{"reason":"Lançado em duplicidade"}"#, .editAccounts),
+            (.get, "/api/v1/contracts", nil, .viewContracts),
+            (.post, "/api/v1/contracts", Self.contract, .manageContracts),
+            (.get, "/api/v1/contracts/compare?a=1&b=1", nil, .viewContracts),
+            (.get, "/api/v1/contracts/1", nil, .viewContracts),
+            (.put, "/api/v1/contracts/1", Self.contract, .manageContracts),
+            (.post, "/api/v1/contracts/1/new-version", #"{"validFrom":"2027-01-01"}"#, .manageContracts),
+            (.get, "/api/v1/price-tables", nil, .viewContracts),
+            (.post, "/api/v1/price-tables", #"{"kind":"own","name":"Lista X"}"#, .manageContracts),
+            (.get, "/api/v1/price-tables/1/rows", nil, .viewContracts),
+            (.get, "/api/v1/exam-groups", nil, .viewContracts),
+            (.post, "/api/v1/exam-groups", Self.group, .manageContracts),
+            (.put, "/api/v1/exam-groups/1", Self.group, .manageContracts),
         ]
         let bodies = [
             "companies": #"{"name":"X","cnpj":"11222333000181","cnes":"1234567"}"#,
@@ -79,6 +91,8 @@ import Testing
         return calls
     }()
 
+    static let contract = #"{"name":"X","payerId":1,"companyId":1,"validFrom":"2030-01-01","procedureTable":"cbhpm","procedureTableId":1}"#
+    static let group = #"{"code":"x","name":"X","band":9,"ambSecondBasisPoints":7000,"ambThirdBasisPoints":5000,"cbhpmSecondBasisPoints":7000,"cbhpmThirdBasisPoints":7000,"codeRanges":[{"from":"99999998","to":"99999998"}]}"#
     static let line = #"{"kind":"exam","table":"cbhpm","code":"41001010","description":"TC","performedAt":"2026-11-20T10:00","quantity":"1","reason":"Conferido no prontuário"}"#
 
     @Test func theApiListCoversEveryOperationOfTheSpec() throws {
@@ -86,9 +100,15 @@ import Testing
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("openapi.yaml"), encoding: .utf8)
         let operations = spec.components(separatedBy: "operationId:").count - 1
-        // All but createToken; actOnNonConformity is listed twice (the sector's step and billing's).
-        #expect(Self.apiCalls.count == operations - 1 + 1)
+        // All but createToken; actOnNonConformity is listed twice (the sector's step and billing's); the two CSV
+        // uploads (uploadPriceTableRows, uploadValueTable) take text/csv and are in `csvCalls`.
+        #expect(Self.apiCalls.count + Self.csvCalls.count == operations - 1 + 1)
     }
+
+    static let csvCalls: [(String, String)] = [
+        ("/api/v1/price-tables/1/rows", "codigo;descricao;porte\n1;X;1A"),
+        ("/api/v1/value-tables?series=X&validFrom=2030-01-01", "item;valor\nUCO;1"),
+    ]
 
     @Test(arguments: demoUsers)
     func everyApiOperationRefusesARoleWithoutItsPermission(_ user: (username: String, role: Role)) async throws {
@@ -98,6 +118,11 @@ import Testing
                 let response = try await api.call(method, path, json: body)
                 #expect(response.status == .forbidden, "\(user.role) em \(method) \(path)")
                 #expect(try response.json()["code"] as? String == "forbidden")
+            }
+            for (path, csv) in Self.csvCalls where !user.role.may(.manageContracts) {
+                let response = try await client.execute(uri: path, method: .put, headers: [.authorization: "Bearer \(api.token)", .contentType: "text/csv"],
+                                                        body: ByteBuffer(string: csv))
+                #expect(response.status == .forbidden, "\(user.role) em PUT \(path)")
             }
         }
     }
