@@ -22,7 +22,8 @@ rm -f "$output"
 [[ "$summary" =~ Test\ run\ with\ ([0-9]+)\ tests?.*passed ]] || { log "os testes Swift falharam"; exit 1; }
 passed=${BASH_REMATCH[1]}
 # Only a whole run (no --filter) fuzzes the API: a few minutes, bounded (scripts/fuzz.sh for a long run),
-# and walks the pages in headless Chromium (scripts/browser.sh; skipped without Chromium unless CI=true).
+# walks the pages in headless Chromium (scripts/browser.sh; skipped without Chromium unless CI=true), runs the
+# curl example and the same through a generated client (scripts/api-client.sh; skipped without PyPI unless CI=true).
 if [ "$#" -eq 0 ]; then
     log "fuzzing da API contra openapi.yaml (Schemathesis)"
     scripts/fuzz.sh "${FATURA_FUZZ_SECONDS:-45}"
@@ -32,6 +33,9 @@ if [ "$#" -eq 0 ]; then
     passed=$((passed + 1))
     log "exemplo da API só com curl (examples/api-setup.sh)"
     scripts/api-example.sh .build/debug/fatura
+    passed=$((passed + 1))
+    log "exemplo da API por um cliente gerado do openapi.yaml (openapi-python-client)"
+    scripts/api-client.sh .build/debug/fatura
     passed=$((passed + 1))
 fi
 echo "$passed passed, 0 failed"

@@ -3,9 +3,12 @@ context against a server started on a fresh database with the demo data (`fatura
 
 The paths change the data, so each works on its own records: the roles' walk only reads; the
 partial's way to closed uses P-ATD-1002 (Imagem); the exam rule, P-ATD-1001; the contract, contract 1;
-the forms and the keyboard create their own payers; the print view reads the record-return document.
+the forms and the keyboard create their own payers; the print view reads the record-return document;
+the line's correction and removal, partial 3's hemograma (40304361); the HIS import, its own ATD-9101.
 """
+import os
 import re
+import tempfile
 
 from playwright.sync_api import expect
 
@@ -17,6 +20,13 @@ ROLES = ["supervisor", "faturista", "auditor", "diretoria", "imagem", "atendimen
 def row(scope, text):
     """The table row whose heading cell (th scope=row) or any cell holds `text`."""
     return scope.locator("tbody tr").filter(has_text=text)
+
+
+def cell(table, table_row, title):
+    """The cell of `table_row` under the column titled `title` (the row's heading cell counts as a column)."""
+    titles = [t.strip() for t in table.locator("thead th").all_inner_texts()]
+    check(title in titles, f"a tabela não tem a coluna {title!r} (tem {titles})")
+    return table_row.locator("th, td").nth(titles.index(title))
 
 
 def option_value(select, text):
@@ -145,7 +155,7 @@ def exam_rule(path):
 
     second_input.fill("90")
     path.submit(page.get_by_role("button", name="Aplicar"), "aplicar 90%")
-    path.notice("Regra aplicada: 1 linha(s) alterada(s)")
+    path.notice("Regra aplicada: 1 linha alterada.")
     expect(second_input).to_have_value("90,00")
     expect(second.locator(".tag")).to_have_text("manual")
     expect(third.locator(".tag")).to_have_count(0)
@@ -251,7 +261,7 @@ def form_errors(path):
     path.notice("Cadastro criado")
     path.goto("/payers")
     payer = row(page.locator("main table"), "Convênio Duplicado")
-    expect(payer.locator("td").nth(4)).to_have_text("Ativo")
+    expect(cell(page.locator("main table"), payer, "Situação")).to_have_text("Ativo")
     path.submit(payer.get_by_role("button", name="Desativar"), "desativar (pergunta)")
     path.heading("Desativar Convênio Duplicado?")
     confirm = page.locator("main form").filter(has=page.locator("input[name=confirmar]"))
@@ -261,13 +271,13 @@ def form_errors(path):
         page.locator("main").get_by_role("link", name="Cancelar").click()
     path.goto("/payers")
     payer = row(page.locator("main table"), "Convênio Duplicado")
-    expect(payer.locator("td").nth(4)).to_have_text("Ativo")
+    expect(cell(page.locator("main table"), payer, "Situação")).to_have_text("Ativo")
     path.submit(payer.get_by_role("button", name="Desativar"), "desativar (pergunta de novo)")
     path.submit(page.locator("main form").get_by_role("button", name="Desativar"), "desativar (confirmado)")
     path.notice("Registro desativado")
     expect(row(page.locator("main table"), "Convênio Duplicado")).to_have_count(0)
     path.goto("/payers?situacao=inativos")
-    expect(row(page.locator("main table"), "Convênio Duplicado").locator("td").nth(4)).to_have_text("Inativo")
+    expect(cell(page.locator("main table"), row(page.locator("main table"), "Convênio Duplicado"), "Situação")).to_have_text("Inativo")
 
 
 # 6. Keyboard only --------------------------------------------------------------------------------
@@ -379,5 +389,96 @@ def layout_390(path):
     overflow(path, 390, 844, ["/accounts", "/"])
 
 
+# 9. Billing corrects a line, then removes it ------------------------------------------------------
+
+def correct_line(path):
+    page = path.page
+    path.login("faturista")
+    path.goto("/accounts/partials/3")
+    path.heading("Parcial P-ATD-1003")
+    lines = page.locator("main table.items tbody tr")
+    # The demo's hemograma (40304361, quantity 1): a line no other path touches.
+    line = lines.filter(has=page.locator("th", has_text="40304361"))
+    expect(line).to_have_count(1)
+    items = page.locator("main table.items")
+    expect(cell(items, line, "Qtd.")).to_have_text("1")
+    with page.expect_navigation():
+        line.get_by_role("link", name="Corrigir").click()
+    path.screenshot("corrigir")
+    line_url = re.sub(r"^https?://[^/]+", "", page.url.split("?")[0].split("#")[0])
+    check(re.fullmatch(r"/accounts/partials/3/items/\d+", line_url), f"o link Corrigir levou a {page.url}")
+    path.heading("Corrigir lançamento 40304361")
+    page.locator("#f-quantity").fill("7")
+    page.locator("#f-reason").fill("Sete coletas conforme o prontuário (teste do navegador)")
+    path.submit(page.get_by_role("button", name="Salvar correção"), "salvar correção")
+    check(page.url.split("?")[0].split("#")[0].endswith("/accounts/partials/3"), f"salvar a correção levou a {page.url}")
+    expect(page.locator("main [role=status]")).to_have_text(re.compile(r"^\s*Lançamento corrigido"))
+    expect(cell(items, line, "Qtd.")).to_have_text("7")
+    expect(line.locator(".tag").filter(has_text="corrigido pelo faturamento")).to_have_count(1)
+
+    # Removing it: a short reason is refused, by the browser (minlength) and by the server.
+    path.goto(line_url)
+    form = page.locator("form[action$='/remove']")
+    reason = form.locator("#f-removeReason")
+    reason.fill("não")
+    check(reason.evaluate("e => e.validity.tooShort"), "o navegador aceitou um motivo de remoção de 3 caracteres")
+    form.evaluate("f => { f.noValidate = true }")  # past the browser's check, to the server's
+    path.submit(form.get_by_role("button", name="Remover lançamento"), "remover com motivo curto", expect_status=422)
+    error = page.locator("#f-removeReason-error")
+    expect(error).to_be_visible()
+    check(page.locator(".field:has(#f-removeReason) #f-removeReason-error").count() == 1, "o erro do motivo não está no campo")
+    expect(page.locator("#f-removeReason")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#f-removeReason")).to_have_attribute("aria-describedby", "f-removeReason-error")
+    expect(page.locator("#f-removeReason")).to_have_value("não")
+    form = page.locator("form[action$='/remove']")
+    form.locator("#f-removeReason").fill("Exame não realizado: amostra hemolisada (teste do navegador)")
+    path.submit(form.get_by_role("button", name="Remover lançamento"), "remover com motivo")
+    check(page.url.split("?")[0].split("#")[0].endswith("/accounts/partials/3"), f"remover levou a {page.url}")
+    expect(page.locator("main table.items tbody tr").filter(has=page.locator("th", has_text="40304361"))).to_have_count(0)
+    removed = page.locator("main table.removed tbody tr").filter(has_text="40304361")
+    expect(removed).to_have_count(1)
+    expect(removed).to_contain_text("amostra hemolisada")
+
+
+# 10. Importing a file from the HIS on the page ---------------------------------------------------
+
+HIS_JSON = ('{"encounters":[{"externalId":"ATD-9101","companyCnpj":"11222333000181","payerName":"Particular",'
+            '"type":"outpatient","startedAt":"2026-11-20T08:00","patient":{"externalId":"PAC-9101","name":"Teste do Navegador"},'
+            '"partials":[{"externalId":"P-ATD-9101","periodStart":"2026-11-20","periodEnd":"2026-11-20","items":[{'
+            '"externalId":"I-9101-1","kind":"procedure","table":"cbhpm","code":"10101012","description":"Consulta",'
+            '"performedAt":"2026-11-20T08:30","quantity":1}]}]}]}')
+
+
+def his_import(path):
+    page = path.page
+    path.login("faturista")
+    path.goto("/accounts/import")
+    path.heading("Importar do HIS")
+    with tempfile.TemporaryDirectory() as folder:
+        good = os.path.join(folder, "his-navegador.json")
+        broken = os.path.join(folder, "his-quebrado.json")
+        with open(good, "w", encoding="utf-8") as f:
+            f.write(HIS_JSON)
+        with open(broken, "w", encoding="utf-8") as f:
+            f.write('{"encounters":[{"externalId":')
+
+        page.locator("#f-file").set_input_files(good)
+        path.submit(page.get_by_role("button", name="Importar"), "importar JSON")
+        report = page.locator("main table tbody tr")
+        new_partials = report.filter(has=page.locator("th", has_text=re.compile(r"^\s*Parciais novas\s*$")))
+        expect(new_partials).to_have_count(1)
+        expect(new_partials.locator("td").first).to_have_text("1")
+        expect(page.locator("main [role=alert]")).to_have_count(0)
+
+        path.goto("/accounts/import")
+        page.locator("#f-file").set_input_files(broken)
+        path.submit(page.get_by_role("button", name="Importar"), "importar JSON quebrado", expect_status=422)
+        alert = page.locator("main [role=alert]")
+        expect(alert).to_be_visible()
+        expect(alert).to_contain_text("Nada foi importado")
+        expect(alert).to_contain_text("his-quebrado.json")
+        expect(page.locator("main table tbody tr").filter(has_text="Parciais novas")).to_have_count(0)
+
+
 ALL = [roles_navigation, partial_to_closed, exam_rule, contract_version, form_errors, keyboard_only, print_view,
-       layout_1366, layout_390]
+       correct_line, his_import, layout_1366, layout_390]

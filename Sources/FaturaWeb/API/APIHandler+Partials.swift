@@ -9,7 +9,7 @@ extension APIHandler {
         _ = try RequestIdentity.require(.viewAccounts)
         let q = input.query
         func day(_ text: String?, _ field: String) throws -> CalendarDay? {
-            guard let text else { return nil }
+            guard let text, !text.isEmpty else { return nil }
             guard let day = CalendarDay(iso: text), InputLimits.isPlausible(day) else {
                 throw FaturaError.validation([FieldError(field, "Data inválida: \(text.prefix(20)) (aaaa-mm-dd).")])
             }
