@@ -63,7 +63,7 @@ public struct ItemCorrectionService: BillingService {
         try await database.transaction { tx in
             let partial = try await Self.editable(partialId, expectedVersion: expectedVersion, on: tx)
             let (stored, whole) = try await Self.line(itemId, of: partial, on: tx)
-            if let problem = ItemCorrection.reasonProblem(reason) { throw FaturaError.validation([problem]) }
+            if let problem = ItemCorrection.reasonProblem(reason, removal: true) { throw FaturaError.validation([problem]) }
             let splits = try await ChargeItemRepository.splits(of: itemId, on: tx)
             let total = Money(cents: ([stored] + splits).map(\.total.cents).reduce(0, +))
             try await ItemCorrectionRepository.remove(stored, line: stored.hisLine ?? whole, total: total, reason: reason.trimmingSpaces(),

@@ -123,12 +123,14 @@ extension ChargeItem {
 public enum ItemCorrection {
     public static let reasonLength = 10...500
 
-    public static func reasonProblem(_ reason: String) -> FieldError? {
+    /// `removal`: the reason asked for by the removal form (its own field and words).
+    public static func reasonProblem(_ reason: String, removal: Bool = false) -> FieldError? {
         let text = reason.trimmingSpaces()
+        let field = removal ? "removeReason" : "reason"
         if text.count < reasonLength.lowerBound {
-            return FieldError("reason", "Escreva o motivo da correção (pelo menos \(reasonLength.lowerBound) caracteres): ele fica na auditoria.")
+            return FieldError(field, "Escreva o motivo da \(removal ? "remoção" : "correção") (pelo menos \(reasonLength.lowerBound) caracteres): ele fica na auditoria.")
         }
         guard let problem = InputLimits.problem(in: text, max: reasonLength.upperBound) else { return nil }
-        return FieldError("reason", "Motivo: " + problem + ".")
+        return FieldError(field, "Motivo: " + problem + ".")
     }
 }

@@ -239,6 +239,20 @@ public struct AccountQueries: Sendable {
         public var patientName: String
     }
 
+    /// The codes of items named by id (a batch report lists its manual lines by id), at most 2 000.
+    public func itemCodes(_ ids: [Int]) async throws -> [Int: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try await database.read { sql in
+            var codes: [Int: String] = [:]
+            for chunk in Array(ids.prefix(2_000)).chunked(500) {
+                for row in try await sql.select().column("id").column("code").from("charge_items").where("id", .in, SQLBind.group(chunk)).all() {
+                    codes[try row.decode(column: "id", as: Int.self)] = try row.decode(column: "code", as: String.self)
+                }
+            }
+            return codes
+        }
+    }
+
     public func unpricedItems(companyId: Int?, page: Int = 1, perPage: Int = 100) async throws -> Page<UnpricedItem> {
         try await database.read { sql in
             func base(_ select: SQLSelectBuilder) -> SQLSelectBuilder {

@@ -22,9 +22,13 @@ enum AccountPages {
         let payers = try await request.store.payers.all()
         let sectors = try await request.store.sectors.all()
         let status = request.query("situacao").flatMap(PartialStatus.init(rawValue:))
+        // A date that is not one is said above the list (never ignored, which would list everything).
+        var problems: [String] = []
+        let from = request.dayFilter("de", label: "De", problems: &problems)
+        let to = request.dayFilter("ate", label: "Até", problems: &problems)
         let filter = AccountQueries.PartialFilter(
-            companyId: request.session.companyId, payerId: request.queryInt("convenio"), status: status,
-            from: request.query("de").flatMap(CalendarDay.init(typed:)), to: request.query("ate").flatMap(CalendarDay.init(typed:)), sectorId: request.queryInt("setor"),
+            companyId: problems.isEmpty ? request.session.companyId : -1, payerId: request.queryInt("convenio"), status: status,
+            from: from, to: to, sectorId: request.queryInt("setor"),
             onlyUnpriced: request.query("sempreco") == "1", onlyPending: request.query("pendencias") == "1", page: request.queryInt("pagina") ?? 1)
         let page = try await request.store.accounts.partials(filter)
         let rows = page.items.map(WorklistRow.init)
@@ -35,10 +39,10 @@ enum AccountPages {
             payers: OptionModel.list(payers.map { ($0.id ?? 0, $0.name) }, selected: filter.payerId),
             sectors: OptionModel.list(sectors.map { ($0.id ?? 0, $0.name) }, selected: filter.sectorId),
             statuses: OptionModel.list(PartialStatus.allCases.map { ($0.rawValue, $0.label) }, selected: status?.rawValue),
-            de: filter.from.map(BrazilianFormat.date) ?? "", ate: filter.to.map(BrazilianFormat.date) ?? "",
+            de: request.query("de") ?? "", ate: request.query("ate") ?? "", problems: problems, hasProblems: !problems.isEmpty,
             onlyUnpriced: filter.onlyUnpriced, onlyPending: filter.onlyPending, canClose: request.identity.may(.editAccounts),
             pager: PagerModel(page, href: href),
-            noCompany: request.session.companyId == nil))
+            noCompany: request.session.companyId == nil), status: problems.isEmpty ? .ok : .unprocessableContent)
     }
 
     /// The partial's page; after a refused form it shows the errors beside that form with what was typed.

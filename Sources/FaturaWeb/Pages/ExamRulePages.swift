@@ -65,8 +65,10 @@ enum ExamRulePages {
         }
         let runs = try await request.billing.examBatch.recent(companyId: companyId)
         let running = runs.contains { $0.isRunning }
+        let ids = Array(Set(runs.flatMap { $0.report?.manualKept.flatMap(\.itemIds) ?? [] })).sorted().prefix(2_000)
+        let codes = try await request.store.accounts.itemCodes(Array(ids))
         return try await request.render("exam_batch", title: "Regra de Cobrança de Exames em Lote", section: "accounts", ExamBatchModel(
             running: running, canRun: request.identity.may(.editAccounts) && !running, window: ExamRuleBatch.windowDays,
-            runs: runs.map(ExamBatchModel.Run.init), empty: runs.isEmpty))
+            runs: runs.map { ExamBatchModel.Run($0, codes: codes) }, empty: runs.isEmpty))
     }
 }

@@ -30,7 +30,9 @@ enum HISImportPages {
             return try await request.render("his_import", title: "Importar do HIS", section: "accounts", HISImportModel(report: report, file: file.filename))
         }.redisplaying { request, refusal in
             try await request.render("his_import", title: "Importar do HIS", section: "accounts",
-                                     HISImportModel(errors: refusal.fieldErrors.isEmpty ? [refusal.message] : refusal.fieldErrors.map { "\($0.field): \($0.message)" },
+                                     // A place in the document ("encounters[0].partials[1]…") is said; the form's own field is not.
+                                     HISImportModel(errors: refusal.fieldErrors.isEmpty ? [refusal.message]
+                                                        : refusal.fieldErrors.map { $0.field == "file" || $0.field.isEmpty ? $0.message : "\($0.field): \($0.message)" },
                                                     file: request.form.files["file"]?.filename ?? ""),
                                      status: refusal.status)
         },

@@ -115,7 +115,7 @@ enum ItemPages {
         return try await request.render("item_form", title: title, section: "accounts", ItemFormModel(
             heading: title, action: action, partialHref: SiteURL.partial(partialId).path, version: partial.version,
             fields: fields.refused(refusal, typed: refusal == nil ? nil : request.form).map(\.context),
-            refusal: refusal.map { RefusalModel($0, reload: reload) },
+            refusal: (refusal ?? removeRefusal).map { RefusalModel($0, reload: reload) },
             existing: item != nil, removeAction: itemId.map { SiteURL.item(partial: partialId, $0).path + "/remove" } ?? "",
             removeReason: removeRefusal == nil ? "" : request.form["removeReason"],
             removeError: removeRefusal.map { $0.fieldErrors.first?.message ?? $0.message },

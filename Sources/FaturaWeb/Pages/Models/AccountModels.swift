@@ -10,6 +10,8 @@ struct WorklistModel: Sendable {
     let statuses: [OptionModel]
     let de: String
     let ate: String
+    let problems: [String]
+    let hasProblems: Bool
     let onlyUnpriced: Bool
     let onlyPending: Bool
     let canClose: Bool

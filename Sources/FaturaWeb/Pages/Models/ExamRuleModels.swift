@@ -135,7 +135,8 @@ struct ExamBatchModel: Sendable {
         let skipped: [String]
         let left: [String]
 
-        init(_ run: ExamRuleBatch.Run) {
+        /// `codes`: the codes of the lines the report names by id (a person reads codes, not ids).
+        init(_ run: ExamRuleBatch.Run, codes: [Int: String] = [:]) {
             let report = run.report
             id = run.id
             status = run.status.label
@@ -153,7 +154,7 @@ struct ExamBatchModel: Sendable {
             partialsChanged = report?.partialsChanged ?? 0
             manualKept = (report?.manualKept ?? []).map {
                 ManualKept(href: SiteURL.examRule(partial: $0.partialId).path, partial: $0.partialExternalId,
-                           items: $0.itemIds.map(String.init).joined(separator: ", "))
+                           items: $0.itemIds.map { codes[$0] ?? "lançamento \($0)" }.joined(separator: ", "))
             }
             skipped = report?.skipped ?? []
             left = report?.partialsLeft ?? []
