@@ -32,11 +32,11 @@ if ! "$python" -c 'import openapi_python_client, poetry.core' >/dev/null 2>&1; t
 fi
 [ -x "$binary" ] || { log "binário não encontrado: $binary (compile com swift build --product fatura)"; exit 1; }
 
+. scripts/lib/demo-server.sh
 work=$(mktemp -d /tmp/fatura-api-client.XXXXXX)
-server=""
 cleanup() {
-    [ -n "$server" ] && { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
-    if [ "${FATURA_KEEP_CLIENT:-}" = "1" ]; then log "código gerado mantido em $work/client"; rm -rf "$work/f.sqlite"*; else rm -rf "$work"; fi
+    stop_demo_server
+    if [ "${FATURA_KEEP_CLIENT:-}" = "1" ]; then log "código gerado mantido em $work/client"; rm -rf "$work/demo.sqlite"*; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
@@ -50,21 +50,12 @@ fi
 "$python" -m pip install -q --disable-pip-version-check --no-index --no-deps --no-build-isolation --force-reinstall "$work/client" \
     >"$work/pip.log" 2>&1 || { log "o pacote gerado não instala:"; cat "$work/pip.log" >&2; exit 1; }
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-"$binary" serve --demo --database "$work/f.sqlite" --port "$port" --log-level error >"$work/server.log" 2>&1 &
-server=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 300); do
-    curl -sf "$base/health" >/dev/null 2>&1 && break
-    kill -0 "$server" 2>/dev/null || break
-    sleep 0.2
-done
-curl -sf "$base/health" >/dev/null 2>&1 || { log "o servidor não respondeu"; cat "$work/server.log" >&2; exit 1; }
+start_demo_server "$binary" "$work"
 
 status=0
 output=$(PYTHONDONTWRITEBYTECODE=1 "$python" scripts/api_client/run.py --base "$base" --generator-log "$work/generator.log") || status=1
 printf '%s\n' "$output" >&2
 [ "$status" -eq 0 ] || { log "o cliente gerado falhou"; exit 1; }
 grep -qx "totalCents 333585" <<<"$output" || { log "total diferente do calculado à mão (333585)"; exit 1; }
-if grep -q "erro interno" "$work/server.log"; then log "o servidor registrou erro interno"; cat "$work/server.log" >&2; exit 1; fi
+if server_had_internal_error "$work"; then log "o servidor registrou erro interno"; cat "$work/server.log" >&2; exit 1; fi
 log "ok: o cliente gerado do openapi.yaml precificou o atendimento em R\$ 3.335,85"

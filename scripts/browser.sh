@@ -58,18 +58,9 @@ fi
 [ -x "$binary" ] || { log "binário não encontrado: $binary (compile com swift build --product fatura)"; exit 1; }
 work=$(mktemp -d /tmp/fatura-browser.XXXXXX)
 if [ -n "$shots" ]; then mkdir -p "$shots"; out=$(cd "$shots" && pwd); else out=$(mktemp -d /tmp/fatura-browser-shots.XXXXXX); fi
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-"$binary" serve --demo --database "$work/browser.sqlite" --port "$port" --log-level error >"$work/server.log" 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
-base="http://127.0.0.1:$port"
-# The demo data is loaded before the server listens: a few seconds, more on a busy machine.
-for _ in $(seq 1 300); do
-    curl -sf "$base/health" >/dev/null 2>&1 && break
-    kill -0 "$server" 2>/dev/null || break
-    sleep 0.2
-done
-curl -sf "$base/health" >/dev/null 2>&1 || { log "o servidor não respondeu"; cat "$work/server.log" >&2; exit 1; }
+. scripts/lib/demo-server.sh
+trap 'stop_demo_server; rm -rf "$work"' EXIT
+start_demo_server "$binary" "$work"
 
 log "Chromium: $("$chromium" --version 2>/dev/null | head -n 1); servidor: $base; capturas: $out"
 status=0
@@ -77,7 +68,7 @@ args=(--base "$base" --out "$out" --chromium "$chromium")
 [ -n "$shots" ] && args+=(--shots)
 [ -n "$only" ] && args+=(--only "$only")
 PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 timeout 600 "$python" scripts/browser/suite.py "${args[@]}" || status=1
-if grep -q "erro interno" "$work/server.log"; then
+if server_had_internal_error "$work"; then
     log "o servidor registrou erros internos:"; grep "erro interno" "$work/server.log" | head -20 >&2; status=1
 fi
 if [ "$status" -ne 0 ]; then
