@@ -13,7 +13,9 @@ enum ErrorPage {
         }
         let messages = problem.fieldErrors.map(\.message)
         // A validation refusal here has no form beside it: its sentences alone ("Há 1 campo com erro" would point at nothing).
-        let text = messages.isEmpty ? problem.message : messages.joined(separator: " ")
+        var text = messages.isEmpty ? problem.message : messages.joined(separator: " ")
+        // After a concurrent change the way back is to the page as it is now.
+        if FormRefusal(problem)?.isStale == true { text += " Volte à página: ela mostra a versão atual." }
         return try await request.render("message", title: heading, section: "", MessagePageModel(
             heading: heading, text: text,
             backHref: request.cameFrom ?? "/"), status: HTTPResponse.Status(code: problem.httpStatus))

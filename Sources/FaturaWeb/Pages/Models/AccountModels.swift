@@ -121,6 +121,7 @@ struct PartialModel: Sendable {
     let totals: [Total]
     let total: String
     let unpricedCount: Int
+    let unpricedText: String
     let hasUnpriced: Bool
     let canEdit: Bool
     /// After re-pricing; nil leaves the layout's notice.
@@ -174,6 +175,7 @@ struct PartialModel: Sendable {
         totals = try detail.totalsByKind.map { Total(label: $0.0.label, value: BrazilianFormat.currency($0.1)) }
         total = BrazilianFormat.currency(try detail.total)
         unpricedCount = detail.unpricedCount
+        unpricedText = BrazilianFormat.count(detail.unpricedCount, "item sem preço", "itens sem preço")
         hasUnpriced = detail.unpricedCount > 0
         self.canEdit = canEdit && partial.status == .draft
         self.notice = notice
