@@ -285,6 +285,10 @@ import Testing
             #expect(typo.status == .unprocessableContent)
             let errors = try #require(try typo.json()["errors"] as? [[String: Any]])
             #expect(errors.first?["field"] as? String == "expectedVerison")
+            // Absurd values: every one named at once, nothing saved.
+            let absurd = try await api.call(.put, "/api/v1/partials/3/items/\(itemId)", json: #"{"kind":"drug","table":"drug","code":"90001001","description":"D","performedAt":"9999-99-99T99:99","quantity":"-1","reason":"x"}"#)
+            #expect(absurd.status == .unprocessableContent)
+            #expect((try absurd.json()["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } == ["performedAt", "quantity", "reason"])
 
             let fixed = try await api.call(.put, "/api/v1/partials/3/items/\(itemId)", json: #"{"kind":"drug","table":"drug","code":"90001001","description":"Dipirona sódica 500 mg/ml, ampola 2 ml","performedAt":"\#(drug["performedAt"] as? String ?? "")","quantity":"1","reason":"Uma ampola no prontuário","expectedVersion":\#(version)}"#)
             #expect(fixed.status == .ok)

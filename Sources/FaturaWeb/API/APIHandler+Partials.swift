@@ -61,6 +61,11 @@ extension APIHandler {
         if performed == nil { errors.add("performedAt", "Data e hora inválidas: \(body.performedAt.prefix(25)) (aaaa-mm-ddThh:mm).") }
         let quantity = Quantity(parsing: body.quantity)
         if quantity == nil { errors.add("quantity", "Quantidade inválida: \(body.quantity.prefix(20)) (ex.: 2 ou 1,5).") }
+        // Every problem at once: with an unreadable field, the others are still checked here.
+        if let quantity, quantity <= .zero || quantity > Quantity.lineLimit, performed == nil {
+            errors.add("quantity", "A quantidade deve ser maior que zero e no máximo 99.999,9999.")
+        }
+        if performed == nil || quantity == nil, let problem = ItemCorrection.reasonProblem(body.reason) { errors.add(problem.field, problem.message) }
         guard let performed, let quantity, let kind = ChargeItemKind(rawValue: body.kind.rawValue),
               let table = PriceTableKind(rawValue: body.table.rawValue) else { throw FaturaError.validation(errors.all) }
         return ChargeLine(kind: kind, table: table, code: body.code.trimmingSpaces(), description: body.description.trimmingSpaces(),
