@@ -66,6 +66,16 @@ public struct TableRowParser: Sendable {
         return digits
     }
 
+    /// Every row's code and description, with their problems.
+    func codeAndDescription(_ fields: [String], problems: inout [String]) -> (code: String?, description: String) {
+        let code = Self.code(cell(fields, "codigo"))
+        if code == nil { problems.append("código ausente ou inválido: '\(cell(fields, "codigo"))'") }
+        let description = cell(fields, "descricao")
+        if description.isEmpty { problems.append("descrição vazia") }
+        Self.checkText(description, name: "descrição", problems: &problems)
+        return (code, description)
+    }
+
     /// Optional non-negative quantity; "–", "-" and "" read as zero (the CBHPM files' "none").
     static func quantity(_ raw: String, name: String, problems: inout [String]) -> Quantity {
         if raw.isEmpty || raw == "–" || raw == "-" { return .zero }
@@ -80,11 +90,7 @@ public struct TableRowParser: Sendable {
 
     public func procedure(_ fields: [String]) -> Result<ProcedureEntry, RowProblems> {
         var problems: [String] = []
-        let code = Self.code(cell(fields, "codigo"))
-        if code == nil { problems.append("código ausente ou inválido: '\(cell(fields, "codigo"))'") }
-        let description = cell(fields, "descricao")
-        if description.isEmpty { problems.append("descrição vazia") }
-        Self.checkText(description, name: "descrição", problems: &problems)
+        let (code, description) = codeAndDescription(fields, problems: &problems)
         var entry = ProcedureEntry(code: code ?? "", description: description)
         entry.film = Self.quantity(cell(fields, "filme"), name: "filme", problems: &problems)
         switch format {
@@ -108,11 +114,7 @@ public struct TableRowParser: Sendable {
 
     public func pricedEntry(_ fields: [String]) -> Result<PricedEntry, RowProblems> {
         var problems: [String] = []
-        let code = Self.code(cell(fields, "codigo"))
-        if code == nil { problems.append("código ausente ou inválido: '\(cell(fields, "codigo"))'") }
-        let description = cell(fields, "descricao")
-        if description.isEmpty { problems.append("descrição vazia") }
-        Self.checkText(description, name: "descrição", problems: &problems)
+        let (code, description) = codeAndDescription(fields, problems: &problems)
         let valueText = cell(fields, "valor")
         let value = BrazilianFormat.parseMoney(valueText)
         if value.map({ !$0.isWithinLineLimit }) ?? true { problems.append("valor inválido: '\(valueText)' (de 0 a 99.999.999,99)") }
@@ -130,11 +132,7 @@ public struct TableRowParser: Sendable {
     /// when there is one, else the hospital and professional services' (SH + SP), as an AIH pays them.
     public func sigtapEntry(_ fields: [String]) -> Result<PricedEntry, RowProblems> {
         var problems: [String] = []
-        let code = Self.code(cell(fields, "codigo"))
-        if code == nil { problems.append("código ausente ou inválido: '\(cell(fields, "codigo"))'") }
-        let description = cell(fields, "descricao")
-        if description.isEmpty { problems.append("descrição vazia") }
-        Self.checkText(description, name: "descrição", problems: &problems)
+        let (code, description) = codeAndDescription(fields, problems: &problems)
         func money(_ column: String) -> Money {
             let text = cell(fields, column)
             if text.isEmpty { return .zero }
