@@ -47,4 +47,22 @@ extension DemoData {
         let others = ["P-ATD-1004", "P-ATD-1005", "P-ATD-1006"].compactMap(partial)
         _ = try await billing.closing.closeMany(others, by: biller)
     }
+
+    /// Each insurer's delivery rule for the first company (one of each kind), so the delivery
+    /// calendar and the home page's "a entregar nesta semana" show something.
+    func loadPayerTerms() async throws {
+        let rules: [(String, DeliveryRule, PaymentTerm)] = [
+            ("Vida Plena Saúde", .dayOfFollowingMonth(10), .daysAfterDelivery(30)),
+            ("Unimed Vale do Sol", .nthBusinessDay(5), .fixedDay(25)),
+            ("Bem Estar Assistência Médica", .window(from: 1, to: 15), .daysAfterDelivery(45)),
+            ("Caixa de Assistência dos Servidores", .dayOfFollowingMonth(20), .daysAfterDelivery(30)),
+            ("Saúde Total Seguradora", .nthBusinessDay(3), .daysAfterDelivery(60)),
+        ]
+        let payers = try await store.payers.all()
+        for (index, (name, delivery, payment)) in rules.enumerated() {
+            guard let id = payers.first(where: { $0.name == name })?.id else { continue }
+            _ = try await store.payerTerms.save(PayerTerms(payerId: id, companyId: 1, delivery: delivery, payment: payment,
+                                                           providerCode: "SL-\(1000 + index)"), expectedVersion: nil, by: .system)
+        }
+    }
 }

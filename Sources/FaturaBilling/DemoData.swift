@@ -55,6 +55,7 @@ public struct DemoData: Sendable {
             _ = try await store.users.create(person, password: Self.password, by: .system)
         }
         try await loadPricing()
+        try await loadPayerTerms()
         try await loadNonConformities()
         return true
     }

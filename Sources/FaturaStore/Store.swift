@@ -16,6 +16,7 @@ public struct Store: Sendable {
     public let importer: TableImporter
     public let valueTables: ValueTableStore
     public let contracts: ContractStore
+    public let payerTerms: PayerTermsRepository
     public let examGroups: ExamGroupStore
     public let accounts: AccountQueries
     public let tableQueries: PriceTableQueries
@@ -36,6 +37,7 @@ public struct Store: Sendable {
         importer = TableImporter(database: database)
         valueTables = ValueTableStore(database: database)
         contracts = ContractStore(database: database)
+        payerTerms = PayerTermsRepository(database: database)
         examGroups = ExamGroupStore(database: database)
         accounts = AccountQueries(database: database)
         tableQueries = PriceTableQueries(database: database)

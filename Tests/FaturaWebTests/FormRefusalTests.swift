@@ -348,3 +348,34 @@ import Testing
         }
     }
 }
+
+@Suite struct DeliveryPagesTests {
+    @Test func theCalendarShowsEachPayersNextDeadlinesAndASupervisorEditsTheTerms() async throws {
+        try await withApp { client in
+            let biller = try await Browser.login(client, "faturista")
+            let page = try await biller.get("/invoices")
+            #expect(page.status == .ok)
+            let vida = try #require(HTMLScan.elements("section", in: page.text).first { $0.inner.contains("Vida Plena Saúde") })
+            #expect(HTMLScan.elements("p", in: vida.inner).first?.text.hasPrefix("entrega até o dia 10 do mês seguinte") == true)
+            #expect(HTMLScan.elements("tr", in: vida.inner).count == 4) // header + the next three competences
+            #expect(HTMLScan.elements("a", in: vida.inner).compactMap { $0["href"] }.filter { $0.hasPrefix("/invoices/terms/") }.isEmpty)
+
+            let supervisor = try await Browser.login(client, "supervisor")
+            let form = try await supervisor.get("/invoices/terms/1")
+            let version = try #require(HTMLScan.elements("input", in: form.text, matching: ["name": "version"]).first?["value"])
+            let refused = try await supervisor.post("/invoices/terms/1", [("version", version), ("deliveryKind", "window"), ("deliveryDay", "20"),
+                ("deliveryTo", "10"), ("paymentKind", "days_after"), ("paymentDays", "trinta"), ("appealDays", "30"), ("appealRounds", "2"),
+                ("providerCode", "SL-1000"), ("identification", "provider_code")])
+            #expect(refused.status == .unprocessableContent)
+            #expect(HTMLScan.elements("p", in: refused.text, matching: ["id": "f-paymentDays-error"]).first?.text == "Dias até o pagamento: informe um número inteiro.")
+            #expect(HTMLScan.elements("input", in: refused.text, matching: ["name": "paymentDays"]).first?["value"] == "trinta")
+            let saved = try await supervisor.post("/invoices/terms/1", [("version", version), ("deliveryKind", "business_day"), ("deliveryDay", "5"),
+                ("paymentKind", "days_after"), ("paymentDays", "30"), ("appealDays", "30"), ("appealRounds", "2"),
+                ("providerCode", "SL-1000"), ("identification", "provider_code")])
+            #expect(saved.status == .seeOther)
+            let after = try await supervisor.get("/invoices")
+            let edited = try #require(HTMLScan.elements("section", in: after.text).first { $0.inner.contains("Vida Plena Saúde") })
+            #expect(HTMLScan.elements("p", in: edited.inner).first?.text.hasPrefix("entrega até o 5º dia útil do mês seguinte") == true)
+        }
+    }
+}

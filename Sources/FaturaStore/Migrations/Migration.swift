@@ -35,5 +35,6 @@ public struct Migration: Sendable {
         .m008Jobs,
         .m009ItemCorrections,
         .m010ProcedureTables,
+        .m011PayerTerms,
     ]
 }

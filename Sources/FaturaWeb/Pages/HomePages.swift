@@ -36,6 +36,13 @@ enum HomePages {
             return work
         }
         guard identity.may(.viewAccounts) else { return [] }
+        // Invoices due this week: the payers whose next delivery deadline is within 7 days.
+        if identity.may(.viewInvoices) {
+            let due = try await store.payerTerms.all(companyId: companyId).filter { terms in
+                terms.upcoming(from: today, count: 1).first.map { $0.deadline.daysSinceEpoch - today.daysSinceEpoch <= 7 } ?? false
+            }.count
+            item(due, "convênio com faturas a entregar nesta semana", "convênios com faturas a entregar nesta semana", SiteURL.invoices.path, late: true)
+        }
         let drafts = try await store.accounts.partials(.init(companyId: companyId, status: .draft, perPage: 1))
         work.append(.init(text: (drafts.totalIsLowerBound ? "Mais de " + BrazilianFormat.integer(drafts.total - 1) : BrazilianFormat.integer(drafts.total))
                               + (drafts.total == 1 ? " parcial em elaboração" : " parciais em elaboração"),

@@ -25,6 +25,8 @@ enum SiteURL: Sendable, Equatable {
     case examGroup(Int)
     case examGroups
     case audit
+    case invoices
+    case payerTerms(Int)
     case auditAccess
     case tokens
     /// A registry (`/companies`, `/payers`…) and its records.
@@ -59,6 +61,8 @@ enum SiteURL: Sendable, Equatable {
         case .examGroup(let id): "/exam-groups/\(id)"
         case .examGroups: "/exam-groups"
         case .audit: "/audit"
+        case .invoices: "/invoices"
+        case .payerTerms(let id): "/invoices/terms/\(id)"
         case .auditAccess: "/audit/access"
         case .tokens: "/tokens"
         case .registry(let base): base
