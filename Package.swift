@@ -39,8 +39,10 @@ let package = Package(
     targets: [
         // Pure rules: money, validation, roles, calendars. No I/O, no framework imports.
         .target(name: "FaturaDomain"),
+        // libxml2 (system library): hardened XML reading and XSD validation for FaturaTISS.
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // TISS XML writing/reading and the hash. No database.
-        .target(name: "FaturaTISS", dependencies: ["FaturaDomain"]),
+        .target(name: "FaturaTISS", dependencies: ["FaturaDomain", "CLibXML2", .product(name: "Crypto", package: "swift-crypto")]),
         // Schema, numbered migrations and queries over SQLite and PostgreSQL.
         .target(
             name: "FaturaStore",
@@ -122,6 +124,10 @@ let package = Package(
             name: "FaturaTestSupport",
             dependencies: ["FaturaDomain", "FaturaStore", "FaturaBilling", .product(name: "Logging", package: "swift-log")],
             path: "Tests/FaturaTestSupport"
+        ),
+        .testTarget(
+            name: "FaturaTISSTests",
+            dependencies: ["FaturaDomain", "FaturaTISS", "FaturaStore"]
         ),
         .testTarget(
             name: "FaturaStoreTests",
