@@ -42,7 +42,10 @@ let package = Package(
         // libxml2 (system library): hardened XML reading and XSD validation for FaturaTISS.
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // TISS XML writing/reading and the hash. No database.
-        .target(name: "FaturaTISS", dependencies: ["FaturaDomain", "CLibXML2", .product(name: "Crypto", package: "swift-crypto")]),
+        // The -I is for a machine without pkg-config (Debian's libxml2-dev does not pull it in); the
+        // module is imported `internal`, so only this target's compiler needs the headers.
+        .target(name: "FaturaTISS", dependencies: ["FaturaDomain", "CLibXML2", .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: [.unsafeFlags(["-Xcc", "-I/usr/include/libxml2"])]),
         // Schema, numbered migrations and queries over SQLite and PostgreSQL.
         .target(
             name: "FaturaStore",
