@@ -1,0 +1,61 @@
+internal import CLibXML2
+import Foundation
+
+/// One official TISS schema set (`tissVX_YY_ZZ.xsd` and what it includes), compiled once with
+/// libxml2 and used to validate every batch in process, as `xmllint --noout --schema` would.
+/// The schema files come from the reference folder (`../shared/tiss` or `FATURA_REFERENCE_DATA`).
+public final class TISSSchema: @unchecked Sendable {
+    // A compiled schema is read-only; each validation has its own context (safe across threads).
+    private let schema: xmlSchemaPtr
+
+    public struct Problem: Sendable, Equatable, CustomStringConvertible {
+        public let line: Int
+        public let message: String
+        public var description: String { "linha \(line): \(message)" }
+    }
+
+    public enum LoadError: Error, Equatable, CustomStringConvertible {
+        case missing(String)
+        case invalid(String)
+        public var description: String {
+            switch self {
+            case .missing(let path): "Esquema TISS não encontrado: \(path)."
+            case .invalid(let path): "Esquema TISS inválido ou incompleto: \(path)."
+            }
+        }
+    }
+
+    public init(path: String) throws(LoadError) {
+        guard FileManager.default.fileExists(atPath: path) else { throw .missing(path) }
+        guard let parser = xmlSchemaNewParserCtxt(path) else { throw .invalid(path) }
+        defer { xmlSchemaFreeParserCtxt(parser) }
+        // The schemas' own messages (if any) are not the user's: silence them.
+        xmlSchemaSetParserStructuredErrors(parser, { _, _ in }, nil)
+        guard let schema = xmlSchemaParse(parser) else { throw .invalid(path) }
+        self.schema = schema
+    }
+
+    /// The schema of a TISS version in a reference folder (`4.03.00` → `4.03.00/tissV4_03_00.xsd`).
+    public convenience init(version: String, in folder: URL) throws(LoadError) {
+        let file = "tissV" + version.replacingOccurrences(of: ".", with: "_") + ".xsd"
+        try self.init(path: folder.appendingPathComponent("tiss/\(version)/\(file)").path)
+    }
+
+    deinit { xmlSchemaFree(schema) }
+
+    /// Every problem of the document against the schema, with its line; empty when valid.
+    public func validate(_ document: borrowing TISSDocument) -> [Problem] {
+        final class Collector { var problems: [Problem] = [] }
+        let collector = Collector()
+        guard let context = xmlSchemaNewValidCtxt(schema) else { return [Problem(line: 0, message: "sem memória para validar")] }
+        defer { xmlSchemaFreeValidCtxt(context) }
+        xmlSchemaSetValidStructuredErrors(context, { user, error in
+            guard let user, let error else { return }
+            let message = error.pointee.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "erro de validação"
+            Unmanaged<Collector>.fromOpaque(user).takeUnretainedValue().problems.append(Problem(line: Int(error.pointee.line), message: message))
+        }, Unmanaged.passUnretained(collector).toOpaque())
+        let result = withExtendedLifetime(collector) { xmlSchemaValidateDoc(context, document.doc) }
+        if result != 0 && collector.problems.isEmpty { return [Problem(line: 0, message: "documento inválido (código \(result))")] }
+        return collector.problems
+    }
+}
