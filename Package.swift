@@ -102,6 +102,7 @@ let package = Package(
             name: "FaturaCLI",
             dependencies: [
                 "FaturaDomain",
+                "FaturaTISS",
                 "FaturaStore",
                 "FaturaBilling",
                 "FaturaWeb",
