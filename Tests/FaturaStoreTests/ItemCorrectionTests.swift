@@ -127,16 +127,16 @@ import Testing
             var line = item.line
             line.quantity = .one
 
-            let short = await #expect(throws: FaturaError.self) {
+            let short = await expectValidation {
                 try await store.billing.items.edit(itemId, of: partial.id, to: line, reason: "erro", expectedVersion: detail.partial.version, by: .system)
             }
-            #expect(short?.fieldErrors.map(\.field) == ["reason"])
+            #expect(short.map(\.field) == ["reason"])
             var outside = line
             outside.performedAt = LocalDateTime(iso: "2026-12-05T10:00")!
-            let late = await #expect(throws: FaturaError.self) {
+            let late = await expectValidation {
                 try await store.billing.items.edit(itemId, of: partial.id, to: outside, reason: Self.reason, expectedVersion: detail.partial.version, by: .system)
             }
-            #expect(late?.fieldErrors.first?.message == "Realizado em 05/12/2026, fora do período da parcial (01/11/2026 a 30/11/2026).")
+            #expect(late.first?.message == "Realizado em 05/12/2026, fora do período da parcial (01/11/2026 a 30/11/2026).")
             await expectRefusal("stale_version") {
                 try await store.billing.items.edit(itemId, of: partial.id, to: line, reason: Self.reason, expectedVersion: detail.partial.version - 1, by: .system)
             }

@@ -21,11 +21,11 @@ import Testing
             window.delivery = .window(from: 1, to: 10)
             #expect(try await store.payerTerms.save(window, expectedVersion: 1, by: .system).version == 2)
             await expectRefusal("concurrent_change") { _ = try await store.payerTerms.save(window, expectedVersion: 1, by: .system) }
-            let bad = await #expect(throws: FaturaError.self) {
+            let bad = await expectValidation {
                 _ = try await store.payerTerms.save(PayerTerms(payerId: f.payerId, companyId: f.companyId, delivery: .nthBusinessDay(30), appealRounds: 0),
                                                     expectedVersion: nil, by: .system)
             }
-            #expect(bad?.fieldErrors.map(\.field) == ["deliveryDay", "appealRounds", "providerCode"])
+            #expect(bad.map(\.field) == ["deliveryDay", "appealRounds", "providerCode"])
             #expect(try await store.payerTerms.find(payerId: f.payerId, companyId: f.companyId)?.version == 2) // nothing half-saved
         }
     }

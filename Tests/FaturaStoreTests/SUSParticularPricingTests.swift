@@ -17,7 +17,14 @@ import Testing
         #expect(surgery.value == Money(cents: 151_075))
         guard case .failure(let problems) = parser.sigtapEntry(["", "x", "a", "", "", "202613"]) else { Issue.record("aceitou"); return }
         #expect(problems.text.contains("competência inválida"))
-        #expect(throws: FaturaError.self) { try TableRowParser(format: .sigtap, header: ["codigo", "descricao", "competencia"]) }
+        // No value column at all: refused as validation, naming what is missing.
+        do {
+            _ = try TableRowParser(format: .sigtap, header: ["codigo", "descricao", "competencia"])
+            Issue.record("aceitou um cabeçalho sem valores")
+        } catch {
+            guard case .validation(let errors) = error else { Issue.record("recusado com \(error)"); return }
+            #expect(errors.map(\.message) == ["Faltam as colunas: valor_sh, valor_sa ou valor_sp."])
+        }
     }
 
     @Test(arguments: TestDatabase.kinds)

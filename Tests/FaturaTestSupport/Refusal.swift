@@ -7,3 +7,17 @@ public func expectRefusal(_ code: String, sourceLocation: SourceLocation = #_sou
     let error = await #expect(throws: FaturaError.self, sourceLocation: sourceLocation) { try await body() }
     #expect(error?.code == code, "refused with \(error.map { String(describing: $0) } ?? "nothing")", sourceLocation: sourceLocation)
 }
+
+/// Expects `body` to be refused as `validation` (not any other refusal) and returns its field errors.
+@discardableResult
+public func expectValidation(sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void) async -> [FieldError] {
+    do {
+        try await body()
+        Issue.record("aceito, mas devia ser recusado por validação", sourceLocation: sourceLocation)
+    } catch FaturaError.validation(let errors) {
+        return errors
+    } catch {
+        Issue.record("recusado com \(error), não por validação", sourceLocation: sourceLocation)
+    }
+    return []
+}

@@ -239,15 +239,16 @@ struct Ingestion {
         var item = ChargeItem(externalId: input.externalId, partialId: partialId, kind: input.kind, priceTable: input.table, code: input.code,
                               description: input.description, performedAt: input.performedAt, quantity: input.quantity,
                               executingProfessional: input.executingProfessional)
-        // Billing removed this line: it does not come back; other values are noted for a person.
-        if let removal = try await ItemCorrectionRepository.removal(externalId: input.externalId, on: tx) {
-            if item.line.isSameSending(removal.hisLine ?? removal.line) { return .unchanged }
-            let note = "Lançamento \(input.externalId) (parcial \(partial.externalId)), removido pelo faturamento, reenviado pelo HIS com "
-                + item.line.differences(from: removal.hisLine ?? removal.line).joined(separator: "; ") + ": continua removido."
-            try await ItemCorrectionRepository.noteConflict(removal: removal.id, sent: item.line, note: note, on: tx)
-            return .keptByBilling(note)
-        }
         guard let existing = try await ChargeItemRepository.item(externalId: input.externalId, on: tx), let existingId = existing.id else {
+            // Not on the bill: new, or removed by billing (a removed line leaves charge_items, so only
+            // an id the bill lacks is looked up among the removals). A removed line does not come back.
+            if let removal = try await ItemCorrectionRepository.removal(externalId: input.externalId, on: tx) {
+                if item.line.isSameSending(removal.hisLine ?? removal.line) { return .unchanged }
+                let note = "Lançamento \(input.externalId) (parcial \(partial.externalId)), removido pelo faturamento, reenviado pelo HIS com "
+                    + item.line.differences(from: removal.hisLine ?? removal.line).joined(separator: "; ") + ": continua removido."
+                try await ItemCorrectionRepository.noteConflict(removal: removal.id, sent: item.line, note: note, on: tx)
+                return .keptByBilling(note)
+            }
             guard partial.status.allows(.items) else {
                 return .refused("A parcial \(partial.externalId) está encerrada: não aceita novos lançamentos.")
             }

@@ -27,10 +27,11 @@ enum AccountPages {
         let from = request.dayFilter("de", label: "De", problems: &problems)
         let to = request.dayFilter("ate", label: "Até", problems: &problems)
         let filter = AccountQueries.PartialFilter(
-            companyId: problems.isEmpty ? request.session.companyId : -1, payerId: request.queryInt("convenio"), status: status,
+            companyId: request.session.companyId, payerId: request.queryInt("convenio"), status: status,
             from: from, to: to, sectorId: request.queryInt("setor"),
             onlyUnpriced: request.query("sempreco") == "1", onlyPending: request.query("pendencias") == "1", page: request.queryInt("pagina") ?? 1)
-        let page = try await request.store.accounts.partials(filter)
+        // A refused filter lists nothing (not everything): the message above says why.
+        let page = problems.isEmpty ? try await request.store.accounts.partials(filter) : Page(items: [], page: 1, perPage: filter.perPage, total: 0)
         let rows = page.items.map(WorklistRow.init)
         let rawQuery = request.request.uri.query
         func href(_ n: Int) -> String { SiteURL.accounts.page(n, keeping: rawQuery) }

@@ -72,7 +72,7 @@ struct AuditChanges {
         case .null: return "—"
         case .bool(let flag): return flag ? "sim" : "não"
         case .integer(let number): return names[key]?[Int(number)] ?? String(number)
-        case .number(let number): return String(number)
+        case .number(let number): return "\(number)"
         case .text(let text): return Self.codes[key]?[text] ?? (text.isEmpty ? "(vazio)" : text)
         case .object(let object):
             // A known value type, else its fields in words ("faixa 1, 2ª incidência 75,00%").
@@ -107,14 +107,14 @@ struct AuditChanges {
 
 /// A JSON value that keeps `true` apart from `1` (Foundation's `JSONSerialization` does not on Linux).
 enum JSONValue: Codable, Equatable {
-    case null, bool(Bool), integer(Int64), number(Double), text(String), list([JSONValue]), object([String: JSONValue])
+    case null, bool(Bool), integer(Int64), number(Decimal), text(String), list([JSONValue]), object([String: JSONValue])
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { self = .null }
         else if let v = try? c.decode(Bool.self) { self = .bool(v) }
         else if let v = try? c.decode(Int64.self) { self = .integer(v) }
-        else if let v = try? c.decode(Double.self) { self = .number(v) }
+        else if let v = try? c.decode(Decimal.self) { self = .number(v) }
         else if let v = try? c.decode(String.self) { self = .text(v) }
         else if let v = try? c.decode([JSONValue].self) { self = .list(v) }
         else { self = .object(try c.decode([String: JSONValue].self)) }
