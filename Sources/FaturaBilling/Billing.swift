@@ -17,6 +17,7 @@ public struct Billing: Sendable {
     public let nonConformities: NonConformityService
     public let recordReturns: RecordReturnService
     public let jobs: JobQueue
+    public let invoices: InvoiceService
 
     public init(store: Store, clock: HospitalClock = .system) {
         self.store = store
@@ -31,6 +32,7 @@ public struct Billing: Sendable {
         nonConformities = NonConformityService(context: context)
         recordReturns = RecordReturnService(context: context)
         jobs = JobQueue(context: context)
+        invoices = InvoiceService(context: context, schemas: .shared)
     }
 }
 

@@ -19,8 +19,27 @@ public enum FaturaError: Error, Sendable, Equatable {
     case partialAlreadyClosed(externalId: String)
     /// Reopening a partial that is not closed.
     case partialNotClosed(externalId: String)
+    /// Reopening (or invoicing again) a partial that is in an invoice.
+    case partialInvoiced(externalId: String)
+    /// Taking out of an invoice a partial that is not in one.
+    case partialNotInvoiced(externalId: String)
     /// The partial changed since the version the person (or the batch) read.
     case stalePartial
+    /// A partial an invoice does not take: another payer or company, not closed, already invoiced.
+    case invoicePartialRefused(externalId: String, reason: InvoicePartialRefusal)
+    /// An invoice action its status does not allow (`InvoiceStatus.next`, `acceptsPartials`).
+    case invoiceStateRefused(number: Int, status: InvoiceStatus, action: String)
+    /// Closing an invoice whose claims lack fields their type requires: every problem at once.
+    case invoiceClaimsInvalid([ClaimProblem])
+    /// A generated batch the official schema refuses (a fault of the writer, never sent).
+    case invoiceBatchInvalid(batch: Int, problems: [String])
+    case invoiceEmpty(number: Int)
+    /// The invoice changed since the version the person saw.
+    case staleInvoice
+    /// The official TISS schemas are not where the deployment says (`FATURA_REFERENCE_DATA`).
+    case tissSchemaMissing(String)
+    /// A payer's receipt (protocolo) that is not this invoice's or not a TISS receipt.
+    case protocolRefused(String)
     /// A record-return document already marked as sent.
     case documentAlreadySent(String)
     /// A second exam-rule batch for a company while one is alive.
@@ -65,6 +84,16 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .conflict: "conflict"
         case .partialClosed, .partialAlreadyClosed: "partial_closed"
         case .partialNotClosed: "partial_not_closed"
+        case .partialInvoiced: "partial_invoiced"
+        case .partialNotInvoiced: "partial_not_invoiced"
+        case .invoicePartialRefused(_, let reason): reason.code
+        case .invoiceStateRefused: "invoice_state"
+        case .invoiceClaimsInvalid: "invoice_claims_invalid"
+        case .invoiceBatchInvalid: "invoice_batch_invalid"
+        case .invoiceEmpty: "invoice_empty"
+        case .staleInvoice: "stale_version"
+        case .protocolRefused: "protocol_refused"
+        case .tissSchemaMissing: "tiss_schema_missing"
         case .stalePartial: "stale_version"
         case .documentAlreadySent: "document_already_sent"
         case .batchRunning: "batch_running"
@@ -98,6 +127,19 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .partialClosed(let externalId, let change): "A parcial \(externalId) está encerrada: \(change.refusal)"
         case .partialAlreadyClosed(let externalId): "A parcial \(externalId) já está encerrada."
         case .partialNotClosed(let externalId): "A parcial \(externalId) não está encerrada."
+        case .partialInvoiced(let externalId): "A parcial \(externalId) está em uma fatura: para reabri-la, retire-a da fatura enquanto ela estiver aberta."
+        case .partialNotInvoiced(let externalId): "A parcial \(externalId) não está em nenhuma fatura."
+        case .invoicePartialRefused(let externalId, let reason): "A parcial \(externalId) não pode entrar nesta fatura: \(reason.message)"
+        case .invoiceStateRefused(let number, let status, let action): "A fatura \(number) está \(status.label.lowercased()): não é possível \(action)."
+        case .invoiceClaimsInvalid(let problems):
+            problems.count == 1 ? "A fatura não pode ser fechada: 1 guia tem problema." : "A fatura não pode ser fechada: \(problems.count) problemas nas guias."
+        case .invoiceBatchInvalid(let batch, let problems):
+            "O lote \(batch) gerado não passou na validação do esquema TISS (\(problems.first ?? "")): nada foi fechado. Avise a TI."
+        case .invoiceEmpty(let number): "A fatura \(number) não tem nenhuma parcial."
+        case .staleInvoice: "A fatura foi alterada por outra pessoa enquanto você a via. Recarregue a página e confira antes de repetir a operação."
+        case .protocolRefused(let message): message
+        case .tissSchemaMissing(let version):
+            "Os esquemas oficiais do TISS \(version) não foram encontrados (pasta de referência ou FATURA_REFERENCE_DATA): a fatura não foi fechada sem validar os lotes. Avise a TI."
         case .stalePartial: "A parcial foi alterada por outra pessoa enquanto você a via. Recarregue a página e confira antes de repetir a operação."
         case .documentAlreadySent(let message), .batchRunning(let message), .nonConformityActionRefused(let message),
              .staleNonConformity(let message): message
@@ -121,7 +163,27 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .validation(let errors): errors
         // The API lists each reason with its stable code in the field slot.
         case .notClosable(let blockers): blockers.map { FieldError($0.code, $0.message) }
+        case .invoiceClaimsInvalid(let problems): problems.map { FieldError($0.field, "Parcial \($0.partial): \($0.message)") }
         default: []
+        }
+    }
+}
+
+/// Why an invoice does not take a partial.
+public enum InvoicePartialRefusal: String, Sendable, Equatable {
+    case otherPayer = "partial_other_payer"
+    case otherCompany = "partial_other_company"
+    case notClosed = "partial_not_closed"
+    case alreadyInvoiced = "partial_invoiced"
+
+    public var code: String { rawValue }
+
+    public var message: String {
+        switch self {
+        case .otherPayer: "ela é de outro convênio."
+        case .otherCompany: "ela é de outra empresa."
+        case .notClosed: "ela não está encerrada."
+        case .alreadyInvoiced: "ela já está em outra fatura."
         }
     }
 }

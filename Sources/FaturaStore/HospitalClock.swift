@@ -43,6 +43,14 @@ public struct HospitalClock: Sendable {
         return CalendarDay(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? CalendarDay(daysSinceEpoch: 0)
     }
 
+    /// Seconds since the hospital's midnight (the TISS header's time).
+    public func secondOfDay() -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let parts = calendar.dateComponents([.hour, .minute, .second], from: current())
+        return (parts.hour ?? 0) * 3600 + (parts.minute ?? 0) * 60 + (parts.second ?? 0)
+    }
+
     /// `2026-11-23T14:05:00Z` → `23/11/2026 11:05` in the hospital's zone.
     public func display(_ timestamp: String?) -> String {
         guard let timestamp, let date = Timestamp.date(timestamp) else { return "" }

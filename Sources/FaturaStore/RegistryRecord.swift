@@ -105,3 +105,22 @@ extension NonConformityType: RegistryRecord {
         [UniqueKey(field: "code", column: "code", value: code, message: "Já existe um tipo de não conformidade com este código.")]
     }
 }
+
+extension Professional: RegistryRecord {
+    public static let table = "professionals"
+    public static let auditEntity = "professional"
+    public static let noun = "profissional"
+    public static let searchColumns = ["name", "council_number", "provider_code"]
+    public static let orderColumn = "name"
+
+    public var columnValues: [(String, any SQLExpression)] {
+        [("name", SQLBind(name)), ("council", SQLBind(council)), ("council_number", SQLBind(councilNumber)), ("uf", SQLBind(uf)),
+         ("cbo", SQLBind(cbo)), ("cpf", SQLBind.optional(cpf)), ("provider_code", SQLBind.optional(providerCode))]
+    }
+
+    /// The council number alone identifies a professional to the HIS's free text (`Professional.matches`).
+    public var uniqueKeys: [UniqueKey] {
+        [UniqueKey(field: "councilNumber", column: "council_number", value: councilNumber,
+                   message: "Já existe um profissional com este número de conselho.")]
+    }
+}

@@ -23,6 +23,8 @@ public struct Store: Sendable {
     public let nonConformityTypes: Registry<NonConformityType>
     public let nonConformityQueries: NonConformityQueries
     public let recordReturns: RecordReturnQueries
+    public let professionals: Registry<Professional>
+    public let invoices: InvoiceRepository
 
     public init(database: Database, bcryptCost: UInt8 = 12) {
         self.database = database
@@ -44,6 +46,8 @@ public struct Store: Sendable {
         nonConformityTypes = Registry(database: database)
         nonConformityQueries = NonConformityQueries(database: database)
         recordReturns = RecordReturnQueries(database: database)
+        professionals = Registry(database: database)
+        invoices = InvoiceRepository(database: database)
     }
 
     /// Opens the database and brings its schema up to date.

@@ -30,11 +30,14 @@ public enum PartialStatus: String, CaseIterable, Sendable, Codable {
     case draft
     /// Encerrada: closed by billing, ready to invoice, read-only.
     case closed
+    /// Faturada: in an invoice. Removing it from the open invoice is the way back to closed.
+    case invoiced
 
     public var label: String {
         switch self {
         case .draft: "Em elaboração"
         case .closed: "Encerrada"
+        case .invoiced: "Faturada"
         }
     }
 }

@@ -4,6 +4,9 @@
 public enum PartialEvent: String, Sendable, CaseIterable {
     case close
     case reopen
+    /// Put in an invoice (closed → faturada) and taken out of an open one (faturada → closed).
+    case invoice
+    case uninvoice
 }
 
 /// A change a writer wants to make to a partial's contents.
@@ -29,7 +32,7 @@ extension PartialStatus {
     public func allows(_ change: PartialChange) -> Bool {
         switch self {
         case .draft: true
-        case .closed: false
+        case .closed, .invoiced: false
         }
     }
 
@@ -38,7 +41,9 @@ extension PartialStatus {
         switch (self, event) {
         case (.draft, .close): .closed
         case (.closed, .reopen): .draft
-        case (.draft, .reopen), (.closed, .close): nil
+        case (.closed, .invoice): .invoiced
+        case (.invoiced, .uninvoice): .closed
+        default: nil
         }
     }
 }
@@ -55,9 +60,12 @@ extension PartialBill {
     /// reopening what is not closed (`partial_not_closed`), or a stale version.
     public func next(_ event: PartialEvent, expectedVersion: Int? = nil) throws(FaturaError) -> PartialStatus {
         guard let next = status.after(event) else {
-            switch event {
-            case .close: throw .partialAlreadyClosed(externalId: externalId)
-            case .reopen: throw .partialNotClosed(externalId: externalId)
+            switch (event, status) {
+            case (.close, _): throw .partialAlreadyClosed(externalId: externalId)
+            case (.reopen, .invoiced): throw .partialInvoiced(externalId: externalId)
+            case (.reopen, _), (.invoice, .draft): throw .partialNotClosed(externalId: externalId)
+            case (.invoice, _): throw .partialInvoiced(externalId: externalId)
+            case (.uninvoice, _): throw .partialNotInvoiced(externalId: externalId)
             }
         }
         if let expectedVersion, expectedVersion != version { throw .stalePartial }

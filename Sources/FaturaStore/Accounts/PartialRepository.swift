@@ -50,6 +50,9 @@ public enum PartialRepository {
 public struct PartialEventColumns: Sendable {
     let values: [(String, any SQLExpression & Sendable)]
 
+    /// Invoicing sets nothing beside the status (the invoice keeps who and when).
+    public static let none = PartialEventColumns(values: [])
+
     public static func closed(at now: String, by username: String) -> PartialEventColumns {
         .init(values: [("closed_at", SQLBind(now)), ("closed_by", SQLBind(username))])
     }

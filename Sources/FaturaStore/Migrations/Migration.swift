@@ -36,5 +36,6 @@ public struct Migration: Sendable {
         .m009ItemCorrections,
         .m010ProcedureTables,
         .m011PayerTerms,
+        .m012Invoices,
     ]
 }

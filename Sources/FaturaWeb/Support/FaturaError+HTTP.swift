@@ -12,7 +12,11 @@ extension FaturaError {
         case .forbidden, .csrfRejected: 403
         case .accountLocked: 423
         case .conflict, .notClosable, .partialClosed, .partialAlreadyClosed, .partialNotClosed, .stalePartial,
-             .documentAlreadySent, .batchRunning, .concurrentChange, .nonConformityActionRefused, .staleNonConformity, .ownUserDeactivation: 409
+             .documentAlreadySent, .batchRunning, .concurrentChange, .nonConformityActionRefused, .staleNonConformity, .ownUserDeactivation,
+             .partialInvoiced, .partialNotInvoiced, .invoicePartialRefused, .invoiceStateRefused, .invoiceClaimsInvalid, .invoiceEmpty,
+             .staleInvoice, .protocolRefused: 409
+        case .invoiceBatchInvalid: 500
+        case .tissSchemaMissing: 503
         case .payloadTooLarge: 413
         case .badRequest: 400
         case .amountOutOfRange: 422

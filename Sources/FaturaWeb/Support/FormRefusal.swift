@@ -23,17 +23,19 @@ struct FormRefusal: Sendable, Error {
             message = errors.count == 1 ? "Não foi salvo: 1 campo com erro. Corrija o campo indicado e envie de novo."
                 : "Não foi salvo: \(errors.count) campos com erro. Corrija os campos indicados e envie de novo."
             isStale = false
-        case .stalePartial, .staleNonConformity, .concurrentChange:
+        case .stalePartial, .staleNonConformity, .concurrentChange, .staleInvoice:
             fieldErrors = []
             message = "Não foi salvo: " + error.message
             isStale = true
         case .conflict, .notClosable, .partialClosed, .partialAlreadyClosed, .partialNotClosed, .documentAlreadySent, .batchRunning,
-             .nonConformityActionRefused, .ownUserDeactivation, .amountOutOfRange, .badRequest:
+             .nonConformityActionRefused, .ownUserDeactivation, .amountOutOfRange, .badRequest,
+             .partialInvoiced, .partialNotInvoiced, .invoicePartialRefused, .invoiceStateRefused, .invoiceClaimsInvalid, .invoiceEmpty,
+             .protocolRefused:
             fieldErrors = []
             message = "Não foi possível concluir: " + error.message
             isStale = false
         case .notFound, .unauthenticated, .forbidden, .invalidCredentials, .accountLocked, .csrfRejected, .payloadTooLarge, .unavailable,
-             .storedValueInvalid, .noIdReturned, .jobInvalid:
+             .storedValueInvalid, .noIdReturned, .jobInvalid, .invoiceBatchInvalid, .tissSchemaMissing:
             return nil
         }
         status = HTTPResponse.Status(code: error.httpStatus)
