@@ -108,7 +108,7 @@ public struct InvoiceRepository: Sendable {
             .column(SQLColumn("period_end", table: "partial_bills"), as: "period_end")
             .column(SQLColumn("status", table: "partial_bills"), as: "status")
             .column(SQLColumn("name", table: "patients"), as: "patient_name")
-            .column(SQLRaw("(SELECT COALESCE(SUM(ci.total), 0) FROM charge_items ci WHERE ci.partial_id = partial_bills.id)"), as: "total")
+            .column(SQLRaw("(SELECT CAST(COALESCE(SUM(ci.total), 0) AS BIGINT) FROM charge_items ci WHERE ci.partial_id = partial_bills.id)"), as: "total")
             .column(SQLRaw("(SELECT COUNT(*) FROM charge_items ci WHERE ci.partial_id = partial_bills.id)"), as: "items")
             .column(SQLRaw("(SELECT COUNT(*) FROM charge_items ci WHERE ci.partial_id = partial_bills.id AND ci.pricing_status <> 'priced')"), as: "unpriced")
             .from("partial_bills")

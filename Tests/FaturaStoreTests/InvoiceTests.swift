@@ -1,0 +1,109 @@
+@testable import FaturaBilling
+import FaturaDomain
+import FaturaStore
+import FaturaTISS
+import FaturaTestSupport
+import Foundation
+import Testing
+
+/// An invoice from creation to sending, on both databases (DOMAIN.md §4–5). The fixture's 9A
+/// procedure is 3.335,85 a unit (see `ItemCorrectionTests`); one partial has it twice: 6.671,70.
+@Suite struct InvoiceTests {
+    static let doctor = Professional(name: "Ana Exemplo", council: "06", councilNumber: "123456", uf: "35", cbo: "225125", providerCode: "MED1")
+
+    static func document(_ f: PricingFixture, encounter: String, partial: String, patient: String, card: String?, quantity: Int = 1,
+                         payerANS: String = "123455") -> HISDocument {
+        var item = PricingFixture.item("\(partial)-I1", quantity: quantity)
+        item.executingProfessional = "Ana Exemplo"
+        return HISDocument(encounters: [HISEncounter(
+            externalId: encounter, companyCnpj: PricingFixture.cnpj, payerAnsRegistry: payerANS, type: "sadt", startedAt: "2026-11-02T08:00",
+            requestingProfessional: "CRM-SP 123456",
+            patient: HISPatient(externalId: patient, name: "Paciente \(patient)", cpf: nil, cardNumber: card),
+            partials: [HISPartial(externalId: partial, periodStart: "2026-11-01", periodEnd: "2026-11-30", items: [item])])])
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func anInvoiceProposesTheCompetenceClosesIntoAValidBatchAndIsSent(_ kind: DatabaseKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            let f = try await PricingFixture.make(store)
+            let billing = store.billing(on: CalendarDay(year: 2026, month: 12, day: 4)!)
+            _ = try await store.professionals.create(Self.doctor, by: .system)
+            _ = try await store.payerTerms.save(PayerTerms(payerId: f.payerId, companyId: f.companyId, delivery: .dayOfFollowingMonth(10),
+                                                           providerCode: "HOSP01"), expectedVersion: nil, by: .system)
+            _ = try await billing.his.ingest(Self.document(f, encounter: "ATD-1", partial: "P-1", patient: "PAC-1", card: "0001234500", quantity: 2), by: .system)
+            _ = try await billing.his.ingest(Self.document(f, encounter: "ATD-2", partial: "P-2", patient: "PAC-2", card: nil), by: .system)
+            let partials = try await store.accounts.partials(.init(companyId: f.companyId)).items
+            for partial in partials { try await billing.closing.close(partial.id, by: .system) }
+            let p1 = try #require(partials.first { $0.externalId == "P-1" }).id, p2 = try #require(partials.first { $0.externalId == "P-2" }).id
+
+            // Bad input first: nothing is created.
+            #expect(try await expectValidation { _ = try await billing.invoices.create(companyId: f.companyId, payerId: f.payerId, competence: "2026-13", by: .system) }
+                .map(\.field) == ["competence"])
+            let sus = try #require(try await store.payers.all().first { $0.billingStandard == .sus })
+            #expect(try await expectValidation { _ = try await billing.invoices.create(companyId: f.companyId, payerId: sus.id!, competence: "2026-11", by: .system) }
+                .map(\.field) == ["payerId"])
+
+            // November's invoice proposes both closed partials; they become faturadas; the deadline is 10/12 (Thursday).
+            var invoice = try await billing.invoices.create(companyId: f.companyId, payerId: f.payerId, competence: "2026-11", by: .system)
+            #expect(invoice.number == 1 && invoice.status == .open)
+            #expect(invoice.deadline == CalendarDay(year: 2026, month: 12, day: 10))
+            let lines = try await store.invoices.partials(of: invoice.id!)
+            #expect(lines.map(\.externalId) == ["P-1", "P-2"])
+            #expect(lines.map(\.total.cents) == [667_170, 333_585])
+            #expect(lines.allSatisfy { $0.status == .invoiced })
+            await expectRefusal("partial_invoiced") { _ = try await billing.closing.reopen(p1, reason: "Conferir de novo a conta", by: .system) }
+
+            // P-2 has no card: closing is refused, the field and the partial named, nothing generated.
+            let refused = await expectRefusal("invoice_claims_invalid") { try await billing.invoices.close(invoice.id!, expectedVersion: invoice.version, by: .system) }
+            if case .invoiceClaimsInvalid(let problems) = refused {
+                #expect(problems.map(\.partial) == ["P-2"])
+                #expect(problems.map(\.field) == ["numeroCarteira"])
+            }
+            #expect(try await store.invoices.batches(of: invoice.id!).isEmpty)
+
+            // Out with P-2 (closed again, may be reopened); a stale version is refused.
+            await expectRefusal("stale_version") { _ = try await billing.invoices.remove(p2, from: invoice.id!, expectedVersion: invoice.version - 1, by: .system) }
+            invoice = try await billing.invoices.remove(p2, from: invoice.id!, expectedVersion: invoice.version, by: .system)
+            #expect(try await store.accounts.partial(p2).partial.status == .closed)
+
+            // Close: one SP/SADT batch of one claim, 6.671,70, valid against 4.03.00 with its hash.
+            invoice = try await billing.invoices.close(invoice.id!, expectedVersion: invoice.version, by: .system)
+            #expect(invoice.status == .closed && invoice.claims == 1 && invoice.total == Money(cents: 667_170))
+            let batches = try await store.invoices.batches(of: invoice.id!)
+            #expect(batches.map(\.number) == [1])
+            #expect(batches.map(\.claimType) == [.spsadt])
+            let file = try await store.invoices.batchFile(invoiceId: invoice.id!, number: 1)
+            let document = try TISSDocument(file.bytes)
+            if let folder = ReferenceData.directory() {
+                #expect(try TISSSchema(version: "4.03.00", in: folder).validate(document) == [])
+            }
+            #expect(TISSHash.of(document, encoding: .iso88591) == file.batch.hash)
+            let xml = String(decoding: file.bytes, as: UTF8.self)
+            #expect(xml.contains("<ans:codigoPrestadorNaOperadora>HOSP01</ans:codigoPrestadorNaOperadora>"))
+            #expect(xml.contains("<ans:numeroCarteira>0001234500</ans:numeroCarteira>"))
+            #expect(xml.contains("<ans:valorTotalGeral>6671.70</ans:valorTotalGeral>"))
+            #expect(xml.contains("<ans:numeroConselhoProfissional>123456</ans:numeroConselhoProfissional>"))
+            #expect(try await store.invoices.claims(of: invoice.id!).map(\.number) == ["P-1"])
+            await expectRefusal("invoice_state") { _ = try await billing.invoices.add([p2], to: invoice.id!, expectedVersion: invoice.version, by: .system) }
+
+            // Sent on 09/12, before the deadline; then it can no longer be reopened.
+            await expectValidation {
+                _ = try await billing.invoices.markSent(invoice.id!, on: CalendarDay(year: 2026, month: 12, day: 31), channel: .portal, protocolNumber: nil,
+                                                        expectedVersion: invoice.version, by: .system)
+            }
+            invoice = try await billing.invoices.markSent(invoice.id!, on: CalendarDay(year: 2026, month: 12, day: 3), channel: .portal,
+                                                          protocolNumber: "PROT-778", expectedVersion: invoice.version, by: .system)
+            #expect(invoice.status == .sent && invoice.sending?.protocolNumber == "PROT-778")
+            #expect(!invoice.isLate(today: CalendarDay(year: 2026, month: 12, day: 20)!))
+            await expectRefusal("invoice_state") { _ = try await billing.invoices.reopen(invoice.id!, expectedVersion: invoice.version, by: .system) }
+            await expectRefusal("partial_invoiced") { _ = try await billing.closing.reopen(p1, reason: "Conferir de novo a conta", by: .system) }
+
+            // A second invoice of the competence proposes nothing; P-1 cannot go into it.
+            let second = try await billing.invoices.create(companyId: f.companyId, payerId: f.payerId, competence: "2026-11", by: .system)
+            #expect(second.number == 2)
+            #expect(try await store.invoices.partials(of: second.id!).map(\.externalId) == ["P-2"])
+            let refusal = await expectRefusal("partial_invoiced") { _ = try await billing.invoices.add([p1], to: second.id!, expectedVersion: second.version, by: .system) }
+            #expect(refusal?.message == "A parcial P-1 não pode entrar nesta fatura: ela já está em outra fatura.")
+        }
+    }
+}
