@@ -44,7 +44,7 @@ extension DemoData {
             _ = try await billing.nonConformities.register(.init(partialId: id, typeId: patientData, note: "Número da carteirinha diferente do cadastro"),
                                                          today: today, by: biller)
         }
-        let others = ["P-ATD-1004", "P-ATD-1005", "P-ATD-1006"].compactMap(partial)
+        let others = ["P-ATD-1004", "P-ATD-1005", "P-ATD-1006", "P-ATD-1008"].compactMap(partial)
         _ = try await billing.closing.closeMany(others, by: biller)
     }
 

@@ -185,12 +185,17 @@ extension DemoData {
                       patient: HISPatient(externalId: "PAC-5", name: "Francisca Souza"),
                       items: [item("I-1005-1", "exam", "sigtap", "0206010079", "Tomografia computadorizada do crânio", at(2, "09:00"))]),
             encounter("ATD-1006", payerANS: "356123", type: "sadt", sector: "imagem", daysAgo: 1,
-                      patient: HISPatient(externalId: "PAC-6", name: "Luiz Henrique Prado"),
+                      patient: HISPatient(externalId: "PAC-6", name: "Luiz Henrique Prado", cardNumber: "7788 0012 3344"),
                       items: [item("I-1006-1", "exam", "cbhpm", "40901122", "US – Abdome total", at(1, "16:20"))]),
             encounter("ATD-1007", payerName: "Particular", type: "outpatient", sector: "atendimento", daysAgo: 1,
                       patient: HISPatient(externalId: "PAC-7", name: "Renata Albuquerque", cpf: "11144477735"),
                       items: [item("I-1007-1", "procedure", "cbhpm", "10101012", "Consulta em horário normal", at(1, "10:00")),
                               item("I-1007-2", "exam", "cbhpm", "40304361", "Hemograma com contagem de plaquetas", at(1, "10:30"))]),
+            encounter("ATD-1008", payerANS: "123455", type: "sadt", sector: "imagem", daysAgo: 20,
+                      patient: HISPatient(externalId: "PAC-8", name: "Cláudia Regina Moura", birthDate: "1981-05-09", cardNumber: "0012 3456 7890 0088"),
+                      items: [item("I-1008-1", "exam", "cbhpm", "40901122", "US – Abdome total", at(20, "09:10")),
+                              item("I-1008-2", "exam", "cbhpm", "41001010", "TC – Crânio", at(20, "10:00")),
+                              item("I-1008-3", "material", "material", "70001003", "Contraste iodado não iônico 100 ml", at(20, "09:55"))]),
         ])
         _ = try await billing.his.ingest(document, by: .system)
     }

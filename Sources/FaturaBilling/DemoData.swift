@@ -57,6 +57,7 @@ public struct DemoData: Sendable {
         try await loadPricing()
         try await loadPayerTerms()
         try await loadNonConformities()
+        try await loadInvoices()
         return true
     }
 }

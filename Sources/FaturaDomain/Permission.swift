@@ -26,13 +26,15 @@ public enum Permission: String, CaseIterable, Sendable {
     case reopenPartials
     /// Modules to come; declared now so the navigation and routes are guarded from the start.
     case viewInvoices
+    /// Create, fill, close, reopen and send invoices.
+    case manageInvoices
     case viewGlosas
     case viewTrackingMap
     case viewManagement
 
     static let matrix: [Role: Set<Permission>] = {
         let billing: Set<Permission> = [.useApplication, .viewRegistries, .viewContracts, .viewAccounts, .editAccounts,
-                                        .manageNonConformities, .viewSectorQueue, .viewInvoices, .viewGlosas, .viewTrackingMap]
+                                        .manageNonConformities, .viewSectorQueue, .viewInvoices, .manageInvoices, .viewGlosas, .viewTrackingMap]
         return [
             .admin: Set(Permission.allCases),
             .supervisor: billing.union([.manageRegistries, .manageContracts, .viewUsers, .viewAuditLog, .viewManagement, .reopenPartials]),

@@ -353,7 +353,7 @@ import Testing
     @Test func theCalendarShowsEachPayersNextDeadlinesAndASupervisorEditsTheTerms() async throws {
         try await withApp { client in
             let biller = try await Browser.login(client, "faturista")
-            let page = try await biller.get("/invoices")
+            let page = try await biller.get("/invoices/calendar")
             #expect(page.status == .ok)
             let vida = try #require(HTMLScan.elements("section", in: page.text).first { $0.inner.contains("Vida Plena Saúde") })
             #expect(HTMLScan.elements("p", in: vida.inner).first?.text.hasPrefix("entrega até o dia 10 do mês seguinte") == true)
@@ -373,7 +373,7 @@ import Testing
                 ("paymentKind", "days_after"), ("paymentDays", "30"), ("appealDays", "30"), ("appealRounds", "2"),
                 ("providerCode", "SL-1000"), ("identification", "provider_code")])
             #expect(saved.status == .seeOther)
-            let after = try await supervisor.get("/invoices")
+            let after = try await supervisor.get("/invoices/calendar")
             let edited = try #require(HTMLScan.elements("section", in: after.text).first { $0.inner.contains("Vida Plena Saúde") })
             #expect(HTMLScan.elements("p", in: edited.inner).first?.text.hasPrefix("entrega até o 5º dia útil do mês seguinte") == true)
         }

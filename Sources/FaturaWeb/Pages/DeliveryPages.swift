@@ -7,7 +7,7 @@ import Hummingbird
 /// themselves come next (issue 12); this page already tells what is due when.
 enum DeliveryPages {
     static let routes = [
-        PageRoute(.get, "/invoices", .viewInvoices) { try await calendar($0) },
+        PageRoute(.get, "/invoices/calendar", .viewInvoices) { try await calendar($0) },
         PageRoute(.get, "/invoices/terms/:id", .manageContracts) { try await form($0) },
         PageRoute(.post, "/invoices/terms/:id", .manageContracts) { request in
             guard let companyId = request.session.companyId else {
@@ -16,7 +16,7 @@ enum DeliveryPages {
             let payer = try await request.store.payers.get(try request.id())
             let terms = try read(request.form, payerId: payer.id ?? 0, companyId: companyId)
             _ = try await request.store.payerTerms.save(terms, expectedVersion: Int(request.form["version"]), by: request.actor)
-            return request.redirect(SiteURL.invoices.path, notice: .saved)
+            return request.redirect(SiteURL.deliveryCalendar.path, notice: .saved)
         }.redisplaying { request, refusal in
             try await form(request, refusal: refusal)
         },

@@ -28,6 +28,7 @@ enum Layout {
         NavItem(label: "Coligadas", href: "/companies", section: "companies", permission: .viewRegistries),
         NavItem(label: "Convênios", href: "/payers", section: "payers", permission: .viewRegistries),
         NavItem(label: "Setores", href: "/sectors", section: "sectors", permission: .viewRegistries),
+        NavItem(label: "Profissionais", href: "/professionals", section: "professionals", permission: .viewRegistries),
         NavItem(label: "Usuários", href: "/users", section: "users", permission: .viewUsers),
         NavItem(label: "Auditoria", href: "/audit", section: "audit", permission: .viewAuditLog),
     ]

@@ -80,6 +80,9 @@ enum Notice: String {
     case itemAdded = "lancamento-incluido"
     case itemCorrected = "lancamento-corrigido"
     case itemRemoved = "lancamento-removido"
+    case invoiceClosed = "fatura-fechada"
+    case invoiceReopened = "fatura-reaberta"
+    case invoiceSent = "fatura-enviada"
 
     var message: String {
         switch self {
@@ -102,6 +105,9 @@ enum Notice: String {
         case .itemAdded: "Lançamento incluído e precificado. Se houver exames, execute de novo a regra de cobrança de exames."
         case .itemCorrected: "Lançamento corrigido e precificado de novo. O motivo e o antes e depois ficaram na auditoria."
         case .itemRemoved: "Lançamento removido da parcial. O motivo ficou registrado."
+        case .invoiceClosed: "Fatura fechada: os lotes foram gerados e validados no esquema oficial do TISS."
+        case .invoiceReopened: "Fatura reaberta: os lotes gerados foram descartados."
+        case .invoiceSent: "Fatura marcada como enviada."
         }
     }
 }

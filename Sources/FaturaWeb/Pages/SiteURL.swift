@@ -26,6 +26,8 @@ enum SiteURL: Sendable, Equatable {
     case examGroups
     case audit
     case invoices
+    case invoice(Int)
+    case deliveryCalendar
     case payerTerms(Int)
     case auditAccess
     case tokens
@@ -62,6 +64,8 @@ enum SiteURL: Sendable, Equatable {
         case .examGroups: "/exam-groups"
         case .audit: "/audit"
         case .invoices: "/invoices"
+        case .invoice(let id): "/invoices/\(id)"
+        case .deliveryCalendar: "/invoices/calendar"
         case .payerTerms(let id): "/invoices/terms/\(id)"
         case .auditAccess: "/audit/access"
         case .tokens: "/tokens"

@@ -41,6 +41,9 @@ struct FormData: Sendable {
 
     func has(_ name: String) -> Bool { values[name] != nil }
 
+    /// Every value sent under `name` (checkboxes of a list).
+    func all(_ name: String) -> [String] { values[name] ?? [] }
+
     /// Reads the body of a form POST (URL-encoded or multipart), refusing bodies over the context's limit.
     static func read(_ request: Request, context: some RequestContext) async throws -> FormData {
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)

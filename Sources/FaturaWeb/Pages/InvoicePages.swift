@@ -1,0 +1,207 @@
+import FaturaBilling
+import FaturaDomain
+import FaturaStore
+import Foundation
+import Hummingbird
+
+/// *Faturas*: the invoices of the current company (filters, a new one for a payer and competence),
+/// and each invoice's page: its partials (add, remove while open), what blocks closing, close,
+/// reopen, the batches to download (XML, ZIP), the printable cover and delivery protocol, and
+/// "Marcar como enviada" with the payer's protocol.
+enum InvoicePages {
+    static let routes = [
+        PageRoute(.get, "/invoices", .viewInvoices) { try await list($0) },
+        PageRoute(.post, "/invoices", .manageInvoices) { request in
+            guard let companyId = request.session.companyId else {
+                throw FaturaError.validation([FieldError("companyId", "Escolha a coligada atual no topo da página.")])
+            }
+            guard let payerId = Int(request.form["payerId"]) else { throw FaturaError.validation([FieldError("payerId", "Escolha o convênio.")]) }
+            let invoice = try await request.billing.invoices.create(companyId: companyId, payerId: payerId, competence: request.form["competence"],
+                                                                    by: request.actor)
+            return request.redirect(.invoice(invoice.id!.rawValue), notice: .created)
+        }.redisplaying { request, refusal in try await list(request, refusal: refusal) },
+        PageRoute(.get, "/invoices/:id", .viewInvoices) { try await detail($0) },
+        PageRoute(.post, "/invoices/:id/partials", .manageInvoices) { request in
+            let ids = request.form.all("partialId").compactMap(Int.init).map { ID<PartialBill>($0) }
+            let id = try request.id(of: Invoice.self)
+            _ = try await request.billing.invoices.add(ids, to: id, expectedVersion: Int(request.form["version"]), by: request.actor)
+            return request.redirect(.invoice(id.rawValue), notice: .saved)
+        }.redisplaying { request, refusal in try await detail(request, refusal: refusal) },
+        PageRoute(.post, "/invoices/:id/partials/:partial/remove", .manageInvoices) { request in
+            let id = try request.id(of: Invoice.self)
+            _ = try await request.billing.invoices.remove(try request.id("partial", of: PartialBill.self), from: id,
+                                                          expectedVersion: Int(request.form["version"]), by: request.actor)
+            return request.redirect(.invoice(id.rawValue), notice: .saved)
+        }.redisplaying { request, refusal in try await detail(request, refusal: refusal) },
+        PageRoute(.post, "/invoices/:id/close", .manageInvoices) { request in
+            let id = try request.id(of: Invoice.self)
+            _ = try await request.billing.invoices.close(id, expectedVersion: Int(request.form["version"]), by: request.actor)
+            return request.redirect(.invoice(id.rawValue), notice: .invoiceClosed)
+        }.redisplaying { request, refusal in try await detail(request, refusal: refusal) },
+        PageRoute(.post, "/invoices/:id/reopen", .manageInvoices) { request in
+            let id = try request.id(of: Invoice.self)
+            _ = try await request.billing.invoices.reopen(id, expectedVersion: Int(request.form["version"]), by: request.actor)
+            return request.redirect(.invoice(id.rawValue), notice: .invoiceReopened)
+        }.redisplaying { request, refusal in try await detail(request, refusal: refusal) },
+        PageRoute(.post, "/invoices/:id/sent", .manageInvoices) { request in
+            let id = try request.id(of: Invoice.self)
+            var problems: [FieldError] = []
+            let day = request.form.optional("sentOn").flatMap { text -> CalendarDay? in
+                guard let day = CalendarDay(typed: text) else { problems.append(FieldError("sentOn", "Data inválida: use dd/mm/aaaa.")); return nil }
+                return day
+            }
+            if !problems.isEmpty { throw FaturaError.validation(problems) }
+            _ = try await request.billing.invoices.markSent(id, on: day, channel: SendChannel(rawValue: request.form["channel"]),
+                                                            protocolNumber: request.form.optional("protocolNumber"),
+                                                            expectedVersion: Int(request.form["version"]), by: request.actor)
+            return request.redirect(.invoice(id.rawValue), notice: .invoiceSent)
+        }.redisplaying { request, refusal in try await detail(request, refusal: refusal) },
+        PageRoute(.get, "/invoices/:id/batches/:number", .viewInvoices) { request in
+            let id = try request.id(of: Invoice.self)
+            let file = try await request.store.invoices.batchFile(invoiceId: id, number: try request.id("number"))
+            return download(file.bytes, name: "lote-\(file.batch.number).xml", type: "application/xml")
+        },
+        PageRoute(.get, "/invoices/:id/zip", .viewInvoices) { request in
+            let invoice = try await require(request)
+            var files: [(String, [UInt8])] = []
+            for batch in try await request.store.invoices.batches(of: invoice.id!) {
+                files.append(("lote-\(batch.number).xml", try await request.store.invoices.batchFile(invoiceId: invoice.id!, number: batch.number).bytes))
+            }
+            guard !files.isEmpty else { throw FaturaError.notFound(entity: "lotes da fatura (feche a fatura para gerá-los)") }
+            return download(try ZipArchiveWriter.archive(files), name: "fatura-\(invoice.number)-lotes.zip", type: "application/zip")
+        },
+        PageRoute(.get, "/invoices/:id/print", .viewInvoices) { request in
+            let model = try await printModel(request)
+            return request.environment.renderer.html("invoice_print", model)
+        },
+    ]
+
+    static func download(_ bytes: [UInt8], name: String, type: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = type
+        headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func require(_ request: PageRequest) async throws -> Invoice {
+        guard let invoice = try await request.store.invoices.find(try request.id(of: Invoice.self)),
+              invoice.companyId == request.session.companyId else { throw FaturaError.notFound(entity: "fatura") }
+        return invoice
+    }
+
+    static func list(_ request: PageRequest, refusal: FormRefusal? = nil) async throws -> Response {
+        let payers = try await request.store.payers.all(active: true)
+        let names = Dictionary(payers.map { ($0.id ?? 0, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let status = request.query("situacao").flatMap(InvoiceStatus.init(rawValue:))
+        let filter = InvoiceRepository.Filter(companyId: request.session.companyId ?? -1, payerId: request.queryInt("convenio"),
+                                              competence: request.query("competencia").flatMap(Competence.init), status: status,
+                                              page: request.queryInt("pagina") ?? 1)
+        let page = try await request.store.invoices.list(filter)
+        let today = request.today
+        let invoicable = payers.filter { $0.billingStandard != .sus }
+        return try await request.render("invoices", title: "Faturas", section: "invoices", InvoicesModel(
+            noCompany: request.session.companyId == nil, canCreate: request.identity.may(.manageInvoices),
+            refusal: refusal.map { RefusalModel($0, reload: SiteURL.invoices.path) },
+            payers: invoicable.map { .init(id: $0.id ?? 0, name: $0.name, selected: String($0.id ?? 0) == request.form["payerId"]) },
+            competence: request.form.optional("competence") ?? Competence.of(today.adding(days: -28))?.description ?? "",
+            filterPayers: payers.map { .init(id: $0.id ?? 0, name: $0.name, selected: $0.id == filter.payerId) },
+            filterCompetence: filter.competence?.description ?? "",
+            statuses: InvoiceStatus.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == status) },
+            rows: page.items.map { invoice in
+                .init(href: SiteURL.invoice(invoice.id!.rawValue).path, number: invoice.number, payer: names[invoice.payerId] ?? "#\(invoice.payerId)",
+                      competence: invoice.competence.label, status: invoice.status.label,
+                      deadline: invoice.deadline.map(BrazilianFormat.date) ?? "—", late: invoice.isLate(today: today),
+                      sent: invoice.sending.map { BrazilianFormat.date($0.on) } ?? "", claims: invoice.claims,
+                      total: invoice.status == .open ? "" : BrazilianFormat.currency(invoice.total))
+            },
+            empty: page.items.isEmpty,
+            pager: PagerModel(page) { SiteURL.invoices.with([("convenio", filter.payerId.map(String.init)), ("competencia", filter.competence?.description),
+                                                             ("situacao", status?.rawValue), ("pagina", String($0))]) }),
+            status: refusal?.status ?? .ok)
+    }
+
+    static func detail(_ request: PageRequest, refusal: FormRefusal? = nil) async throws -> Response {
+        let invoice = try await require(request)
+        let payer = try await request.store.payers.get(invoice.payerId)
+        let partials = try await request.store.invoices.partials(of: invoice.id!)
+        let canManage = request.identity.may(.manageInvoices)
+        var problems: [ClaimProblem] = []
+        var candidates: [InvoiceRepository.PartialLine] = []
+        if invoice.status == .open {
+            problems = try await request.billing.invoices.claims(of: invoice).problems
+            if canManage { candidates = try await request.store.invoices.candidates(for: invoice) }
+        }
+        let batches = try await request.store.invoices.batches(of: invoice.id!)
+        let claims = invoice.status == .open ? [] : try await request.store.invoices.claims(of: invoice.id!)
+        let today = request.today
+        let open = invoice.status == .open
+        let total = partials.reduce(Money.zero) { $0 + $1.total }
+        let base = SiteURL.invoice(invoice.id!.rawValue).path
+        return try await request.render("invoice", title: "Fatura \(invoice.number)", section: "invoices", InvoiceModel(
+            id: invoice.id!.rawValue, version: invoice.version, number: invoice.number, payer: payer.name, competence: invoice.competence.label,
+            status: invoice.status.label, tiss: payer.billingStandard == .convenio ? "TISS \(payer.tissVersion.rawValue), hash \(payer.tissHashEncoding.label)" : "",
+            particular: payer.billingStandard == .particular,
+            deadline: invoice.deadline.map(BrazilianFormat.date) ?? "sem prazo cadastrado (Calendário de entrega)",
+            late: invoice.isLate(today: today), total: BrazilianFormat.currency(open ? total : invoice.total),
+            count: BrazilianFormat.count(partials.count, "parcial", "parciais"),
+            refusal: refusal.map { RefusalModel($0, reload: base) },
+            partials: partials.map { .init(id: $0.id, href: SiteURL.partial($0.id).path, externalId: $0.externalId, patient: $0.patientName,
+                                           period: BrazilianFormat.date($0.periodStart) + " a " + BrazilianFormat.date($0.periodEnd),
+                                           total: BrazilianFormat.currency($0.total), removeAction: open && canManage ? "\(base)/partials/\($0.id)/remove" : "") },
+            problems: problems.map { .init(partial: $0.partial, field: $0.field, message: $0.message) },
+            candidates: candidates.map { .init(id: $0.id, externalId: $0.externalId, patient: $0.patientName,
+                                               period: BrazilianFormat.date($0.periodStart) + " a " + BrazilianFormat.date($0.periodEnd),
+                                               total: BrazilianFormat.currency($0.total)) },
+            canAdd: open && canManage && !candidates.isEmpty, canClose: open && canManage && !partials.isEmpty,
+            canReopen: invoice.status == .closed && canManage, canSend: invoice.status == .closed && canManage,
+            sentOn: request.form.optional("sentOn") ?? BrazilianFormat.date(today),
+            channels: SendChannel.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == request.form["channel"]) },
+            protocolNumber: request.form["protocolNumber"],
+            batches: batches.map { .init(number: $0.number, type: $0.claimType.label, claims: $0.claims, total: BrazilianFormat.currency($0.total),
+                                         hash: $0.hash, href: "\(base)/batches/\($0.number)") },
+            zipHref: batches.isEmpty ? "" : "\(base)/zip", printHref: open ? "" : "\(base)/print",
+            claims: claims.map { .init(number: $0.number, type: $0.type.label, batch: $0.batch, total: BrazilianFormat.currency($0.total),
+                                       refused: $0.refusedAtReceipt ?? "") },
+            sending: invoice.sending.map { s in
+                "Enviada em \(BrazilianFormat.date(s.on)) por \(s.by) (\(s.channel.label))" + (s.protocolNumber.map { ", protocolo \($0)" } ?? ", sem protocolo ainda")
+                    + (invoice.deadline.map { s.on > $0 ? " — após o prazo de \(BrazilianFormat.date($0))" : " — no prazo" } ?? "")
+            } ?? "",
+            sentLate: invoice.sending.flatMap { s in invoice.deadline.map { s.on > $0 } } ?? false,
+            hasProblems: !problems.isEmpty, hasPartials: !partials.isEmpty, hasBatches: !batches.isEmpty, hasClaims: !claims.isEmpty),
+            status: refusal?.status ?? .ok)
+    }
+
+    /// The printable cover (claims and totals), the delivery protocol for paper, and for a
+    /// Particular payer the itemised bill of each patient.
+    static func printModel(_ request: PageRequest) async throws -> InvoicePrintModel {
+        let invoice = try await require(request)
+        guard invoice.status != .open else { throw FaturaError.invoiceStateRefused(number: invoice.number, status: invoice.status, action: "imprimi-la antes de fechar") }
+        let payer = try await request.store.payers.get(invoice.payerId)
+        let company = try await request.store.companies.get(invoice.companyId)
+        let partials = try await request.store.invoices.partials(of: invoice.id!)
+        let claims = try await request.store.invoices.claims(of: invoice.id!)
+        var bills: [InvoicePrintModel.Bill] = []
+        if payer.billingStandard == .particular {
+            for line in partials {
+                let detail = try await request.store.accounts.partial(ID(line.id))
+                bills.append(.init(partial: line.externalId, patient: line.patientName, period: BrazilianFormat.date(line.periodStart) + " a " + BrazilianFormat.date(line.periodEnd),
+                                   items: detail.items.map { .init(day: BrazilianFormat.date($0.performedAt.day), code: $0.code, description: $0.description,
+                                                                    quantity: $0.quantity.description, unit: BrazilianFormat.currency($0.unitValue),
+                                                                    total: BrazilianFormat.currency($0.total)) },
+                                   total: BrazilianFormat.currency(line.total)))
+            }
+        }
+        return InvoicePrintModel(
+            company: company.name, cnpj: Identifiers.formatCNPJ(company.cnpj), cnes: company.cnes, payer: payer.name, ans: payer.ansRegistry ?? "",
+            number: invoice.number, competence: invoice.competence.label, status: invoice.status.label,
+            deadline: invoice.deadline.map(BrazilianFormat.date) ?? "", closedAt: HospitalClock.display(invoice.closedAt),
+            total: BrazilianFormat.currency(invoice.total), count: invoice.claims,
+            claims: claims.map { claim in
+                .init(number: claim.number, type: claim.type.label, batch: claim.batch,
+                      patient: partials.first { $0.id == claim.partialId }?.patientName ?? "", total: BrazilianFormat.currency(claim.total))
+            },
+            batches: try await request.store.invoices.batches(of: invoice.id!).map { .init(number: $0.number, type: $0.claimType.label, claims: $0.claims,
+                                                                                           total: BrazilianFormat.currency($0.total), hash: $0.hash) },
+            bills: bills, isParticular: !bills.isEmpty, printedAt: BrazilianFormat.date(request.today))
+    }
+}

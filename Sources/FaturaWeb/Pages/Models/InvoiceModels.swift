@@ -1,0 +1,108 @@
+/// `invoices.mustache`: the company's invoices and the form for a new one.
+struct InvoicesModel: Sendable {
+    struct Option: Sendable { let id: Int; let name: String; let selected: Bool }
+    struct Status: Sendable { let value: String; let label: String; let selected: Bool }
+    struct Row: Sendable {
+        let href: String
+        let number: Int
+        let payer: String
+        let competence: String
+        let status: String
+        let deadline: String
+        let late: Bool
+        let sent: String
+        let claims: Int
+        let total: String
+    }
+
+    let noCompany: Bool
+    let canCreate: Bool
+    let refusal: RefusalModel?
+    let payers: [Option]
+    let competence: String
+    let filterPayers: [Option]
+    let filterCompetence: String
+    let statuses: [Status]
+    let rows: [Row]
+    let empty: Bool
+    let pager: PagerModel
+}
+
+/// `invoice.mustache`: one invoice and what can be done with it now.
+struct InvoiceModel: Sendable {
+    struct Partial: Sendable {
+        let id: Int
+        let href: String
+        let externalId: String
+        let patient: String
+        let period: String
+        let total: String
+        let removeAction: String
+    }
+    struct Problem: Sendable { let partial: String; let field: String; let message: String }
+    struct Candidate: Sendable { let id: Int; let externalId: String; let patient: String; let period: String; let total: String }
+    struct Channel: Sendable { let value: String; let label: String; let selected: Bool }
+    struct Batch: Sendable { let number: Int; let type: String; let claims: Int; let total: String; let hash: String; let href: String }
+    struct ClaimRow: Sendable { let number: String; let type: String; let batch: Int; let total: String; let refused: String }
+
+    let id: Int
+    let version: Int
+    let number: Int
+    let payer: String
+    let competence: String
+    let status: String
+    let tiss: String
+    let particular: Bool
+    let deadline: String
+    let late: Bool
+    let total: String
+    let count: String
+    let refusal: RefusalModel?
+    let partials: [Partial]
+    let problems: [Problem]
+    let candidates: [Candidate]
+    let canAdd: Bool
+    let canClose: Bool
+    let canReopen: Bool
+    let canSend: Bool
+    let sentOn: String
+    let channels: [Channel]
+    let protocolNumber: String
+    let batches: [Batch]
+    let zipHref: String
+    let printHref: String
+    let claims: [ClaimRow]
+    let sending: String
+    let sentLate: Bool
+    let hasProblems: Bool
+    let hasPartials: Bool
+    let hasBatches: Bool
+    let hasClaims: Bool
+}
+
+/// `invoice_print.mustache`: the cover with claims and totals, the delivery protocol, and the
+/// itemised bill of each patient for a Particular payer.
+struct InvoicePrintModel: Sendable {
+    struct Claim: Sendable { let number: String; let type: String; let batch: Int; let patient: String; let total: String }
+    struct Batch: Sendable { let number: Int; let type: String; let claims: Int; let total: String; let hash: String }
+    struct Item: Sendable { let day: String; let code: String; let description: String; let quantity: String; let unit: String; let total: String }
+    struct Bill: Sendable { let partial: String; let patient: String; let period: String; let items: [Item]; let total: String }
+
+    let company: String
+    let cnpj: String
+    let cnes: String
+    let payer: String
+    let ans: String
+    let number: Int
+    let competence: String
+    let status: String
+    let deadline: String
+    let closedAt: String
+    let total: String
+    let count: Int
+    let claims: [Claim]
+    let batches: [Batch]
+    let bills: [Bill]
+    let isParticular: Bool
+    let printedAt: String
+}
