@@ -96,6 +96,38 @@ import Testing
         }
     }
 
+    /// The same files through `xmllint --noout --schema`, the tool a payer's validator is usually
+    /// built on, when it is installed (scripts/test.sh installs libxml2-utils).
+    @Test func xmllintAgreesWhenInstalled() throws {
+        guard let folder = ReferenceData.directory() else { return }
+        guard let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("xmllint ausente sob CI (scripts/test.sh instala libxml2-utils)") }
+            return
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fatura-xmllint-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for version in TISSVersion.allCases {
+            var files: [String] = []
+            for claims in [[Self.spsadt], [Self.inpatient], [Self.fees], [Self.consultation]] {
+                let path = dir.appendingPathComponent("\(claims[0].type.rawValue)-\(version.rawValue).xml").path
+                FileManager.default.createFile(atPath: path, contents: Data(TISSBatchWriter.write(Self.batch(claims, version, .iso88591)).bytes))
+                files.append(path)
+            }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: xmllint)
+            let xsd = folder.appendingPathComponent("tiss/\(version.rawValue)/tissV\(version.rawValue.replacingOccurrences(of: ".", with: "_")).xsd").path
+            process.arguments = ["--noout", "--nonet", "--schema", xsd] + files
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            process.waitUntilExit()
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationStatus == 0, Comment(rawValue: text))
+            #expect(text.components(separatedBy: " validates").count - 1 == files.count)
+        }
+    }
+
     @Test func textIsEscapedAndFoldedAndTheOutputIsDeterministic() throws {
         let one = TISSBatchWriter.write(Self.batch([Self.spsadt], .v4_03_00, .iso88591))
         let two = TISSBatchWriter.write(Self.batch([Self.spsadt], .v4_03_00, .iso88591))

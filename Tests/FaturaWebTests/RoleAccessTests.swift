@@ -17,6 +17,7 @@ import Testing
             for route in PageRoute.all() {
                 // Demo partial 1 holds item 1.
                 var path = route.path.replacingOccurrences(of: ":id", with: "1").replacingOccurrences(of: ":item", with: "1")
+                    .replacingOccurrences(of: ":number", with: "1").replacingOccurrences(of: ":partial", with: "8")
                 if let ownQueue, route.path.hasPrefix("/queue/:id") { path = route.path.replacingOccurrences(of: "/queue/:id", with: ownQueue) }
                 let response = route.method == .post ? try await browser.post(path) : try await browser.get(path)
                 if user.role.may(route.permission) {
@@ -68,6 +69,15 @@ import Testing
             (.get, "/api/v1/exam-groups", nil, .viewContracts),
             (.post, "/api/v1/exam-groups", Self.group, .manageContracts),
             (.put, "/api/v1/exam-groups/1", Self.group, .manageContracts),
+            (.get, "/api/v1/invoices", nil, .viewInvoices),
+            (.post, "/api/v1/invoices", #"{"companyId":1,"payerId":1,"competence":"2026-11"}"#, .manageInvoices),
+            (.get, "/api/v1/invoices/1", nil, .viewInvoices),
+            (.post, "/api/v1/invoices/1/partials", #"{"partialIds":[8]}"#, .manageInvoices),
+            (.post, "/api/v1/invoices/1/partials/8/removal", #"{}"#, .manageInvoices),
+            (.post, "/api/v1/invoices/1/close", #"{}"#, .manageInvoices),
+            (.post, "/api/v1/invoices/1/reopen", #"{}"#, .manageInvoices),
+            (.post, "/api/v1/invoices/1/sending", #"{"sentOn":"2026-12-01","channel":"portal"}"#, .manageInvoices),
+            (.get, "/api/v1/invoices/1/batches/1", nil, .viewInvoices),
         ]
         let bodies = [
             "companies": #"{"name":"X","cnpj":"11222333000181","cnes":"1234567"}"#,
@@ -101,13 +111,14 @@ import Testing
             .appendingPathComponent("openapi.yaml"), encoding: .utf8)
         let operations = spec.components(separatedBy: "operationId:").count - 1
         // All but createToken; actOnNonConformity is listed twice (the sector's step and billing's); the two CSV
-        // uploads (uploadPriceTableRows, uploadValueTable) take text/csv and are in `csvCalls`.
+        // uploads (uploadPriceTableRows, uploadValueTable) take text/csv and the receipt import XML: they are in `csvCalls`.
         #expect(Self.apiCalls.count + Self.csvCalls.count == operations - 1 + 1)
     }
 
-    static let csvCalls: [(String, String)] = [
-        ("/api/v1/price-tables/1/rows", "codigo;descricao;porte\n1;X;1A"),
-        ("/api/v1/value-tables?series=X&validFrom=2030-01-01", "item;valor\nUCO;1"),
+    static let csvCalls: [(path: String, body: String, type: String, method: HTTPRequest.Method, permission: Permission)] = [
+        ("/api/v1/price-tables/1/rows", "codigo;descricao;porte\n1;X;1A", "text/csv", .put, .manageContracts),
+        ("/api/v1/value-tables?series=X&validFrom=2030-01-01", "item;valor\nUCO;1", "text/csv", .put, .manageContracts),
+        ("/api/v1/invoices/1/receipt", "<x/>", "application/xml", .post, .manageInvoices),
     ]
 
     @Test(arguments: demoUsers)
@@ -119,10 +130,10 @@ import Testing
                 #expect(response.status == .forbidden, "\(user.role) em \(method) \(path)")
                 #expect(try response.json()["code"] as? String == "forbidden")
             }
-            for (path, csv) in Self.csvCalls where !user.role.may(.manageContracts) {
-                let response = try await client.execute(uri: path, method: .put, headers: [.authorization: "Bearer \(api.token)", .contentType: "text/csv"],
-                                                        body: ByteBuffer(string: csv))
-                #expect(response.status == .forbidden, "\(user.role) em PUT \(path)")
+            for call in Self.csvCalls where !user.role.may(call.permission) {
+                let response = try await client.execute(uri: call.path, method: call.method, headers: [.authorization: "Bearer \(api.token)", .contentType: call.type],
+                                                        body: ByteBuffer(string: call.body))
+                #expect(response.status == .forbidden, "\(user.role) em \(call.method) \(call.path)")
             }
         }
     }

@@ -172,3 +172,65 @@ public struct InvoiceService: BillingService {
         }
     }
 }
+
+extension InvoiceService {
+    /// What a receipt import did.
+    public struct ReceiptOutcome: Sendable, Equatable {
+        public var batch: Int
+        public var protocolNumber: String
+        public var refusedClaims: [String]
+    }
+
+    /// Imports the payer's `protocoloRecebimento`: read the hardened way (a DTD or entity refuses it
+    /// unread), validated against the schema of the payer's version, of this payer and of one of this
+    /// invoice's batches; fills the batch's protocol (and the invoice's, marking a closed invoice as
+    /// sent by webservice on the batch's date) and flags the claims refused at receipt.
+    @discardableResult
+    public func importReceipt(_ bytes: [UInt8], into invoiceId: ID<Invoice>, expectedVersion: Int?, by actor: AuditActor) async throws -> ReceiptOutcome {
+        guard !bytes.isEmpty else { throw FaturaError.validation([FieldError("file", "Escolha o arquivo XML do protocolo.")]) }
+        let document: TISSDocument
+        do { document = try TISSDocument(bytes) } catch { throw FaturaError.protocolRefused(error.description) }
+        let invoice = try await database.read { try await InvoiceRepository.require(invoiceId, on: $0) }
+        guard let payer = try await store.payers.find(invoice.payerId) else { throw FaturaError.notFound(entity: "convênio") }
+        let schema = try schemas.schema(payer.tissVersion)
+        let problems = schema.validate(document)
+        if let first = problems.first {
+            throw FaturaError.protocolRefused("O protocolo não segue o esquema TISS \(payer.tissVersion.rawValue) (linha \(first.line): \(first.message)).")
+        }
+        let receipt: TISSProtocolReceipt
+        do { receipt = try TISSProtocolReceipt.read(document) } catch { throw FaturaError.protocolRefused(error.description) }
+        guard receipt.payerANS == payer.ansRegistry else {
+            throw FaturaError.protocolRefused("O protocolo é do registro ANS \(receipt.payerANS), não de \(payer.name) (\(payer.ansRegistry ?? "sem registro")).")
+        }
+        let batches = try await store.invoices.batches(of: invoiceId)
+        guard let batchNumber = Int(receipt.batchNumber), batches.contains(where: { $0.number == batchNumber }) else {
+            throw FaturaError.protocolRefused("O protocolo é do lote \(receipt.batchNumber), que não é desta fatura (lotes: \(batches.map { String($0.number) }.joined(separator: ", "))).")
+        }
+        guard receipt.protocolNumber.count <= 40 else { throw FaturaError.protocolRefused("O número de protocolo passa de 40 caracteres.") }
+        let now = clock.timestamp(), today = clock.today()
+        let day = receipt.sentOn.map { min($0, today) } ?? today
+        return try await database.transaction { tx in
+            var current = try await InvoiceRepository.require(invoiceId, on: tx)
+            if let expectedVersion, expectedVersion != current.version { throw FaturaError.staleInvoice }
+            try await InvoiceRepository.setProtocol(receipt.protocolNumber, on: day, batch: batchNumber, invoiceId: invoiceId, on: tx)
+            var refused: [String] = []
+            for claim in receipt.refused where try await InvoiceRepository.markRefused(claimNumber: claim.number, reason: claim.reasons.joined(separator: "; "),
+                                                                                       invoiceId: invoiceId, on: tx) {
+                refused.append(claim.number)
+            }
+            let detail = "protocolo \(receipt.protocolNumber) do lote \(batchNumber)" + (refused.isEmpty ? "" : ", \(refused.count) guia(s) recusada(s) no recebimento")
+            switch current.status {
+            case .closed:
+                let next = try current.next(.send)
+                current = try await InvoiceRepository.update(current, to: next, setting: .sent(InvoiceSending(
+                    on: day, channel: .webservice, by: actor.username, protocolNumber: receipt.protocolNumber, protocolOn: day)), detail: detail, by: actor, at: now, on: tx)
+            case .sent, .partiallyReceived, .settled:
+                current = try await InvoiceRepository.update(current, to: current.status, setting: .protocolReceived(receipt.protocolNumber, on: day),
+                                                             detail: detail, by: actor, at: now, on: tx)
+            case .open:
+                throw FaturaError.invoiceStateRefused(number: current.number, status: current.status, action: "importar protocolo antes de fechá-la")
+            }
+            return ReceiptOutcome(batch: batchNumber, protocolNumber: receipt.protocolNumber, refusedClaims: refused)
+        }
+    }
+}

@@ -129,9 +129,11 @@ public struct InvoiceBatch: Hashable, Sendable, Identifiable {
     public var total: Money
     public var hash: String
     public var generatedAt: String
+    /// The payer's protocol for this batch, from its receipt.
+    public var protocolNumber: String?
 
     public init(id: Int? = nil, invoiceId: FaturaDomain.ID<Invoice>, number: Int, claimType: ClaimType, tissVersion: TISSVersion,
-                hashEncoding: TISSHashEncoding, claims: Int, total: Money, hash: String, generatedAt: String) {
+                hashEncoding: TISSHashEncoding, claims: Int, total: Money, hash: String, generatedAt: String, protocolNumber: String? = nil) {
         self.id = id
         self.invoiceId = invoiceId
         self.number = number
@@ -142,5 +144,6 @@ public struct InvoiceBatch: Hashable, Sendable, Identifiable {
         self.total = total
         self.hash = hash
         self.generatedAt = generatedAt
+        self.protocolNumber = protocolNumber
     }
 }

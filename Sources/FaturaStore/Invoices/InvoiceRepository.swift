@@ -287,6 +287,12 @@ public struct InvoiceRepository: Sendable {
         try await sql.delete(from: "invoice_batches").where("invoice_id", .equal, SQLBind(invoiceId)).run()
     }
 
+    /// The payer's protocol for one batch (from its receipt).
+    public static func setProtocol(_ number: String, on day: CalendarDay, batch: Int, invoiceId: ID<Invoice>, on sql: any SQLDatabase) async throws {
+        try await sql.update("invoice_batches").set("protocol_number", to: SQLBind(number)).set("protocol_on", to: SQLBind(day.iso))
+            .where("invoice_id", .equal, SQLBind(invoiceId)).where("number", .equal, SQLBind(batch)).run()
+    }
+
     public static func markRefused(claimNumber: String, reason: String, invoiceId: ID<Invoice>, on sql: any SQLDatabase) async throws -> Bool {
         try await sql.update("invoice_claims").set("refused_at_receipt", to: SQLBind(String(reason.prefix(500))))
             .where("invoice_id", .equal, SQLBind(invoiceId)).where("number", .equal, SQLBind(claimNumber)).returning("id").first() != nil

@@ -31,6 +31,7 @@ enum InvoiceRow {
             id: try cells.value("id"), invoiceId: ID(try cells.value("invoice_id", as: Int.self)), number: try cells.value("number"),
             claimType: try cells.code("claim_type", as: ClaimType.self), tissVersion: try cells.code("tiss_version", as: TISSVersion.self),
             hashEncoding: try cells.code("hash_encoding", as: TISSHashEncoding.self), claims: try cells.value("claims"),
-            total: Money(cents: try cells.value("total")), hash: try cells.value("hash"), generatedAt: try cells.value("generated_at"))
+            total: Money(cents: try cells.value("total")), hash: try cells.value("hash"), generatedAt: try cells.value("generated_at"),
+            protocolNumber: try cells.optional("protocol_number"))
     }
 }

@@ -70,6 +70,8 @@ extension Migration {
                 hash TEXT NOT NULL,
                 xml_base64 TEXT NOT NULL,
                 generated_at TEXT NOT NULL,
+                protocol_number TEXT,
+                protocol_on TEXT,
                 UNIQUE (payer_id, number)
             )
             """,

@@ -7,7 +7,7 @@ extension APIHandler {
         _ = try RequestIdentity.require(.viewAccounts)
         let preview = try await billing.examRule.preview(ID(input.path.id))
         return .ok(.init(body: .json(.init(
-            partialId: input.path.id, version: preview.partial.version, status: preview.partial.status == .draft ? .draft : .closed,
+            partialId: input.path.id, version: preview.partial.version, status: .init(rawValue: preview.partial.status.rawValue) ?? .closed,
             itemsChanged: preview.itemsChanged, reductionCents: Int(preview.reduction.cents),
             groups: preview.groups.map { group in
                 .init(band: group.band, group: group.groupName, day: group.day.iso, lines: group.lines.map { line in

@@ -79,7 +79,7 @@ extension APIHandler {
         // The true count (a page's total), not the length of a list that stops at its limit.
         let pending = try await store.nonConformityQueries.entries(.init(partialId: ID(id), statuses: NonConformityStatus.pending), page: 1,
                                                                    perPage: 1, today: billing.clock.today()).page.total
-        return .init(id: id, externalId: detail.partial.externalId, status: detail.partial.status == .draft ? .draft : .closed,
+        return .init(id: id, externalId: detail.partial.externalId, status: .init(rawValue: detail.partial.status.rawValue) ?? .closed,
                      version: detail.partial.version, totalCents: try detail.total.cents, pendingNonConformities: pending,
                      closingBlockers: blockers.map { Components.Schemas.ClosingBlocker(code: Components.Schemas.ClosingBlocker.CodePayload(rawValue: $0.code) ?? .alreadyClosed, message: $0.message) },
                      items: detail.items.map(Components.Schemas.ChargeItem.init))

@@ -56,6 +56,12 @@ enum InvoicePages {
                                                             expectedVersion: Int(request.form["version"]), by: request.actor)
             return request.redirect(.invoice(id.rawValue), notice: .invoiceSent)
         }.redisplaying { request, refusal in try await detail(request, refusal: refusal) },
+        PageRoute(.post, "/invoices/:id/receipt", .manageInvoices) { request in
+            let id = try request.id(of: Invoice.self)
+            _ = try await request.billing.invoices.importReceipt(request.form.fileBytes["file"] ?? [], into: id,
+                                                                 expectedVersion: Int(request.form["version"]), by: request.actor)
+            return request.redirect(.invoice(id.rawValue), notice: .receiptImported)
+        }.redisplaying { request, refusal in try await detail(request, refusal: refusal) },
         PageRoute(.get, "/invoices/:id/batches/:number", .viewInvoices) { request in
             let id = try request.id(of: Invoice.self)
             let file = try await request.store.invoices.batchFile(invoiceId: id, number: try request.id("number"))
@@ -154,11 +160,12 @@ enum InvoicePages {
                                                total: BrazilianFormat.currency($0.total)) },
             canAdd: open && canManage && !candidates.isEmpty, canClose: open && canManage && !partials.isEmpty,
             canReopen: invoice.status == .closed && canManage, canSend: invoice.status == .closed && canManage,
+            canImportReceipt: !open && !batches.isEmpty && canManage,
             sentOn: request.form.optional("sentOn") ?? BrazilianFormat.date(today),
             channels: SendChannel.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == request.form["channel"]) },
             protocolNumber: request.form["protocolNumber"],
             batches: batches.map { .init(number: $0.number, type: $0.claimType.label, claims: $0.claims, total: BrazilianFormat.currency($0.total),
-                                         hash: $0.hash, href: "\(base)/batches/\($0.number)") },
+                                         hash: $0.hash, href: "\(base)/batches/\($0.number)", protocolNumber: $0.protocolNumber ?? "") },
             zipHref: batches.isEmpty ? "" : "\(base)/zip", printHref: open ? "" : "\(base)/print",
             claims: claims.map { .init(number: $0.number, type: $0.type.label, batch: $0.batch, total: BrazilianFormat.currency($0.total),
                                        refused: $0.refusedAtReceipt ?? "") },

@@ -83,6 +83,7 @@ enum Notice: String {
     case invoiceClosed = "fatura-fechada"
     case invoiceReopened = "fatura-reaberta"
     case invoiceSent = "fatura-enviada"
+    case receiptImported = "protocolo-importado"
 
     var message: String {
         switch self {
@@ -108,6 +109,7 @@ enum Notice: String {
         case .invoiceClosed: "Fatura fechada: os lotes foram gerados e validados no esquema oficial do TISS."
         case .invoiceReopened: "Fatura reaberta: os lotes gerados foram descartados."
         case .invoiceSent: "Fatura marcada como enviada."
+        case .receiptImported: "Protocolo de recebimento importado."
         }
     }
 }

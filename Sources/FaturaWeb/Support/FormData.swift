@@ -10,6 +10,8 @@ struct FormData: Sendable {
     /// Uploaded files of a multipart form, by field name: the file name, its text, and how it was read
     /// (UTF-8, or Windows-1252 for an Excel export: never U+FFFD in place of accents).
     private(set) var files: [String: (filename: String, text: String, encoding: TextEncoding)] = [:]
+    /// The uploaded files' bytes as sent (XML keeps its own declared encoding).
+    private(set) var fileBytes: [String: [UInt8]] = [:]
 
     init(_ pairs: [(String, String)] = []) {
         for (name, value) in pairs { values[name, default: []].append(value) }
@@ -54,6 +56,7 @@ struct FormData: Sendable {
                 if let filename = part.filename {
                     let decoded = TextDecoding.decode([UInt8](part.data))
                     form.files[part.name] = (filename, decoded.text, decoded.encoding)
+                    form.fileBytes[part.name] = [UInt8](part.data)
                 } else {
                     form.values[part.name, default: []].append(String(decoding: part.data, as: UTF8.self))
                 }

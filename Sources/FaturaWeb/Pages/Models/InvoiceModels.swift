@@ -42,7 +42,7 @@ struct InvoiceModel: Sendable {
     struct Problem: Sendable { let partial: String; let field: String; let message: String }
     struct Candidate: Sendable { let id: Int; let externalId: String; let patient: String; let period: String; let total: String }
     struct Channel: Sendable { let value: String; let label: String; let selected: Bool }
-    struct Batch: Sendable { let number: Int; let type: String; let claims: Int; let total: String; let hash: String; let href: String }
+    struct Batch: Sendable { let number: Int; let type: String; let claims: Int; let total: String; let hash: String; let href: String; let protocolNumber: String }
     struct ClaimRow: Sendable { let number: String; let type: String; let batch: Int; let total: String; let refused: String }
 
     let id: Int
@@ -65,6 +65,7 @@ struct InvoiceModel: Sendable {
     let canClose: Bool
     let canReopen: Bool
     let canSend: Bool
+    let canImportReceipt: Bool
     let sentOn: String
     let channels: [Channel]
     let protocolNumber: String

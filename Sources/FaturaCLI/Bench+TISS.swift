@@ -1,0 +1,98 @@
+import ArgumentParser
+import FaturaDomain
+import FaturaStore
+import FaturaTISS
+import Foundation
+
+/// `fatura bench tiss --claims 100000`: SP/SADT claims of 10 items each, generated outside the
+/// measure, written as batches of 100, hashed and validated in process against the official
+/// schema; then, when `xmllint` is installed, the same files validated by `xmllint --noout --schema`
+/// (the yardstick a user has), and the ratio of our whole generation to xmllint's validation alone.
+struct TISSBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "tiss", abstract: "Gera, assina (hash) e valida lotes TISS de guias SP/SADT.")
+
+    @Option(help: "Quantas guias gerar (10 itens cada).") var claims = 100_000
+    @Option(help: "Versão TISS.") var version = TISSVersion.v4_03_00.rawValue
+    @Flag(help: "Não comparar com o xmllint.") var noXmllint = false
+
+    func run() async throws {
+        guard let tissVersion = TISSVersion(rawValue: version) else { throw ValidationError("Versão TISS desconhecida: \(version).") }
+        guard let folder = ReferenceData.directory() else { throw ValidationError("Esquemas TISS não encontrados: defina FATURA_REFERENCE_DATA.") }
+        let schema = try TISSSchema(version: tissVersion.rawValue, in: folder)
+        let xsd = folder.appendingPathComponent("tiss/\(tissVersion.rawValue)/tissV\(tissVersion.rawValue.replacingOccurrences(of: ".", with: "_")).xsd").path
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("fatura-bench-tiss-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: out) }
+        let batches = (claims + 99) / 100
+        print("Gerando \(claims) guias SP/SADT de 10 itens em \(batches) lotes de até 100 (TISS \(tissVersion.rawValue))…")
+        var measured = 0.0, bytes = 0, invalid = 0, files: [String] = []
+        for index in 0..<batches {
+            // Generation of the claims is outside the measure; writing, hashing, parsing and validating are inside.
+            let group = (0..<min(100, claims - index * 100)).map { Self.claim(index * 100 + $0) }
+            let batch = TISSBatch(version: tissVersion, encoding: .iso88591, number: index + 1, generatedOn: CalendarDay(year: 2026, month: 12, day: 2)!,
+                                  generatedSecond: 36_000, hospital: .code("HOSP0001"), ansRegistry: "123455", claims: group)
+            let start = Date()
+            let file = TISSBatchWriter.write(batch)
+            let document = try TISSDocument(file.bytes)
+            if !schema.validate(document).isEmpty { invalid += 1 }
+            measured += Date().timeIntervalSince(start)
+            bytes += file.bytes.count
+            let path = out.appendingPathComponent("lote-\(index + 1).xml").path
+            FileManager.default.createFile(atPath: path, contents: Data(file.bytes))
+            files.append(path)
+        }
+        print(String(format: "Fatura: %d guias em %.2f s = %.0f guias/s (escrita + hash + leitura + validação XSD); %d lotes inválidos; %.0f MB de XML",
+                     claims, measured, Double(claims) / measured, invalid, Double(bytes) / 1_048_576))
+        print(String(format: "Memória: pico do processo %.0f MB", PeakMemory.peakMB()))
+        guard !noXmllint, let xmllint = Self.which("xmllint") else {
+            print("xmllint não encontrado: sem comparação (apt-get install libxml2-utils).")
+            return
+        }
+        let start = Date()
+        // In chunks of 100 files: one process per chunk, as a script over the folder would run it.
+        for chunk in stride(from: 0, to: files.count, by: 100) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: xmllint)
+            process.arguments = ["--noout", "--nonet", "--schema", xsd] + files[chunk..<min(chunk + 100, files.count)]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+        }
+        let xmllintSeconds = Date().timeIntervalSince(start)
+        print(String(format: "xmllint --noout --schema (só validação): %.2f s = %.0f guias/s", xmllintSeconds, Double(claims) / xmllintSeconds))
+        print(String(format: "Razão (geração completa do Fatura ÷ validação do xmllint): %.2f (meta ≤ 2)", measured / xmllintSeconds))
+    }
+
+    static func which(_ command: String) -> String? {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") {
+            let path = "\(dir)/\(command)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    static let doctor = ClaimProfessional(Professional(name: "MEDICO EXEMPLO", council: "06", councilNumber: "123456", uf: "35", cbo: "225125",
+                                                       providerCode: "MED0001"))
+
+    /// One SP/SADT claim: 6 exams (one at 70% by the exam rule) and 4 other expenses.
+    static func claim(_ n: Int) -> Claim {
+        let day = CalendarDay(year: 2026, month: 11, day: 1 + n % 28)!
+        var lines: [ClaimLine] = []
+        for i in 0..<6 {
+            let reduced = i == 1
+            lines.append(ClaimLine(sequence: i + 1, day: day, startMinute: 480 + i * 10, table: "22", code: String(41_001_010 + i * 10),
+                                   description: "EXAME DE IMAGEM \(i + 1) – SEQUÊNCIA \(n)", quantity: .one,
+                                   reduction: reduced ? Percentage(percent: 70) : .hundred, unitValue: Money(cents: 25_000 + Int64(i) * 1_000),
+                                   total: Money(cents: reduced ? 18_200 : 25_000 + Int64(i) * 1_000), professional: doctor))
+        }
+        let expenses: [(ExpenseCode, String)] = [(.materials, "19"), (.drugs, "20"), (.fees, "18"), (.materials, "19")]
+        for (i, (code, table)) in expenses.enumerated() {
+            lines.append(ClaimLine(sequence: 7 + i, day: day, table: table, code: String(70_000_001 + i), description: "DESPESA \(i + 1)",
+                                   quantity: Quantity(tenThousandths: 15_000), unitValue: Money(cents: 1_000), total: Money(cents: 1_500), expense: code))
+        }
+        return Claim(type: .spsadt, partialId: n + 1, number: "P-\(n + 1)", ansRegistry: "123455", hospital: .code("HOSP0001"),
+                     hospitalName: "HOSPITAL SÃO LUCAS", cnes: "2077485", cardNumber: String(format: "%017d", n + 1),
+                     authorizationNumber: "AUT-\(n + 1)", authorizationDay: day, requesting: doctor, start: day, end: day, lines: lines)
+    }
+}
