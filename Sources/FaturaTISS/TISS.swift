@@ -116,6 +116,18 @@ public enum TISSHash {
         return Insecure.MD5.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// MD5 of bytes already in the payer's encoding, lowercase hex.
+    public static func md5(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(32)
+        for byte in Insecure.MD5.hash(data: bytes) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
+
     public static func of(_ document: borrowing TISSDocument, encoding: Encoding) -> String? {
         of(leafText: document.leafText(), encoding: encoding)
     }

@@ -83,8 +83,7 @@ public enum TISSBatchWriter {
         w.close("guiasTISS")
         w.close("loteGuias")
         w.close("prestadorParaOperadora")
-        // ISO-8859-1 holds every character `TISSText.clean` leaves, so the hash always exists.
-        let hash = TISSHash.of(leafText: w.leafText, encoding: encoding) ?? ""
+        let hash = TISSHash.md5(w.leafBytes)
         w.open("epilogo")
         w.hashLeaf(hash)
         w.close("epilogo")

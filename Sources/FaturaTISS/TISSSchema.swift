@@ -43,6 +43,32 @@ public final class TISSSchema: @unchecked Sendable {
 
     deinit { xmlSchemaFree(schema) }
 
+    /// Validates bytes this program wrote, as they are parsed (SAX: no tree is built), which is
+    /// what the invoice's close and the benchmark need. Files from outside go through
+    /// `TISSDocument` first (hardened reading), then `validate(_:)`.
+    public func validateGenerated(_ bytes: [UInt8]) -> [Problem] {
+        final class Collector { var problems: [Problem] = [] }
+        let collector = Collector()
+        guard let context = xmlSchemaNewValidCtxt(schema) else { return [Problem(line: 0, message: "sem memória para validar")] }
+        defer { xmlSchemaFreeValidCtxt(context) }
+        xmlSchemaSetValidStructuredErrors(context, { user, error in
+            guard let user, let error else { return }
+            let message = error.pointee.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "erro de validação"
+            Unmanaged<Collector>.fromOpaque(user).takeUnretainedValue().problems.append(Problem(line: Int(error.pointee.line), message: message))
+        }, Unmanaged.passUnretained(collector).toOpaque())
+        let result: Int32 = withExtendedLifetime(collector) {
+            bytes.withUnsafeBufferPointer { buffer in
+                buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { base in
+                    // The stream takes ownership of the input buffer and frees it.
+                    guard let input = xmlParserInputBufferCreateMem(base, Int32(buffer.count), XML_CHAR_ENCODING_NONE) else { return -1 }
+                    return xmlSchemaValidateStream(context, input, XML_CHAR_ENCODING_NONE, nil, nil)
+                }
+            }
+        }
+        if result != 0 && collector.problems.isEmpty { return [Problem(line: 0, message: "documento inválido (código \(result))")] }
+        return collector.problems
+    }
+
     /// Every problem of the document against the schema, with its line; empty when valid.
     public func validate(_ document: borrowing TISSDocument) -> [Problem] {
         final class Collector { var problems: [Problem] = [] }

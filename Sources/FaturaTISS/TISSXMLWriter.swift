@@ -7,48 +7,58 @@ import Foundation
 /// same calls give the same bytes.
 struct TISSXMLWriter {
     private(set) var bytes: [UInt8] = []
-    /// The leaf texts so far, concatenated (DOMAIN.md §4).
-    private(set) var leafText = ""
+    /// The leaf texts so far, in the hash's encoding (DOMAIN.md §4): the MD5 is taken over these bytes.
+    private(set) var leafBytes: [UInt8] = []
     private var depth = 0
     /// The line being written (1-based), to name a claim in a schema message.
     private(set) var line = 1
     let encoding: TISSHash.Encoding
-    static let prefix = "ans:"
+    static let prefix = Array("ans:".utf8)
 
     init(encoding: TISSHash.Encoding) {
         self.encoding = encoding
-        bytes.reserveCapacity(64 * 1024)
+        bytes.reserveCapacity(1 << 20)
+        leafBytes.reserveCapacity(1 << 18)
         let name = encoding == .utf8 ? "UTF-8" : "ISO-8859-1"
-        raw("<?xml version=\"1.0\" encoding=\"\(name)\"?>\n")
-    }
-
-    private mutating func raw(_ ascii: String) {
-        bytes.append(contentsOf: ascii.utf8)
-        if ascii.hasSuffix("\n") { line += 1 }
+        bytes.append(contentsOf: "<?xml version=\"1.0\" encoding=\"\(name)\"?>\n".utf8)
+        line += 1
     }
 
     private mutating func indent() { bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: depth * 2)) }
 
+    private mutating func tag(_ name: String, closing: Bool) {
+        bytes.append(UInt8(ascii: "<"))
+        if closing { bytes.append(UInt8(ascii: "/")) }
+        bytes.append(contentsOf: Self.prefix)
+        bytes.append(contentsOf: name.utf8)
+    }
+
     mutating func open(_ name: String, attributes: String = "") {
         indent()
-        raw("<" + Self.prefix + name + attributes + ">\n")
+        tag(name, closing: false)
+        bytes.append(contentsOf: attributes.utf8)
+        bytes.append(contentsOf: [UInt8(ascii: ">"), UInt8(ascii: "\n")])
+        line += 1
         depth += 1
     }
 
     mutating func close(_ name: String) {
         depth -= 1
         indent()
-        raw("</" + Self.prefix + name + ">\n")
+        tag(name, closing: true)
+        bytes.append(contentsOf: [UInt8(ascii: ">"), UInt8(ascii: "\n")])
+        line += 1
     }
 
     /// A leaf with its text (cleaned by `TISSText.clean`), counted in the hash.
     mutating func leaf(_ name: String, _ text: String) {
-        let clean = TISSText.clean(text)
-        leafText += clean
         indent()
-        raw("<" + Self.prefix + name + ">")
-        append(escaping: clean)
-        raw("</" + Self.prefix + name + ">\n")
+        tag(name, closing: false)
+        bytes.append(UInt8(ascii: ">"))
+        append(text: TISSText.clean(text))
+        tag(name, closing: true)
+        bytes.append(contentsOf: [UInt8(ascii: ">"), UInt8(ascii: "\n")])
+        line += 1
     }
 
     mutating func leaf(_ name: String, _ text: String?) {
@@ -58,22 +68,42 @@ struct TISSXMLWriter {
     /// The epilogue's hash element: its own text is not part of what it hashes.
     mutating func hashLeaf(_ value: String) {
         indent()
-        raw("<" + Self.prefix + "hash>" + value + "</" + Self.prefix + "hash>\n")
+        tag("hash", closing: false)
+        bytes.append(UInt8(ascii: ">"))
+        bytes.append(contentsOf: value.utf8)
+        tag("hash", closing: true)
+        bytes.append(contentsOf: [UInt8(ascii: ">"), UInt8(ascii: "\n")])
+        line += 1
     }
 
-    private mutating func append(escaping text: String) {
+    /// The text escaped into the file and, as is, into the hash's bytes. Most fields (codes,
+    /// numbers, dates) are plain ASCII without markup characters: those are copied as they are.
+    private mutating func append(text: String) {
+        let utf8 = text.utf8
+        if let plain = utf8.withContiguousStorageIfAvailable({ buffer in
+            buffer.allSatisfy { $0 < 0x80 && $0 != UInt8(ascii: "&") && $0 != UInt8(ascii: "<") && $0 != UInt8(ascii: ">") }
+        }), plain {
+            bytes.append(contentsOf: utf8)
+            leafBytes.append(contentsOf: utf8)
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
-            case "&": raw("&amp;")
-            case "<": raw("&lt;")
-            case ">": raw("&gt;")
+            case "&": bytes.append(contentsOf: "&amp;".utf8)
+            case "<": bytes.append(contentsOf: "&lt;".utf8)
+            case ">": bytes.append(contentsOf: "&gt;".utf8)
             default:
-                if encoding == .utf8 || scalar.value < 0x80 {
-                    bytes.append(contentsOf: String(scalar).utf8)
+                if scalar.value < 0x80 || encoding == .iso88591 {
+                    // `clean` left only Latin-1 here: one byte each in ISO-8859-1.
+                    bytes.append(UInt8(truncatingIfNeeded: scalar.value))
                 } else {
-                    // `clean` left only Latin-1 here: one byte each.
-                    bytes.append(UInt8(scalar.value))
+                    bytes.append(contentsOf: String(scalar).utf8)
                 }
+            }
+            if scalar.value < 0x80 || encoding == .iso88591 {
+                leafBytes.append(UInt8(truncatingIfNeeded: scalar.value))
+            } else {
+                leafBytes.append(contentsOf: String(scalar).utf8)
             }
         }
     }
@@ -84,11 +114,20 @@ struct TISSXMLWriter {
 /// hashes UTF-8 and one that hashes ISO-8859-1 receive the same text.
 public enum TISSText {
     public static func clean(_ text: String) -> String {
+        // Printable ASCII without doubled, leading or trailing spaces is already clean (most fields).
+        var previousSpace = true, plain = true
+        for byte in text.utf8 {
+            let space = byte == 0x20
+            if byte < 0x20 || byte > 0x7E || (space && previousSpace) { plain = false; break }
+            previousSpace = space
+        }
+        if plain && !previousSpace { return text }
+        if text.isEmpty { return text }
         var out = String.UnicodeScalarView()
         var lastWasSpace = true
         for scalar in text.unicodeScalars {
             var s = scalar
-            if s.value < 0x20 || (0x7F...0x9F).contains(s.value) || s.properties.isWhitespace { s = " " }
+            if s.value < 0x20 || (0x7F...0x9F).contains(s.value) || (s.value > 0x9F && s.properties.isWhitespace) { s = " " }
             if s == " " {
                 if lastWasSpace { continue }
                 lastWasSpace = true
@@ -98,22 +137,25 @@ public enum TISSText {
             lastWasSpace = false
             if s.value <= 0xFF {
                 out.append(s)
+            } else if let known = punctuation(s) {
+                out.append(known)
             } else if let base = String(s).decomposedStringWithCanonicalMapping.unicodeScalars.first, base.value < 0x80 {
                 out.append(base)
             } else {
-                out.append(fallback(s))
+                out.append("?")
             }
         }
         while out.last == " " { out.removeLast() }
         return String(out)
     }
 
-    private static func fallback(_ s: Unicode.Scalar) -> Unicode.Scalar {
+    /// Dashes and quotes people paste from word processors.
+    private static func punctuation(_ s: Unicode.Scalar) -> Unicode.Scalar? {
         switch s.value {
         case 0x2010...0x2015, 0x2212: "-"
         case 0x2018, 0x2019, 0x201A: "'"
         case 0x201C, 0x201D, 0x201E: "\""
-        default: "?"
+        default: nil
         }
     }
 }

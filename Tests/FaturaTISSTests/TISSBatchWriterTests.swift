@@ -89,6 +89,7 @@ import Testing
                 }
                 let document = try TISSDocument(file.bytes)
                 #expect(schema.validate(document) == [], Comment(rawValue: "\(claims[0].type) \(version.rawValue) \(encoding.rawValue)"))
+                #expect(schema.validateGenerated(file.bytes) == [])
                 let reread = TISSHash.of(document, encoding: encoding == .utf8 ? .utf8 : .iso88591)
                 #expect(reread == file.hash)
                 #expect(document.writtenHash() == file.hash)
@@ -146,6 +147,22 @@ import Testing
         #expect(one.hash != utf8.hash)
         let later = TISSBatchWriter.write(Self.batch([Self.spsadt], .v4_03_00, .iso88591, second: 52_201))
         #expect(later.bytes.count == one.bytes.count && later.bytes != one.bytes)
+    }
+
+    /// A claim the builder would have refused (a 25-character card) written anyway: both ways of
+    /// validating name the same element on the same line.
+    @Test func streamingAndTreeValidationAgreeOnAnInvalidBatch() throws {
+        guard let folder = ReferenceData.directory() else { return }
+        var bad = Self.spsadt
+        bad.cardNumber = String(repeating: "9", count: 25)
+        let file = TISSBatchWriter.write(Self.batch([bad], .v4_03_00, .iso88591))
+        let schema = try TISSSchema(version: "4.03.00", in: folder)
+        let tree = schema.validate(try TISSDocument(file.bytes))
+        let stream = schema.validateGenerated(file.bytes)
+        #expect(!tree.isEmpty)
+        #expect(stream.map(\.line) == tree.map(\.line))
+        #expect(stream.first?.message.contains("numeroCarteira") == true)
+        #expect(file.claimIndex(atLine: stream.first?.line ?? 0) == 0)
     }
 
     @Test func foldingKeepsLatin1AndReplacesTheRest() {

@@ -120,8 +120,7 @@ public struct InvoiceService: BillingService {
                 let batch = TISSBatch(version: payer.tissVersion, encoding: payer.tissHashEncoding, number: number, generatedOn: today,
                                       generatedSecond: second, hospital: hospital, ansRegistry: payer.ansRegistry ?? "", claims: group.claims)
                 let file = TISSBatchWriter.write(batch)
-                let document = try TISSDocument(file.bytes)
-                let found = schema!.validate(document)
+                let found = schema!.validateGenerated(file.bytes)
                 if !found.isEmpty {
                     throw FaturaError.invoiceBatchInvalid(batch: number, problems: found.prefix(20).map { problem in
                         let claim = file.claimIndex(atLine: problem.line).map { group.claims[$0].number } ?? "cabeçalho"

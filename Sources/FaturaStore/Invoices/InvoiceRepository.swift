@@ -76,6 +76,15 @@ public struct InvoiceRepository: Sendable {
         }
     }
 
+    /// Invoices not sent yet (open or closed), for the deadlines on the home page.
+    public func unsent(companyId: Int) async throws -> [Invoice] {
+        try await database.read { sql in
+            try await sql.select().column("*").from("invoices").where("company_id", .equal, SQLBind(companyId))
+                .where("status", .in, SQLGroupExpression(SQLList([SQLBind(InvoiceStatus.open.rawValue), SQLBind(InvoiceStatus.closed.rawValue)])))
+                .orderBy("deadline").limit(1_000).all().map(InvoiceRow.invoice)
+        }
+    }
+
     /// The invoice's partials with their totals, in the order of their period.
     public func partials(of invoiceId: ID<Invoice>) async throws -> [PartialLine] {
         try await database.read { sql in

@@ -28,7 +28,7 @@ extension AccountPages {
         var model = ClosingModel(
             detail: detail, entries: entries, rows: rows, back: back, blockers: blockers, closingRefused: closingRefused,
             canRegister: draft && identity.may(.manageNonConformities), canClose: draft && identity.may(.editAccounts),
-            canReopen: !draft && identity.may(.reopenPartials), ncErrors: ncErrors, reopenErrors: reopenErrors,
+            canReopen: detail.partial.status == .closed && identity.may(.reopenPartials), ncErrors: ncErrors, reopenErrors: reopenErrors,
             reloadHref: stale ? SiteURL.partial(id).path : nil, form: form)
         if model.canRegister {
             let types = try await request.store.nonConformityTypes.all(active: true)
@@ -91,7 +91,8 @@ struct ClosingModel: Sendable {
         closable = detail.partial.status == .draft && blockers.isEmpty
         self.closingRefused = closingRefused != nil
         self.canReopen = canReopen
-        closedInfo = detail.closedAt.map { "Encerrada em \(HospitalClock.display($0)) por \(detail.closedBy ?? "—")." } ?? ""
+        closedInfo = (detail.closedAt.map { "Encerrada em \(HospitalClock.display($0)) por \(detail.closedBy ?? "—")." } ?? "")
+            + (detail.partial.status == .invoiced ? " Faturada: está em uma fatura; para reabri-la, retire-a da fatura enquanto ela estiver aberta (Faturas)." : "")
         reopenInfo = detail.reopenedAt.map { "Reaberta em \(HospitalClock.display($0)) por \(detail.reopenedBy ?? "—"): \(detail.reopenReason ?? "")" } ?? ""
         self.ncErrors = ncErrors.messages
         hasNcErrors = !ncErrors.isEmpty

@@ -41,7 +41,12 @@ enum HomePages {
             let due = try await store.payerTerms.all(companyId: companyId).filter { terms in
                 terms.upcoming(from: today, count: 1).first.map { $0.deadline.daysSinceEpoch - today.daysSinceEpoch <= 7 } ?? false
             }.count
-            item(due, "convênio com faturas a entregar nesta semana", "convênios com faturas a entregar nesta semana", SiteURL.invoices.path, late: true)
+            item(due, "convênio com faturas a entregar nesta semana", "convênios com faturas a entregar nesta semana", SiteURL.deliveryCalendar.path, late: true)
+            let unsent = try await store.invoices.unsent(companyId: companyId)
+            let late = unsent.filter { $0.isLate(today: today) }.count
+            let soon = unsent.filter { invoice in invoice.deadline.map { $0 >= today && $0.daysSinceEpoch - today.daysSinceEpoch <= 7 } ?? false }.count
+            item(late, "fatura com prazo de entrega vencido, não enviada", "faturas com prazo de entrega vencido, não enviadas", SiteURL.invoices.path, late: true)
+            item(soon, "fatura a entregar nesta semana", "faturas a entregar nesta semana", SiteURL.invoices.path)
         }
         let drafts = try await store.accounts.partials(.init(companyId: companyId, status: .draft, perPage: 1))
         work.append(.init(text: (drafts.totalIsLowerBound ? "Mais de " + BrazilianFormat.integer(drafts.total - 1) : BrazilianFormat.integer(drafts.total))
