@@ -47,16 +47,7 @@ public final class TISSSchema: @unchecked Sendable {
     /// what the invoice's close and the benchmark need. Files from outside go through
     /// `TISSDocument` first (hardened reading), then `validate(_:)`.
     public func validateGenerated(_ bytes: [UInt8]) -> [Problem] {
-        final class Collector { var problems: [Problem] = [] }
-        let collector = Collector()
-        guard let context = xmlSchemaNewValidCtxt(schema) else { return [Problem(line: 0, message: "sem memória para validar")] }
-        defer { xmlSchemaFreeValidCtxt(context) }
-        xmlSchemaSetValidStructuredErrors(context, { user, error in
-            guard let user, let error else { return }
-            let message = error.pointee.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "erro de validação"
-            Unmanaged<Collector>.fromOpaque(user).takeUnretainedValue().problems.append(Problem(line: Int(error.pointee.line), message: message))
-        }, Unmanaged.passUnretained(collector).toOpaque())
-        let result: Int32 = withExtendedLifetime(collector) {
+        collecting { context in
             bytes.withUnsafeBufferPointer { buffer in
                 buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { base in
                     // The stream takes ownership of the input buffer and frees it.
@@ -65,12 +56,16 @@ public final class TISSSchema: @unchecked Sendable {
                 }
             }
         }
-        if result != 0 && collector.problems.isEmpty { return [Problem(line: 0, message: "documento inválido (código \(result))")] }
-        return collector.problems
     }
 
     /// Every problem of the document against the schema, with its line; empty when valid.
     public func validate(_ document: borrowing TISSDocument) -> [Problem] {
+        let doc = document.doc
+        return collecting { xmlSchemaValidateDoc($0, doc) }
+    }
+
+    /// Runs one validation with its own context, collecting every message with its line.
+    private func collecting(_ run: (xmlSchemaValidCtxtPtr) -> Int32) -> [Problem] {
         final class Collector { var problems: [Problem] = [] }
         let collector = Collector()
         guard let context = xmlSchemaNewValidCtxt(schema) else { return [Problem(line: 0, message: "sem memória para validar")] }
@@ -80,7 +75,7 @@ public final class TISSSchema: @unchecked Sendable {
             let message = error.pointee.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "erro de validação"
             Unmanaged<Collector>.fromOpaque(user).takeUnretainedValue().problems.append(Problem(line: Int(error.pointee.line), message: message))
         }, Unmanaged.passUnretained(collector).toOpaque())
-        let result = withExtendedLifetime(collector) { xmlSchemaValidateDoc(context, document.doc) }
+        let result = withExtendedLifetime(collector) { run(context) }
         if result != 0 && collector.problems.isEmpty { return [Problem(line: 0, message: "documento inválido (código \(result))")] }
         return collector.problems
     }

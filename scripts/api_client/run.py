@@ -59,7 +59,15 @@ from fatura_api_client.models import (
 KNOWN_WARNINGS = {
     ("PUT /api/v1/price-tables/{id}/rows", "Unsupported content type text/csv"),
     ("PUT /api/v1/value-tables", "Unsupported content type text/csv"),
+    # The payer's receipt and the batch download are XML files as they are: this generator has no binary XML bodies.
+    ("POST /api/v1/invoices/{id}/receipt", "Unsupported content type application/xml"),
+    ("GET /api/v1/invoices/{id}/batches/{number}", "Cannot parse response for status code"),
 }
+
+
+def is_known(warning):
+    # A reason may carry an object's address (the generator's own repr): compared by its start.
+    return any(warning[0] == path and warning[1].startswith(reason) for path, reason in KNOWN_WARNINGS)
 
 EXPECTED_TOTAL = 333585  # examples/api-setup.sh's header: 2.505,69 + 819,31 + 10,85
 
@@ -106,9 +114,9 @@ def check_generator(log_file):
         log = f.read()
     warnings = generator_warnings(log)
     for method_path, reason in warnings:
-        known = (method_path, reason) in KNOWN_WARNINGS
+        known = is_known((method_path, reason))
         print(f"[api-client] aviso do gerador{' (conhecido)' if known else ''}: {method_path} — {reason}", file=sys.stderr)
-    unknown = [w for w in warnings if w not in KNOWN_WARNINGS]
+    unknown = [w for w in warnings if not is_known(w)]
     if unknown:
         raise Failed("o gerador não entendeu parte do openapi.yaml: "
                      + "; ".join(f"{m} — {r}" for m, r in unknown))
