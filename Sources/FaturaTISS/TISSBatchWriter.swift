@@ -172,6 +172,25 @@ public enum TISSBatchWriter {
         w.leaf("valorTotal", TISSFormat.money(line.total))
     }
 
+    /// `procedimentosExecutados` of SP/SADT and internação: the same lines, the team member wrapped
+    /// in the elements each claim type names it with.
+    private static func executedProcedures(_ claim: Claim, team wrappers: [String], _ w: inout TISSXMLWriter) {
+        let procedures = claim.procedureLines
+        guard !procedures.isEmpty else { return }
+        w.open("procedimentosExecutados")
+        for line in procedures {
+            w.open("procedimentoExecutado")
+            procedureStart(line, &w)
+            if let p = identifiable(line.professional) {
+                for name in wrappers { w.open(name) }
+                team(line, p, &w)
+                for name in wrappers.reversed() { w.close(name) }
+            }
+            w.close("procedimentoExecutado")
+        }
+        w.close("procedimentosExecutados")
+    }
+
     private static func otherExpenses(_ claim: Claim, _ w: inout TISSXMLWriter) {
         let lines = claim.expenseLines
         guard !lines.isEmpty else { return }
@@ -242,21 +261,7 @@ public enum TISSBatchWriter {
         if claim.serviceType == "04" { w.leaf("tipoConsulta", "1") }
         w.leaf("regimeAtendimento", claim.regime)
         w.close("dadosAtendimento")
-        let procedures = claim.procedureLines
-        if !procedures.isEmpty {
-            w.open("procedimentosExecutados")
-            for line in procedures {
-                w.open("procedimentoExecutado")
-                procedureStart(line, &w)
-                if let p = identifiable(line.professional) {
-                    w.open("equipeSadt")
-                    team(line, p, &w)
-                    w.close("equipeSadt")
-                }
-                w.close("procedimentoExecutado")
-            }
-            w.close("procedimentosExecutados")
-        }
+        executedProcedures(claim, team: ["equipeSadt"], &w)
         otherExpenses(claim, &w)
         totals(claim, &w)
         w.close("guiaSP-SADT")
@@ -287,23 +292,7 @@ public enum TISSBatchWriter {
         w.leaf("indicadorAcidente", "9")
         w.leaf("motivoEncerramento", claim.exitReason)
         w.close("dadosSaidaInternacao")
-        let procedures = claim.procedureLines
-        if !procedures.isEmpty {
-            w.open("procedimentosExecutados")
-            for line in procedures {
-                w.open("procedimentoExecutado")
-                procedureStart(line, &w)
-                if let p = identifiable(line.professional) {
-                    w.open("identEquipe")
-                    w.open("identificacaoEquipe")
-                    team(line, p, &w)
-                    w.close("identificacaoEquipe")
-                    w.close("identEquipe")
-                }
-                w.close("procedimentoExecutado")
-            }
-            w.close("procedimentosExecutados")
-        }
+        executedProcedures(claim, team: ["identEquipe", "identificacaoEquipe"], &w)
         totals(claim, &w)
         otherExpenses(claim, &w)
         w.close("guiaResumoInternacao")
