@@ -147,7 +147,8 @@ extension DemoData {
             HISEncounter(externalId: id, companyCnpj: cnpj, payerAnsRegistry: payerANS, payerName: payerName, type: type, originSector: sector,
                          startedAt: at(daysAgo, "07:30"), authorizationNumber: "AUT-\(id)", requestingProfessional: "Dra. Lúcia Prates (CRM-SP 654321)",
                          patient: patient, partials: [HISPartial(externalId: "P-\(id)", periodStart: today.adding(days: -daysAgo).iso,
-                                                                 periodEnd: today.adding(days: -daysAgo + 2).iso, items: items)])
+                                                                 // A period never ends after today (a partial of yesterday ends today).
+                                                                 periodEnd: min(today, today.adding(days: -daysAgo + 2)).iso, items: items)])
         }
         let document = HISDocument(encounters: [
             encounter("ATD-1001", payerANS: "123455", type: "sadt", sector: "imagem", daysAgo: 12,

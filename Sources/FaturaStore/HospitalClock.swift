@@ -31,6 +31,9 @@ public struct HospitalClock: Sendable {
 
     public func now() -> Date { current() }
 
+    /// This clock's zone stopped at `date` (work that must carry the instant it was asked for).
+    public func stopped(at date: Date) -> HospitalClock { HospitalClock(timeZone: timeZone, now: { date }) }
+
     /// The stored form of now (ISO-8601 UTC).
     public func timestamp() -> String { Timestamp.string(current()) }
 

@@ -107,3 +107,58 @@ import Testing
         }
     }
 }
+
+extension InvoiceTests {
+    /// "Fechar" from a page: checked at once (a missing card refuses it and queues nothing), then run
+    /// as a job; a second close while the first is queued is refused; the job's instant is the
+    /// batches' date and time, so closing again after a reopen writes the same bytes and hash.
+    @Test(arguments: TestDatabase.kinds)
+    func closingRunsAsAJobAndRepeatingItWritesTheSameBatch(_ kind: DatabaseKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            let f = try await PricingFixture.make(store)
+            let billing = store.billing(on: CalendarDay(year: 2026, month: 12, day: 4)!)
+            _ = try await store.professionals.create(Self.doctor, by: .system)
+            _ = try await billing.his.ingest(Self.document(f, encounter: "ATD-1", partial: "P-1", patient: "PAC-1", card: "0001234500"), by: .system)
+            _ = try await billing.his.ingest(Self.document(f, encounter: "ATD-2", partial: "P-2", patient: "PAC-2", card: nil), by: .system)
+            let partials = try await store.accounts.partials(.init(companyId: f.companyId)).items
+            for partial in partials { try await billing.closing.close(partial.id, by: .system) }
+            let p2 = try #require(partials.first { $0.externalId == "P-2" }).id
+            var invoice = try await billing.invoices.create(companyId: f.companyId, payerId: f.payerId, competence: "2026-11", by: .system)
+
+            await expectRefusal("invoice_claims_invalid") { _ = try await billing.invoices.requestClose(invoice.id!, expectedVersion: invoice.version, by: .system) }
+            #expect(try await billing.invoices.closeJobs(of: invoice).isEmpty)
+            invoice = try await billing.invoices.remove(p2, from: invoice.id!, expectedVersion: invoice.version, by: .system)
+            await expectRefusal("stale_version") { _ = try await billing.invoices.requestClose(invoice.id!, expectedVersion: invoice.version - 1, by: .system) }
+
+            let jobId = try await billing.invoices.requestClose(invoice.id!, expectedVersion: invoice.version, by: .system)
+            let again = await expectRefusal("invoice_closing") { _ = try await billing.invoices.requestClose(invoice.id!, expectedVersion: invoice.version, by: .system) }
+            #expect(again?.message == "A fatura 1 já está sendo fechada (tarefa \(jobId)): aguarde o fim na página da fatura.")
+            // Queued, nothing generated yet.
+            #expect(try await store.invoices.find(invoice.id!)?.status == .open)
+            #expect(try await store.invoices.batches(of: invoice.id!).isEmpty)
+
+            let job = try #require(try await billing.jobs.claim(jobId))
+            await JobRunner(billing: billing, logger: TestDatabase.logger).execute(job)
+            let done = try #require(try await billing.jobs.get(jobId))
+            #expect(done.status == .done)
+            #expect((done.progressDone, done.progressTotal) == (1, 1))
+            #expect(try JSONDecoder().decode(InvoiceCloseJobResult.self, from: Data(try #require(done.result).utf8)) == InvoiceCloseJobResult(invoiceId: invoice.id!.rawValue, claims: 1))
+            invoice = try #require(try await store.invoices.find(invoice.id!))
+            #expect(invoice.status == .closed && invoice.total == Money(cents: 333_585))
+            let first = try await store.invoices.batchFile(invoiceId: invoice.id!, number: 1)
+            // The batch carries the instant the close was asked for (noon of 04/12 in the hospital's zone).
+            let xml = String(decoding: first.bytes, as: UTF8.self)
+            #expect(xml.contains("<ans:dataRegistroTransacao>2026-12-04</ans:dataRegistroTransacao>"))
+            #expect(xml.contains("<ans:horaRegistroTransacao>12:00:00</ans:horaRegistroTransacao>"))
+
+            // Reopened and closed again a day later with the job's instant: byte for byte the same file.
+            invoice = try await billing.invoices.reopen(invoice.id!, expectedVersion: invoice.version, by: .system)
+            let arguments = try JSONDecoder().decode(InvoiceCloseJob.self, from: Data(job.arguments.utf8))
+            let later = store.billing(on: CalendarDay(year: 2026, month: 12, day: 5)!)
+            invoice = try await later.invoices.close(invoice.id!, expectedVersion: invoice.version, by: .system, generatedAt: Timestamp.date(arguments.generatedAt))
+            let second = try await store.invoices.batchFile(invoiceId: invoice.id!, number: 1)
+            #expect(second.bytes == first.bytes)
+            #expect(second.batch.hash == first.batch.hash)
+        }
+    }
+}

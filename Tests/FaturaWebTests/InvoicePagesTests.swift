@@ -1,4 +1,5 @@
 import FaturaDomain
+import FaturaStore
 @testable import FaturaWeb
 import Foundation
 import Hummingbird
@@ -83,6 +84,48 @@ import Testing
             let page = try await biller.get("/invoices/1")
             #expect(Self.cells("lotes", in: page.text).first?[5] == "PRT-XYZ")
             #expect(Self.cells("guias", in: page.text) == [["P-ATD-1008", "SP/SADT", "1", "R$ 1.754,78", "1001 – NUMERO DA CARTEIRA INVALIDO"]])
+        }
+    }
+
+    /// "Fechar" queues the close; the page shows its progress (refreshing itself) until the job
+    /// runner has finished, then the closed invoice with its outcome. Demo partial 7 (Particular,
+    /// ATD-1007) is closed first, then invoiced in a new Particular invoice of its competence.
+    @Test func closingRunsInTheBackgroundWhileThePageShowsItsProgress() async throws {
+        try await withApp { client in
+            let biller = try await Browser.login(client, "faturista")
+            let partial = try await biller.get("/accounts/partials/7")
+            let partialVersion = try #require(NonConformityPagesTests.version(in: partial.text, form: "/accounts/partials/7/close"))
+            #expect(try await biller.post("/accounts/partials/7/close", [("version", partialVersion)]).status == .seeOther)
+
+            let list = try await biller.get("/invoices")
+            let select = try #require(HTMLScan.elements("select", in: list.text, matching: ["name": "payerId"]).first)
+            let particular = try #require(HTMLScan.elements("option", in: select.inner).first { $0.text == "Particular" }?["value"])
+            // ATD-1007 is of yesterday: its period ends today, in this month's competence.
+            let competence = try #require(Competence.of(HospitalClock.system.today())).description
+            let created = try await biller.post("/invoices", [("payerId", particular), ("competence", competence)])
+            let invoicePath = try #require(created.location?.split(separator: "?").first.map(String.init))
+            var page = try await biller.get(invoicePath)
+            #expect(Self.cells("parciais", in: page.text).map { $0.first } == ["P-ATD-1007"])
+            let version = try #require(HTMLScan.elements("input", in: page.text, matching: ["name": "version"]).first?["value"])
+
+            let started = try await biller.post("\(invoicePath)/close", [("version", version)])
+            #expect(started.status == .seeOther, "\(HTMLScan.elements("div", in: started.text, matching: ["class": "error-summary"]).first?.text ?? "")")
+            let progressPath = try #require(started.location)
+            #expect(progressPath.hasPrefix("\(invoicePath)?fechamento="))
+            page = try await biller.get(progressPath)
+            for _ in 0..<50 where !HTMLScan.elements("section", in: page.text, matching: ["id": "fechamento-andamento"]).isEmpty {
+                // While it runs: no close, add or remove, and the page refreshes itself.
+                #expect(HTMLScan.elements("meta", in: page.text, matching: ["http-equiv": "refresh"]).count == 1)
+                #expect(HTMLScan.elements("form", in: page.text, matching: ["action": "\(invoicePath)/close"]).isEmpty)
+                try await Task.sleep(for: .milliseconds(100))
+                page = try await biller.get(progressPath)
+            }
+            #expect(HTMLScan.elements("div", in: page.text, matching: ["id": "fechamento-concluido"]).first?.text
+                    == "Fatura fechada: a conta detalhada de cada paciente está pronta para imprimir.")
+            #expect(HTMLScan.elements("dd", in: page.text, matching: ["id": "situacao"]).first?.text == "Fechada")
+            #expect(HTMLScan.elements("meta", in: page.text, matching: ["http-equiv": "refresh"]).isEmpty)
+            // Closed: a second close is refused by the invoice's state.
+            #expect(try await biller.post("\(invoicePath)/close", [("version", version)]).status == .conflict)
         }
     }
 

@@ -1,6 +1,7 @@
 import FaturaDomain
 import FaturaStore
 import FaturaTISS
+import Foundation
 
 /// Faturas: create one for a payer, company and competence (it proposes the closed partials of the
 /// competence), add and remove partials while open, close (claims built, split into batches,
@@ -99,8 +100,11 @@ public struct InvoiceService: BillingService {
     /// TISS XML of the payer's version and validates it against the official schema, then stores
     /// batches and claims and freezes the invoice — or refuses with every problem and stores nothing.
     /// A Particular payer's invoice closes without TISS (its bill is the printable itemised one).
+    /// `generatedAt` (the job's request) is the batches' transaction date and time, so a run repeated
+    /// after an interruption writes the same files; `progress` hears (claims validated, claims).
     @discardableResult
-    public func close(_ invoiceId: ID<Invoice>, expectedVersion: Int?, by actor: AuditActor) async throws -> Invoice {
+    public func close(_ invoiceId: ID<Invoice>, expectedVersion: Int?, by actor: AuditActor, generatedAt: Date? = nil,
+                      progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Invoice {
         let invoice = try await database.read { try await InvoiceRepository.require(invoiceId, on: $0) }
         _ = try invoice.next(.close, expectedVersion: expectedVersion)
         guard let payer = try await store.payers.find(invoice.payerId) else { throw FaturaError.notFound(entity: "convênio") }
@@ -109,13 +113,16 @@ public struct InvoiceService: BillingService {
         if !problems.isEmpty { throw FaturaError.invoiceClaimsInvalid(problems) }
         let withTISS = payer.billingStandard == .convenio
         let schema = withTISS ? try schemas.schema(payer.tissVersion) : nil
-        let now = clock.timestamp(), today = clock.today(), second = clock.secondOfDay()
+        let generation = generatedAt.map { clock.stopped(at: $0) } ?? clock
+        let now = clock.timestamp(), today = generation.today(), second = generation.secondOfDay()
         let groups = withTISS ? ClaimBatches.split(claims, kind: \.type) : []
         let hospital = claims.first?.hospital ?? .cnpj("")
+        progress?(0, claims.count)
         return try await database.transaction { tx in
             let current = try await InvoiceRepository.require(invoiceId, on: tx)
             guard current.version == invoice.version else { throw FaturaError.staleInvoice }
             var number = try await InvoiceRepository.nextBatchNumber(payerId: invoice.payerId, on: tx)
+            var validated = 0
             for group in groups {
                 let batch = TISSBatch(version: payer.tissVersion, encoding: payer.tissHashEncoding, number: number, generatedOn: today,
                                       generatedSecond: second, hospital: hospital, ansRegistry: payer.ansRegistry ?? "", claims: group.claims)
@@ -133,12 +140,51 @@ public struct InvoiceService: BillingService {
                                  hashEncoding: payer.tissHashEncoding, claims: group.claims.count, total: total, hash: file.hash, generatedAt: now),
                     payerId: invoice.payerId, bytes: file.bytes, claims: group.claims, on: tx)
                 number += 1
+                validated += group.claims.count
+                progress?(validated, claims.count)
             }
             let total = claims.reduce(Money.zero) { $0 + $1.totals.total }
             return try await InvoiceRepository.update(current, to: .closed, setting: .closed(claims: claims.count, total: total, at: now, by: actor.username), detail: withTISS ? "fechada: \(claims.count) guia(s) em \(groups.count) lote(s)" : "fechada: \(claims.count) conta(s) particular(es)",
                by: actor, at: now, on: tx)
         }
     }
+
+    /// "Fechar" from a page: refused at once with everything that blocks it (claim problems, an
+    /// empty or changed invoice, a close already under way), otherwise queued as a job that the
+    /// job runner executes with progress. Returns the job.
+    public func requestClose(_ invoiceId: ID<Invoice>, expectedVersion: Int?, by actor: AuditActor) async throws -> Int {
+        let invoice = try await database.read { try await InvoiceRepository.require(invoiceId, on: $0) }
+        _ = try invoice.next(.close, expectedVersion: expectedVersion)
+        if let pending = try await closeJobs(of: invoice).first(where: { $0.status == .queued || $0.status == .running }) {
+            throw FaturaError.invoiceClosing(number: invoice.number, job: pending.id)
+        }
+        let (claims, problems) = try await self.claims(of: invoice)
+        if claims.isEmpty && problems.isEmpty { throw FaturaError.invoiceEmpty(number: invoice.number) }
+        if !problems.isEmpty { throw FaturaError.invoiceClaimsInvalid(problems) }
+        let arguments = InvoiceCloseJob(invoiceId: invoiceId.rawValue, expectedVersion: invoice.version, generatedAt: clock.timestamp())
+        return try await jobs.enqueue(.invoiceClose, companyId: invoice.companyId, arguments: arguments,
+                                      detail: "\(JobKind.invoiceClose.label): fatura \(invoice.number), \(claims.count) guia(s)", by: actor)
+    }
+
+    /// Closes at once, as the API does (its caller waits for the answer): refused while a page's
+    /// close job for the invoice is queued or running, which would otherwise fail on the version.
+    @discardableResult
+    public func closeNow(_ invoiceId: ID<Invoice>, expectedVersion: Int?, by actor: AuditActor) async throws -> Invoice {
+        let invoice = try await database.read { try await InvoiceRepository.require(invoiceId, on: $0) }
+        if let pending = try await closeJobs(of: invoice).first(where: { $0.status == .queued || $0.status == .running }) {
+            throw FaturaError.invoiceClosing(number: invoice.number, job: pending.id)
+        }
+        return try await close(invoiceId, expectedVersion: expectedVersion, by: actor)
+    }
+
+    /// The close jobs of this invoice, newest first.
+    public func closeJobs(of invoice: Invoice) async throws -> [Job] {
+        try await jobs.list(kind: .invoiceClose, companyId: invoice.companyId, limit: 200).filter { job in
+            (try? JSONDecoder().decode(InvoiceCloseJob.self, from: Data(job.arguments.utf8)))?.invoiceId == invoice.id?.rawValue
+        }
+    }
+
+    var jobs: JobQueue { JobQueue(context: context) }
 
     /// Back to open before sending: the generated batches are discarded (nothing was sent).
     @discardableResult

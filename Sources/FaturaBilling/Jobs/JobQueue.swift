@@ -11,12 +11,18 @@ public struct JobQueue: BillingService {
     /// Queues an exam-rule batch for the company.
     @discardableResult
     public func enqueue(_ arguments: ExamRuleBatchJob, by actor: AuditActor) async throws -> Int {
+        try await enqueue(.examRuleBatch, companyId: arguments.companyId, arguments: arguments,
+                          detail: "\(JobKind.examRuleBatch.label)\(arguments.dryRun ? " (simulação)" : "")", by: actor)
+    }
+
+    /// Queues a job of `kind` with its arguments (as JSON), audited.
+    @discardableResult
+    public func enqueue(_ kind: JobKind, companyId: Int?, arguments: some Encodable, detail: String, by actor: AuditActor) async throws -> Int {
         let json = String(decoding: try JSONEncoder().encode(arguments), as: UTF8.self)
         let now = clock.timestamp()
         return try await store.database.transaction { tx in
-            let id = try await JobRepository.enqueue(.examRuleBatch, companyId: arguments.companyId, arguments: json, by: actor.username, at: now, on: tx)
-            try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "job", entityId: String(id),
-                                      detail: "\(JobKind.examRuleBatch.label)\(arguments.dryRun ? " (simulação)" : "")")
+            let id = try await JobRepository.enqueue(kind, companyId: companyId, arguments: json, by: actor.username, at: now, on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "job", entityId: String(id), detail: detail)
             return id
         }
     }

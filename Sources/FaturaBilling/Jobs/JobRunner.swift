@@ -110,7 +110,33 @@ enum JobHandlers {
     static func run(_ job: Job, billing: Billing, progress: JobProgress) async throws -> String? {
         switch job.kind {
         case .examRuleBatch: try await examRuleBatch(job, billing: billing, progress: progress)
+        case .invoiceClose: try await invoiceClose(job, billing: billing, progress: progress)
         }
+    }
+
+    /// Closes the invoice the page asked for, at the version the person saw. The close is one
+    /// transaction: an attempt cut short left nothing, and the next one, with the same generation
+    /// instant, writes the same batches. A resumed job that finds its invoice already closed at the
+    /// next version (the first attempt committed but died before recording the end) is done.
+    static func invoiceClose(_ job: Job, billing: Billing, progress: JobProgress) async throws -> String? {
+        guard let arguments = try? JSONDecoder().decode(InvoiceCloseJob.self, from: Data(job.arguments.utf8)),
+              let generatedAt = Timestamp.date(arguments.generatedAt) else {
+            throw FaturaError.jobInvalid("Argumentos da tarefa \(job.id) ilegíveis: \(job.arguments.prefix(200))")
+        }
+        let id = ID<Invoice>(arguments.invoiceId)
+        if job.attempts > 1, let invoice = try await billing.store.invoices.find(id), invoice.status == .closed,
+           invoice.version == arguments.expectedVersion + 1 {
+            return try result(InvoiceCloseJobResult(invoiceId: arguments.invoiceId, claims: invoice.claims))
+        }
+        let actor = AuditActor(userId: nil, username: job.requestedBy)
+        let invoice = try await billing.invoices.close(id, expectedVersion: arguments.expectedVersion, by: actor, generatedAt: generatedAt) { done, total in
+            progress.set(done, total)
+        }
+        return try result(InvoiceCloseJobResult(invoiceId: arguments.invoiceId, claims: invoice.claims))
+    }
+
+    static func result(_ value: some Encodable) throws -> String {
+        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
     }
 
     /// The batch over the job's company. A first attempt runs the run the page registered; a resumed
@@ -145,6 +171,12 @@ public struct ExamRuleBatchJobResult: Sendable, Equatable, Codable {
     public var runId: Int
     public var itemsChanged: Int
     public var reductionCents: Int64
+}
+
+/// What an invoice-close job leaves in `jobs.result_json`.
+public struct InvoiceCloseJobResult: Sendable, Equatable, Codable {
+    public var invoiceId: Int
+    public var claims: Int
 }
 
 /// The running job's progress, set by its work and written by the heartbeat.

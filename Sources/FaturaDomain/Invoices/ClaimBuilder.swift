@@ -195,6 +195,9 @@ public enum ClaimBuilder {
         var totals = ClaimTotals()
         for line in lines { totals.add(line) }
         if totals.total > moneyLimit { problem("valorTotalGeral", "O total da guia passa do limite do TISS \(version.rawValue).") }
+        // A Particular bill is printed for the patient, never sent as TISS: only a partial that is
+        // not closed or not priced keeps it from the invoice.
+        if source.payer.billingStandard != .convenio { problems.removeAll { !["status", "itens"].contains($0.field) } }
         guard problems.isEmpty else { throw .invoiceClaimsInvalid(problems) }
 
         let procedures = source.items.filter { $0.kind == .procedure || $0.kind == .exam }

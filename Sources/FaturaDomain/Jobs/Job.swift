@@ -51,10 +51,13 @@ public struct Job: Sendable, Equatable {
 public enum JobKind: String, Sendable, CaseIterable, Codable {
     /// The exam billing rule over a company's draft partials (DOMAIN.md §3.8).
     case examRuleBatch = "exam_rule_batch"
+    /// Closing an invoice: its claims written as TISS batches and validated against the schema.
+    case invoiceClose = "invoice_close"
 
     public var label: String {
         switch self {
         case .examRuleBatch: "Regra de cobrança de exames em lote"
+        case .invoiceClose: "Fechamento de fatura (geração dos lotes TISS)"
         }
     }
 }
@@ -122,5 +125,20 @@ public struct ExamRuleBatchJob: Sendable, Equatable, Codable {
         self.today = today
         self.dryRun = dryRun
         self.runId = runId
+    }
+}
+
+/// The arguments of an invoice-close job. `generatedAt` is when the biller asked (ISO-8601 UTC): the
+/// batches carry it as their transaction date and time, so a run resumed after an interruption
+/// writes the same bytes, with the same hash, as the one that was cut short would have.
+public struct InvoiceCloseJob: Sendable, Equatable, Codable {
+    public var invoiceId: Int
+    public var expectedVersion: Int
+    public var generatedAt: String
+
+    public init(invoiceId: Int, expectedVersion: Int, generatedAt: String) {
+        self.invoiceId = invoiceId
+        self.expectedVersion = expectedVersion
+        self.generatedAt = generatedAt
     }
 }

@@ -49,7 +49,7 @@ extension APIHandler {
     func closeInvoice(_ input: Operations.CloseInvoice.Input) async throws -> Operations.CloseInvoice.Output {
         let identity = try RequestIdentity.require(.manageInvoices)
         guard case .json(let body) = input.body else { throw FaturaError.badRequest("Corpo JSON esperado.") }
-        _ = try await billing.invoices.close(ID(input.path.id), expectedVersion: body.expectedVersion, by: identity.actor)
+        _ = try await billing.invoices.closeNow(ID(input.path.id), expectedVersion: body.expectedVersion, by: identity.actor)
         return .ok(.init(body: .json(try await invoiceDetail(ID(input.path.id)))))
     }
 

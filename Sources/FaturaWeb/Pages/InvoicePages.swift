@@ -35,8 +35,10 @@ enum InvoicePages {
         }.redisplaying { request, refusal in try await detail(request, refusal: refusal) },
         PageRoute(.post, "/invoices/:id/close", .manageInvoices) { request in
             let id = try request.id(of: Invoice.self)
-            _ = try await request.billing.invoices.close(id, expectedVersion: Int(request.form["version"]), by: request.actor)
-            return request.redirect(.invoice(id.rawValue), notice: .invoiceClosed)
+            // Checked now (what blocks closing comes back on this page at once), generated and
+            // validated by the job runner while the page shows the progress.
+            let job = try await request.billing.invoices.requestClose(id, expectedVersion: Int(request.form["version"]), by: request.actor)
+            return request.redirect(SiteURL.invoice(id.rawValue).with([("fechamento", String(job))]))
         }.redisplaying { request, refusal in try await detail(request, refusal: refusal) },
         PageRoute(.post, "/invoices/:id/reopen", .manageInvoices) { request in
             let id = try request.id(of: Invoice.self)
@@ -131,9 +133,15 @@ enum InvoicePages {
         let payer = try await request.store.payers.get(invoice.payerId)
         let partials = try await request.store.invoices.partials(of: invoice.id!)
         let canManage = request.identity.may(.manageInvoices)
+        let asked = request.queryInt("fechamento")
+        let closeJobs = invoice.status == .open || asked != nil ? try await request.billing.invoices.closeJobs(of: invoice) : []
+        let pending = closeJobs.first { $0.status == .queued || $0.status == .running }
+        let failed = invoice.status == .open && pending == nil ? closeJobs.first.flatMap { $0.status == .failed ? $0 : nil } : nil
+        let finished = asked.flatMap { id in closeJobs.first { $0.id == id && $0.status == .done } }
         var problems: [ClaimProblem] = []
         var candidates: [InvoiceRepository.PartialLine] = []
-        if invoice.status == .open {
+        // While the close runs, the invoice is the job's: no problems to recompute, nothing to add.
+        if invoice.status == .open && pending == nil {
             problems = try await request.billing.invoices.claims(of: invoice).problems
             if canManage { candidates = try await request.store.invoices.candidates(for: invoice) }
         }
@@ -141,6 +149,7 @@ enum InvoicePages {
         let claims = invoice.status == .open ? [] : try await request.store.invoices.claims(of: invoice.id!)
         let today = request.today
         let open = invoice.status == .open
+        let editable = open && pending == nil && canManage
         let total = partials.reduce(Money.zero) { $0 + $1.total }
         let base = SiteURL.invoice(invoice.id!.rawValue).path
         return try await request.render("invoice", title: "Fatura \(invoice.number)", section: "invoices", InvoiceModel(
@@ -153,12 +162,12 @@ enum InvoicePages {
             refusal: refusal.map { RefusalModel($0, reload: base) },
             partials: partials.map { .init(id: $0.id, href: SiteURL.partial($0.id).path, externalId: $0.externalId, patient: $0.patientName,
                                            period: BrazilianFormat.date($0.periodStart) + " a " + BrazilianFormat.date($0.periodEnd),
-                                           total: BrazilianFormat.currency($0.total), removeAction: open && canManage ? "\(base)/partials/\($0.id)/remove" : "") },
+                                           total: BrazilianFormat.currency($0.total), removeAction: editable ? "\(base)/partials/\($0.id)/remove" : "") },
             problems: problems.map { .init(partial: $0.partial, field: $0.field, message: $0.message) },
             candidates: candidates.map { .init(id: $0.id, externalId: $0.externalId, patient: $0.patientName,
                                                period: BrazilianFormat.date($0.periodStart) + " a " + BrazilianFormat.date($0.periodEnd),
                                                total: BrazilianFormat.currency($0.total)) },
-            canAdd: open && canManage && !candidates.isEmpty, canClose: open && canManage && !partials.isEmpty,
+            canAdd: editable && !candidates.isEmpty, canClose: editable && !partials.isEmpty,
             canReopen: invoice.status == .closed && canManage, canSend: invoice.status == .closed && canManage,
             canImportReceipt: !open && !batches.isEmpty && canManage,
             sentOn: request.form.optional("sentOn") ?? BrazilianFormat.date(today),
@@ -174,8 +183,21 @@ enum InvoicePages {
                     + (invoice.deadline.map { s.on > $0 ? " — após o prazo de \(BrazilianFormat.date($0))" : " — no prazo" } ?? "")
             } ?? "",
             sentLate: invoice.sending.flatMap { s in invoice.deadline.map { s.on > $0 } } ?? false,
-            hasProblems: !problems.isEmpty, hasPartials: !partials.isEmpty, hasBatches: !batches.isEmpty, hasClaims: !claims.isEmpty),
+            hasProblems: !problems.isEmpty, hasPartials: !partials.isEmpty, hasBatches: !batches.isEmpty, hasClaims: !claims.isEmpty,
+            closing: pending.map(closingModel), closeDone: finished == nil ? "" : payer.billingStandard == .particular
+                ? "Fatura fechada: a conta detalhada de cada paciente está pronta para imprimir." : Notice.invoiceClosed.message,
+            closeFailed: failed.map { "O último fechamento (tarefa \($0.id), \(request.environment.clock.display($0.finishedAt))) falhou: \($0.error ?? "motivo não registrado")" } ?? ""),
             status: refusal?.status ?? .ok)
+    }
+
+    static func closingModel(_ job: Job) -> InvoiceModel.Closing {
+        guard job.status == .running else {
+            return .init(text: "Na fila: o fechamento começa em instantes.", done: 0, total: 0, hasTotal: false)
+        }
+        let total = job.progressTotal, done = job.progressDone
+        return .init(text: total == 0 ? "Montando as guias…"
+                         : "Gerando e validando os lotes TISS: \(BrazilianFormat.integer(done)) de \(BrazilianFormat.count(total, "guia", "guias")).",
+                     done: done, total: total, hasTotal: total > 0)
     }
 
     /// The printable cover (claims and totals), the delivery protocol for paper, and for a

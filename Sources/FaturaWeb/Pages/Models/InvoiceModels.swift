@@ -79,6 +79,18 @@ struct InvoiceModel: Sendable {
     let hasPartials: Bool
     let hasBatches: Bool
     let hasClaims: Bool
+    /// The close job: while queued or running its progress (the page refreshes itself), when it
+    /// finished for this visit the outcome, when the last one failed why.
+    let closing: Closing?
+    let closeDone: String
+    let closeFailed: String
+
+    struct Closing: Sendable {
+        let text: String
+        let done: Int
+        let total: Int
+        let hasTotal: Bool
+    }
 }
 
 /// `invoice_print.mustache`: the cover with claims and totals, the delivery protocol, and the
