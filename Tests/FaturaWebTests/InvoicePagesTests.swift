@@ -124,6 +124,12 @@ import Testing
                     == "Fatura fechada: a conta detalhada de cada paciente está pronta para imprimir.")
             #expect(HTMLScan.elements("dd", in: page.text, matching: ["id": "situacao"]).first?.text == "Fechada")
             #expect(HTMLScan.elements("meta", in: page.text, matching: ["http-equiv": "refresh"]).isEmpty)
+            // Its print is the patient's itemised bill with a cover listing the bills: no batches, no delivery protocol.
+            let print = try await biller.get("\(invoicePath)/print")
+            let bills = try #require(HTMLScan.elements("table", in: print.text, matching: ["id": "contas"]).first)
+            #expect(HTMLScan.elements("tr", in: try #require(HTMLScan.elements("tbody", in: bills.inner).first).inner).count == 1)
+            #expect(HTMLScan.elements("section", in: print.text, matching: ["id": "protocolo"]).isEmpty)
+            #expect(HTMLScan.elements("section", in: print.text, matching: ["class": "page conta-particular"]).count == 1)
             // Closed: a second close is refused by the invoice's state.
             #expect(try await biller.post("\(invoicePath)/close", [("version", version)]).status == .conflict)
         }

@@ -231,6 +231,6 @@ enum InvoicePages {
             },
             batches: try await request.store.invoices.batches(of: invoice.id!).map { .init(number: $0.number, type: $0.claimType.label, claims: $0.claims,
                                                                                            total: BrazilianFormat.currency($0.total), hash: $0.hash) },
-            bills: bills, isParticular: !bills.isEmpty, printedAt: BrazilianFormat.date(request.today))
+            bills: bills, isParticular: payer.billingStandard == .particular, printedAt: BrazilianFormat.date(request.today))
     }
 }
