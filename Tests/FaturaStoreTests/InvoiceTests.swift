@@ -22,25 +22,32 @@ import Testing
             partials: [HISPartial(externalId: partial, periodStart: "2026-11-01", periodEnd: "2026-11-30", items: [item])])])
     }
 
+    /// The fixture's company and payer with two closed partials of November: P-1 (the 9A procedure
+    /// twice, card 0001234500) and P-2 (once, no card); the clock on 04/12/2026.
+    static func twoClosedPartials(_ store: Store, quantityOfP1: Int = 1) async throws -> (PricingFixture, Billing, [AccountQueries.PartialSummary]) {
+        let f = try await PricingFixture.make(store)
+        let billing = store.billing(on: CalendarDay(year: 2026, month: 12, day: 4)!)
+        _ = try await store.professionals.create(Self.doctor, by: .system)
+        _ = try await billing.his.ingest(Self.document(f, encounter: "ATD-1", partial: "P-1", patient: "PAC-1", card: "0001234500", quantity: quantityOfP1), by: .system)
+        _ = try await billing.his.ingest(Self.document(f, encounter: "ATD-2", partial: "P-2", patient: "PAC-2", card: nil), by: .system)
+        let partials = try await store.accounts.partials(.init(companyId: f.companyId)).items
+        for partial in partials { try await billing.closing.close(partial.id, by: .system) }
+        return (f, billing, partials)
+    }
+
     @Test(arguments: TestDatabase.kinds)
     func anInvoiceProposesTheCompetenceClosesIntoAValidBatchAndIsSent(_ kind: DatabaseKind) async throws {
         try await TestDatabase.withStore(kind) { store in
-            let f = try await PricingFixture.make(store)
-            let billing = store.billing(on: CalendarDay(year: 2026, month: 12, day: 4)!)
-            _ = try await store.professionals.create(Self.doctor, by: .system)
+            let (f, billing, partials) = try await Self.twoClosedPartials(store, quantityOfP1: 2)
             _ = try await store.payerTerms.save(PayerTerms(payerId: f.payerId, companyId: f.companyId, delivery: .dayOfFollowingMonth(10),
                                                            providerCode: "HOSP01"), expectedVersion: nil, by: .system)
-            _ = try await billing.his.ingest(Self.document(f, encounter: "ATD-1", partial: "P-1", patient: "PAC-1", card: "0001234500", quantity: 2), by: .system)
-            _ = try await billing.his.ingest(Self.document(f, encounter: "ATD-2", partial: "P-2", patient: "PAC-2", card: nil), by: .system)
-            let partials = try await store.accounts.partials(.init(companyId: f.companyId)).items
-            for partial in partials { try await billing.closing.close(partial.id, by: .system) }
             let p1 = try #require(partials.first { $0.externalId == "P-1" }).id, p2 = try #require(partials.first { $0.externalId == "P-2" }).id
 
             // Bad input first: nothing is created.
-            #expect(try await expectValidation { _ = try await billing.invoices.create(companyId: f.companyId, payerId: f.payerId, competence: "2026-13", by: .system) }
+            #expect(await expectValidation { _ = try await billing.invoices.create(companyId: f.companyId, payerId: f.payerId, competence: "2026-13", by: .system) }
                 .map(\.field) == ["competence"])
             let sus = try #require(try await store.payers.all().first { $0.billingStandard == .sus })
-            #expect(try await expectValidation { _ = try await billing.invoices.create(companyId: f.companyId, payerId: sus.id!, competence: "2026-11", by: .system) }
+            #expect(await expectValidation { _ = try await billing.invoices.create(companyId: f.companyId, payerId: sus.id!, competence: "2026-11", by: .system) }
                 .map(\.field) == ["payerId"])
 
             // November's invoice proposes both closed partials; they become faturadas; the deadline is 10/12 (Thursday).
@@ -115,13 +122,7 @@ extension InvoiceTests {
     @Test(arguments: TestDatabase.kinds)
     func closingRunsAsAJobAndRepeatingItWritesTheSameBatch(_ kind: DatabaseKind) async throws {
         try await TestDatabase.withStore(kind) { store in
-            let f = try await PricingFixture.make(store)
-            let billing = store.billing(on: CalendarDay(year: 2026, month: 12, day: 4)!)
-            _ = try await store.professionals.create(Self.doctor, by: .system)
-            _ = try await billing.his.ingest(Self.document(f, encounter: "ATD-1", partial: "P-1", patient: "PAC-1", card: "0001234500"), by: .system)
-            _ = try await billing.his.ingest(Self.document(f, encounter: "ATD-2", partial: "P-2", patient: "PAC-2", card: nil), by: .system)
-            let partials = try await store.accounts.partials(.init(companyId: f.companyId)).items
-            for partial in partials { try await billing.closing.close(partial.id, by: .system) }
+            let (f, billing, partials) = try await Self.twoClosedPartials(store)
             let p2 = try #require(partials.first { $0.externalId == "P-2" }).id
             var invoice = try await billing.invoices.create(companyId: f.companyId, payerId: f.payerId, competence: "2026-11", by: .system)
 
