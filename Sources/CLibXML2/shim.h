@@ -8,6 +8,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlreader.h>
 
 // `xmlFree` is a global function pointer: Swift 6 sees shared mutable state. One call site.
 static inline void fatura_xml_free(void *pointer) { xmlFree(pointer); }

@@ -1,0 +1,241 @@
+internal import CLibXML2
+import FaturaDomain
+import Foundation
+
+/// Reads a payer's `demonstrativoAnaliseConta` (TISS 4.01.00–4.03.00) as a stream — libxml2's
+/// pull reader, no tree, so a 50 MB statement is read in one pass with what one item holds — the
+/// hardened way: no network, entities never substituted, and a `<!DOCTYPE …>` refused at the first
+/// node, before anything it declares could be expanded (billion laughs, external entities).
+/// Amounts are read exactly (`850.00` → 85 000 centavos); a value that is not a TISS decimal names
+/// its line.
+public enum TISSStatementReader {
+    public enum ReadError: Error, Equatable, CustomStringConvertible {
+        case malformed(line: Int, message: String)
+        case doctype
+        case tooLarge
+        case notAStatement(String)
+        case invalidValue(line: Int, field: String, value: String)
+
+        public var description: String {
+            switch self {
+            case .malformed(let line, let message): "XML malformado na linha \(line): \(message)"
+            case .doctype: "O arquivo declara um DTD (<!DOCTYPE …>): arquivos TISS não têm DTD e este não foi lido."
+            case .tooLarge: "O arquivo passa do limite de 256 MiB."
+            case .notAStatement(let kind): "O arquivo não é um demonstrativo de análise de conta TISS (tipo de transação: \(kind.isEmpty ? "ausente" : kind))."
+            case .invalidValue(let line, let field, let value): "Linha \(line): \(field) inválido (“\(value.prefix(40))”)."
+            }
+        }
+    }
+
+    public static let maxBytes = 256 * 1024 * 1024
+
+    /// Every `demonstrativoAnaliseConta` of the message (TISS allows up to 30 in one).
+    public static func read(_ bytes: [UInt8]) throws(ReadError) -> [Statement] {
+        guard bytes.count <= maxBytes else { throw .tooLarge }
+        guard !bytes.isEmpty else { throw .malformed(line: 0, message: "arquivo vazio") }
+        // Refused before the parser sees the DTD's internal subset (which it would parse first).
+        if XMLProlog.declaresDoctype(bytes) { throw .doctype }
+        // The reader reads the caller's bytes in place: everything happens while they are pinned.
+        let result = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { base in
+                Result { () throws(ReadError) -> [Statement] in try stream(base, count: buffer.count) }
+            }
+        }
+        return try result.get()
+    }
+
+    private static func stream(_ base: UnsafePointer<CChar>, count: Int) throws(ReadError) -> [Statement] {
+        // NONET: never fetch; no NOENT/DTDLOAD: entities are not substituted and no DTD is loaded.
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue)
+        guard let reader = xmlReaderForMemory(base, Int32(count), "demonstrativo.xml", nil, options) else {
+            throw .malformed(line: 0, message: "não foi possível ler o arquivo")
+        }
+        defer { xmlFreeTextReader(reader) }
+        var builder = Builder()
+        var path: [String] = []
+        var text = ""
+        while true {
+            let status = xmlTextReaderRead(reader)
+            if status == 0 { break }
+            if status < 0 {
+                let error = xmlGetLastError()
+                let message = error.flatMap { $0.pointee.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } } ?? "erro de leitura"
+                throw .malformed(line: Int(error?.pointee.line ?? Int32(xmlTextReaderGetParserLineNumber(reader))), message: message)
+            }
+            // The node's own line (the parser's position runs ahead of it).
+            let line = Int(xmlGetLineNo(xmlTextReaderCurrentNode(reader)))
+            switch xmlTextReaderNodeType(reader) {
+            case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue), Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
+                throw .doctype
+            case Int32(XML_READER_TYPE_ELEMENT.rawValue):
+                let name = xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
+                path.append(name)
+                text = ""
+                try builder.open(name, path: path, line: line)
+                if xmlTextReaderIsEmptyElement(reader) == 1 {
+                    try builder.close(name, text: "", path: path, line: line)
+                    path.removeLast()
+                }
+            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
+                if text.count < 1_000, let value = xmlTextReaderConstValue(reader) { text += String(cString: value) }
+            case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
+                guard let name = path.last else { break }
+                try builder.close(name, text: text.trimmingCharacters(in: .whitespacesAndNewlines), path: path, line: line)
+                path.removeLast()
+                text = ""
+            default: break
+            }
+        }
+        guard builder.kind == "DEMONSTRATIVO_ANALISE_CONTA" else { throw .notAStatement(builder.kind) }
+        return builder.statements
+    }
+
+    /// Builds the statements from the elements as they close.
+    struct Builder {
+        var kind = ""
+        var statements: [Statement] = []
+        var statement: Statement?
+        var proto: StatementProtocol?
+        var claim: StatementClaim?
+        var line: StatementLine?
+        var glosaValue: Money?
+        var glosaCode: String?
+        var values: [String: String] = [:]
+
+        mutating func open(_ name: String, path: [String], line number: Int) throws(ReadError) {
+            switch name {
+            case "demonstrativoAnaliseConta": statement = Statement(protocols: [])
+            case "dadosProtocolo": proto = StatementProtocol(protocolNumber: nil, claims: [])
+            case "relacaoGuias": claim = StatementClaim(claimNumber: "", lines: [])
+            case "detalhesGuia":
+                line = StatementLine(protocolNumber: proto?.protocolNumber, claimNumber: claim?.claimNumber ?? "", sequence: nil, code: "",
+                                     informed: .zero, released: .zero, source: number)
+            case "relacaoGlosa": glosaValue = nil; glosaCode = nil
+            default: break
+            }
+        }
+
+        static func money(_ text: String, _ field: String, _ number: Int) throws(ReadError) -> Money {
+            guard let value = TISSDecimal.cents(text) else { throw .invalidValue(line: number, field: field, value: text) }
+            return Money(cents: value)
+        }
+
+        mutating func close(_ name: String, text: String, path: [String], line number: Int) throws(ReadError) {
+            let parent = path.count >= 2 ? path[path.count - 2] : ""
+            switch (parent, name) {
+            case ("identificacaoTransacao", "tipoTransacao"): kind = text
+            case ("cabecalhoDemonstrativo", "registroANS"): statement?.payerANS = text
+            case ("cabecalhoDemonstrativo", "numeroDemonstrativo"): statement?.number = text
+            case ("cabecalhoDemonstrativo", "dataEmissao"): statement?.issuedOn = CalendarDay(iso: text)
+            case ("dadosProtocolo", "numeroLotePrestador"): proto?.batchNumber = text
+            case ("dadosProtocolo", "numeroProtocolo"): proto?.protocolNumber = text
+            case ("dadosProtocolo", "dataProtocolo"): proto?.protocolDate = CalendarDay(iso: text)
+            case ("dadosProtocolo", "situacaoProtocolo"): proto?.situation = ProtocolSituation(rawValue: text)
+            case ("relacaoGuias", "numeroGuiaPrestador"): claim?.claimNumber = text
+            case ("detalhesGuia", "sequencialItem"):
+                guard let value = Int(text), (1...9_999).contains(value) else { throw .invalidValue(line: number, field: "sequencialItem", value: text) }
+                line?.sequence = value
+            case ("detalhesGuia", "dataRealizacao"): line?.day = CalendarDay(iso: text)
+            case ("procedimento", "codigoTabela"): line?.table = text
+            case ("procedimento", "codigoProcedimento"): line?.code = text
+            case ("procedimento", "descricaoProcedimento"): line?.description = String(text.prefix(150))
+            case ("detalhesGuia", "qtdExecutada"): line?.quantity = Quantity(parsing: text)
+            case ("detalhesGuia", "valorInformado"): line?.informed = try Self.money(text, name, number)
+            case ("detalhesGuia", "valorProcessado"): line?.processed = try Self.money(text, name, number)
+            case ("detalhesGuia", "valorLiberado"): line?.released = try Self.money(text, name, number)
+            case ("relacaoGlosa", "valorGlosa"): glosaValue = try Self.money(text, name, number)
+            case ("relacaoGlosa", "tipoGlosa"): glosaCode = text
+            case (_, "relacaoGlosa"):
+                if let glosaValue, let glosaCode { line?.glosas.append(StatementGlosa(code: glosaCode, value: glosaValue)) }
+            case ("relacaoGuias", "detalhesGuia"):
+                if let done = line { claim?.lines.append(done) }
+                line = nil
+            case ("relacaoGuias", let field) where field.hasSuffix("Guia") && field.hasPrefix("valor"):
+                values[field] = text
+            case ("dadosProtocolo", "relacaoGuias"):
+                if var done = claim {
+                    done.stated = try totals(suffix: "Guia", line: number)
+                    proto?.claims.append(done)
+                }
+                claim = nil
+            case ("dadosProtocolo", let field) where field.hasSuffix("Protocolo") && field.hasPrefix("valor"):
+                values[field] = text
+            case ("dadosConta", "dadosProtocolo"):
+                if var done = proto {
+                    done.stated = try totals(suffix: "Protocolo", line: number)
+                    statement?.protocols.append(done)
+                }
+                proto = nil
+            case ("demonstrativoAnaliseConta", let field) where field.hasSuffix("Geral") && field.hasPrefix("valor"):
+                values[field] = text
+            case (_, "demonstrativoAnaliseConta"):
+                if var done = statement {
+                    done.stated = try totals(suffix: "Geral", line: number)
+                    statements.append(done)
+                }
+                statement = nil
+            default: break
+            }
+        }
+
+        /// The four stated amounts of a level, read as its block closes; nil when the payer gave none.
+        mutating func totals(suffix: String, line number: Int) throws(ReadError) -> StatementTotals? {
+            defer { for key in ["Informado", "Processado", "Liberado", "Glosa"] { values["valor\(key)\(suffix)"] = nil } }
+            guard let informed = values["valorInformado\(suffix)"] else { return nil }
+            func amount(_ key: String) throws(ReadError) -> Money? {
+                try values["valor\(key)\(suffix)"].map { (text: String) throws(ReadError) -> Money in try Self.money(text, "valor\(key)\(suffix)", number) }
+            }
+            return StatementTotals(informed: try Self.money(informed, "valorInformado\(suffix)", number), processed: try amount("Processado"),
+                                   released: try amount("Liberado") ?? .zero, glosa: try amount("Glosa") ?? .zero)
+        }
+    }
+}
+
+/// TISS money (`st_decimal…-2`): digits, an optional point and at most two decimals, no sign.
+enum TISSDecimal {
+    static func cents(_ text: String) -> Int64? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let whole = parts.first, !whole.isEmpty, whole.count <= 12, whole.allSatisfy(\.isNumber),
+              let units = Int64(whole) else { return nil }
+        var fraction: Int64 = 0
+        if parts.count == 2 {
+            let decimals = parts[1]
+            guard (1...2).contains(decimals.count), decimals.allSatisfy(\.isNumber), let value = Int64(decimals) else { return nil }
+            fraction = decimals.count == 1 ? value * 10 : value
+        }
+        return units * 100 + fraction
+    }
+}
+
+/// The prolog of an XML file: what comes before its first element.
+enum XMLProlog {
+    /// Whether a `<!DOCTYPE` comes before the first element (after a BOM, whitespace, the XML
+    /// declaration, processing instructions and comments).
+    static func declaresDoctype(_ bytes: [UInt8]) -> Bool {
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        func at(_ text: String) -> Bool { bytes[i...].starts(with: Array(text.utf8)) }
+        while i < bytes.count {
+            switch bytes[i] {
+            case 0x20, 0x09, 0x0A, 0x0D: i += 1
+            case UInt8(ascii: "<"):
+                if at("<!DOCTYPE") { return true }
+                let end: String
+                if at("<?") { end = "?>" } else if at("<!--") { end = "-->" } else { return false }
+                guard let close = find(end, in: bytes, from: i + 2) else { return false }
+                i = close
+            default: return false
+            }
+        }
+        return false
+    }
+
+    static func find(_ text: String, in bytes: [UInt8], from start: Int) -> Int? {
+        let needle = Array(text.utf8)
+        var i = start
+        while i + needle.count <= bytes.count {
+            if bytes[i] == needle[0], bytes[i..<(i + needle.count)].elementsEqual(needle) { return i + needle.count }
+            i += 1
+        }
+        return nil
+    }
+}
