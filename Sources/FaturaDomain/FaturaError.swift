@@ -34,6 +34,8 @@ public enum FaturaError: Error, Sendable, Equatable {
     /// A generated batch the official schema refuses (a fault of the writer, never sent).
     case invoiceBatchInvalid(batch: Int, problems: [String])
     case invoiceEmpty(number: Int)
+    /// A glosa step its state does not allow (`GlosaBalance`).
+    case glosaRefused(GlosaRefusal)
     /// A close asked while this invoice's close job is queued or running.
     case invoiceClosing(number: Int, job: Int)
     /// The invoice changed since the version the person saw.
@@ -94,6 +96,7 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .invoiceBatchInvalid: "invoice_batch_invalid"
         case .invoiceEmpty: "invoice_empty"
         case .invoiceClosing: "invoice_closing"
+        case .glosaRefused(let refusal): refusal.code
         case .staleInvoice: "stale_version"
         case .protocolRefused: "protocol_refused"
         case .tissSchemaMissing: "tiss_schema_missing"
@@ -139,6 +142,7 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .invoiceBatchInvalid(let batch, let problems):
             "O lote \(batch) gerado não passou na validação do esquema TISS (\(problems.first ?? "")): nada foi fechado. Avise a TI."
         case .invoiceEmpty(let number): "A fatura \(number) não tem nenhuma parcial."
+        case .glosaRefused(let refusal): refusal.message
         case .invoiceClosing(let number, let job): "A fatura \(number) já está sendo fechada (tarefa \(job)): aguarde o fim na página da fatura."
         case .staleInvoice: "A fatura foi alterada por outra pessoa enquanto você a via. Recarregue a página e confira antes de repetir a operação."
         case .protocolRefused(let message): message

@@ -13,7 +13,7 @@ extension FaturaError {
         case .accountLocked: 423
         case .conflict, .notClosable, .partialClosed, .partialAlreadyClosed, .partialNotClosed, .stalePartial,
              .documentAlreadySent, .batchRunning, .concurrentChange, .nonConformityActionRefused, .staleNonConformity, .ownUserDeactivation,
-             .partialInvoiced, .partialNotInvoiced, .invoicePartialRefused, .invoiceStateRefused, .invoiceClaimsInvalid, .invoiceEmpty, .invoiceClosing,
+             .partialInvoiced, .partialNotInvoiced, .invoicePartialRefused, .invoiceStateRefused, .invoiceClaimsInvalid, .invoiceEmpty, .invoiceClosing, .glosaRefused,
              .staleInvoice, .protocolRefused: 409
         case .invoiceBatchInvalid: 500
         case .tissSchemaMissing: 503

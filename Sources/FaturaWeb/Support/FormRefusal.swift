@@ -29,7 +29,7 @@ struct FormRefusal: Sendable, Error {
             isStale = true
         case .conflict, .notClosable, .partialClosed, .partialAlreadyClosed, .partialNotClosed, .documentAlreadySent, .batchRunning,
              .nonConformityActionRefused, .ownUserDeactivation, .amountOutOfRange, .badRequest,
-             .partialInvoiced, .partialNotInvoiced, .invoicePartialRefused, .invoiceStateRefused, .invoiceClaimsInvalid, .invoiceEmpty, .invoiceClosing,
+             .partialInvoiced, .partialNotInvoiced, .invoicePartialRefused, .invoiceStateRefused, .invoiceClaimsInvalid, .invoiceEmpty, .invoiceClosing, .glosaRefused,
              .protocolRefused:
             fieldErrors = []
             message = "Não foi possível concluir: " + error.message
