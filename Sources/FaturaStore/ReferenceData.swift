@@ -57,3 +57,40 @@ public enum ReferenceData {
         return values
     }
 }
+
+extension ReferenceData {
+    private struct GlosaFile: Decodable {
+        struct Record: Decodable {
+            struct Hint: Decodable { var texto: String? }
+            var codigo: String
+            var descricao: String
+            var orientacao: Hint?
+        }
+        var records: [Record]
+    }
+
+    private struct DomainFile: Decodable {
+        struct Table: Decodable { var numero: Int; var linhas: [[String]] }
+        var tabelas: [Table]
+    }
+
+    /// TUSS table 38 (denial reasons) as the reference folder has it: `tuss/tabela38_glosas.json`
+    /// (version 202609, with appeal hints), completed by the older and larger 4.01.00 table in
+    /// `tuss/tiss_tabelas_dominio_4.01.00_camed.json` for the codes the first lacks (1702, 2001,
+    /// 2010…). Sorted by code.
+    public static func glosaReasons(in directory: URL) throws -> [GlosaReason] {
+        let primary = try JSONDecoder().decode(GlosaFile.self, from: Data(contentsOf: directory.appendingPathComponent("tuss/tabela38_glosas.json")))
+        var byCode: [String: GlosaReason] = [:]
+        for record in primary.records where GlosaReason.isValidCode(record.codigo) {
+            byCode[record.codigo] = GlosaReason(code: record.codigo, description: record.descricao.trimmingSpaces(), guidance: record.orientacao?.texto)
+        }
+        let older = directory.appendingPathComponent("tuss/tiss_tabelas_dominio_4.01.00_camed.json")
+        if FileManager.default.fileExists(atPath: older.path) {
+            let file = try JSONDecoder().decode(DomainFile.self, from: Data(contentsOf: older))
+            for row in file.tabelas.first(where: { $0.numero == 38 })?.linhas ?? [] where row.count >= 2 && GlosaReason.isValidCode(row[0]) {
+                if byCode[row[0]] == nil { byCode[row[0]] = GlosaReason(code: row[0], description: row[1].trimmingSpaces()) }
+            }
+        }
+        return byCode.values.sorted { $0.code < $1.code }
+    }
+}

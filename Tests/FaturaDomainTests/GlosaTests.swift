@@ -107,3 +107,15 @@ import Testing
                 == [.matched(itemId: 14), .matched(itemId: 13)])
     }
 }
+
+extension GlosaTests {
+    /// The contract's 30 days after the statement: 20/04/2026 → 20/05/2026 (a Wednesday); 03/10/2026
+    /// → 02/11/2026, Finados (a Monday), moves earlier to Friday 30/10/2026.
+    @Test func theAppealDeadlineCountsTheContractsDaysAndMovesEarlierOffABusinessDay() {
+        #expect(AppealDeadline.due(statementOn: CalendarDay(year: 2026, month: 4, day: 20)!, days: 30) == CalendarDay(year: 2026, month: 5, day: 20))
+        let due = AppealDeadline.due(statementOn: CalendarDay(year: 2026, month: 10, day: 3)!, days: 30)
+        #expect(due == CalendarDay(year: 2026, month: 10, day: 30))
+        #expect(AppealDeadline.daysLeft(until: due, today: CalendarDay(year: 2026, month: 10, day: 25)!) == 5)
+        #expect(AppealDeadline.daysLeft(until: due, today: CalendarDay(year: 2026, month: 11, day: 2)!) == -3)
+    }
+}
