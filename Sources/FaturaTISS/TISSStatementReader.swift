@@ -52,8 +52,20 @@ public enum TISSStatementReader {
         }
         defer { xmlFreeTextReader(reader) }
         var builder = Builder()
-        var path: [String] = []
+        var path: [Tag] = []
         var text = ""
+        // libxml2 interns names in the reader's dictionary: the same name comes back at the same
+        // address, so each is turned into a tag once (bounded, should a name not be interned).
+        var tags: [UnsafeRawPointer: Tag] = [:]
+        func tag(_ name: UnsafePointer<xmlChar>?) -> Tag {
+            guard let name else { return .other }
+            if let known = tags[UnsafeRawPointer(name)] { return known }
+            let found = Tag(rawValue: String(cString: name)) ?? .other
+            if tags.count < 256 { tags[UnsafeRawPointer(name)] = found }
+            return found
+        }
+        // The current node's own line (the parser's position runs ahead of it), asked only when needed.
+        func line() -> Int { Int(xmlGetLineNo(xmlTextReaderCurrentNode(reader))) }
         while true {
             let status = xmlTextReaderRead(reader)
             if status == 0 { break }
@@ -62,32 +74,52 @@ public enum TISSStatementReader {
                 let message = error.flatMap { $0.pointee.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } } ?? "erro de leitura"
                 throw .malformed(line: Int(error?.pointee.line ?? Int32(xmlTextReaderGetParserLineNumber(reader))), message: message)
             }
-            // The node's own line (the parser's position runs ahead of it).
-            let line = Int(xmlGetLineNo(xmlTextReaderCurrentNode(reader)))
             switch xmlTextReaderNodeType(reader) {
             case Int32(XML_READER_TYPE_DOCUMENT_TYPE.rawValue), Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue):
                 throw .doctype
             case Int32(XML_READER_TYPE_ELEMENT.rawValue):
-                let name = xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
+                let name = tag(xmlTextReaderConstLocalName(reader))
+                let parent = path.last ?? .other
                 path.append(name)
                 text = ""
-                try builder.open(name, path: path, line: line)
+                builder.open(name, line: line)
                 if xmlTextReaderIsEmptyElement(reader) == 1 {
-                    try builder.close(name, text: "", path: path, line: line)
+                    try builder.close(name, parent: parent, text: "", line: line)
                     path.removeLast()
                 }
-            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
-                if text.count < 1_000, let value = xmlTextReaderConstValue(reader) { text += String(cString: value) }
+            case Int32(XML_READER_TYPE_TEXT.rawValue):
+                // Only the text of the fields read is made a string.
+                if path.last?.isField == true, text.utf8.count < 1_000, let value = xmlTextReaderConstValue(reader) { text += String(cString: value) }
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
-                guard let name = path.last else { break }
-                try builder.close(name, text: text.trimmingCharacters(in: .whitespacesAndNewlines), path: path, line: line)
-                path.removeLast()
+                guard let name = path.popLast() else { break }
+                try builder.close(name, parent: path.last ?? .other, text: XMLText.trimmed(text), line: line)
                 text = ""
             default: break
             }
         }
         guard builder.kind == "DEMONSTRATIVO_ANALISE_CONTA" else { throw .notAStatement(builder.kind) }
         return builder.statements
+    }
+
+    /// The elements the reader knows, by local name; every other is `.other`.
+    enum Tag: String {
+        case other = ""
+        case identificacaoTransacao, tipoTransacao, cabecalhoDemonstrativo, registroANS, numeroDemonstrativo, dataEmissao
+        case demonstrativoAnaliseConta, dadosConta, dadosProtocolo, numeroLotePrestador, numeroProtocolo, dataProtocolo, situacaoProtocolo
+        case relacaoGuias, numeroGuiaPrestador, detalhesGuia, sequencialItem, dataRealizacao, procedimento, codigoTabela, codigoProcedimento
+        case descricaoProcedimento, qtdExecutada, valorInformado, valorProcessado, valorLiberado, relacaoGlosa, valorGlosa, tipoGlosa
+        case valorInformadoGuia, valorProcessadoGuia, valorLiberadoGuia, valorGlosaGuia
+        case valorInformadoProtocolo, valorProcessadoProtocolo, valorLiberadoProtocolo, valorGlosaProtocolo
+        case valorInformadoGeral, valorProcessadoGeral, valorLiberadoGeral, valorGlosaGeral
+
+        /// An element whose text is read.
+        var isField: Bool {
+            switch self {
+            case .other, .identificacaoTransacao, .cabecalhoDemonstrativo, .demonstrativoAnaliseConta, .dadosConta, .dadosProtocolo,
+                 .relacaoGuias, .detalhesGuia, .procedimento, .relacaoGlosa: false
+            default: true
+            }
+        }
     }
 
     /// Builds the statements from the elements as they close.
@@ -102,75 +134,73 @@ public enum TISSStatementReader {
         var glosaCode: String?
         var values: [String: String] = [:]
 
-        mutating func open(_ name: String, path: [String], line number: Int) throws(ReadError) {
+        mutating func open(_ name: Tag, line: () -> Int) {
             switch name {
-            case "demonstrativoAnaliseConta": statement = Statement(protocols: [])
-            case "dadosProtocolo": proto = StatementProtocol(protocolNumber: nil, claims: [])
-            case "relacaoGuias": claim = StatementClaim(claimNumber: "", lines: [])
-            case "detalhesGuia":
-                line = StatementLine(protocolNumber: proto?.protocolNumber, claimNumber: claim?.claimNumber ?? "", sequence: nil, code: "",
-                                     informed: .zero, released: .zero, source: number)
-            case "relacaoGlosa": glosaValue = nil; glosaCode = nil
+            case .demonstrativoAnaliseConta: statement = Statement(protocols: [])
+            case .dadosProtocolo: proto = StatementProtocol(protocolNumber: nil, claims: [])
+            case .relacaoGuias: claim = StatementClaim(claimNumber: "", lines: [])
+            case .detalhesGuia:
+                self.line = StatementLine(protocolNumber: proto?.protocolNumber, claimNumber: claim?.claimNumber ?? "", sequence: nil, code: "",
+                                          informed: .zero, released: .zero, source: line())
+            case .relacaoGlosa: glosaValue = nil; glosaCode = nil
             default: break
             }
         }
 
-        static func money(_ text: String, _ field: String, _ number: Int) throws(ReadError) -> Money {
-            guard let value = TISSDecimal.cents(text) else { throw .invalidValue(line: number, field: field, value: text) }
+        static func money(_ text: String, _ field: Tag, _ line: () -> Int) throws(ReadError) -> Money {
+            guard let value = TISSDecimal.cents(text) else { throw .invalidValue(line: line(), field: field.rawValue, value: text) }
             return Money(cents: value)
         }
 
-        mutating func close(_ name: String, text: String, path: [String], line number: Int) throws(ReadError) {
-            let parent = path.count >= 2 ? path[path.count - 2] : ""
+        mutating func close(_ name: Tag, parent: Tag, text: String, line number: () -> Int) throws(ReadError) {
             switch (parent, name) {
-            case ("identificacaoTransacao", "tipoTransacao"): kind = text
-            case ("cabecalhoDemonstrativo", "registroANS"): statement?.payerANS = text
-            case ("cabecalhoDemonstrativo", "numeroDemonstrativo"): statement?.number = text
-            case ("cabecalhoDemonstrativo", "dataEmissao"): statement?.issuedOn = CalendarDay(iso: text)
-            case ("dadosProtocolo", "numeroLotePrestador"): proto?.batchNumber = text
-            case ("dadosProtocolo", "numeroProtocolo"): proto?.protocolNumber = text
-            case ("dadosProtocolo", "dataProtocolo"): proto?.protocolDate = CalendarDay(iso: text)
-            case ("dadosProtocolo", "situacaoProtocolo"): proto?.situation = ProtocolSituation(rawValue: text)
-            case ("relacaoGuias", "numeroGuiaPrestador"): claim?.claimNumber = text
-            case ("detalhesGuia", "sequencialItem"):
-                guard let value = Int(text), (1...9_999).contains(value) else { throw .invalidValue(line: number, field: "sequencialItem", value: text) }
+            case (.identificacaoTransacao, .tipoTransacao): kind = text
+            case (.cabecalhoDemonstrativo, .registroANS): statement?.payerANS = text
+            case (.cabecalhoDemonstrativo, .numeroDemonstrativo): statement?.number = text
+            case (.cabecalhoDemonstrativo, .dataEmissao): statement?.issuedOn = CalendarDay(iso: text)
+            case (.dadosProtocolo, .numeroLotePrestador): proto?.batchNumber = text
+            case (.dadosProtocolo, .numeroProtocolo): proto?.protocolNumber = text
+            case (.dadosProtocolo, .dataProtocolo): proto?.protocolDate = CalendarDay(iso: text)
+            case (.dadosProtocolo, .situacaoProtocolo): proto?.situation = ProtocolSituation(rawValue: text)
+            case (.relacaoGuias, .numeroGuiaPrestador): claim?.claimNumber = text
+            case (.detalhesGuia, .sequencialItem):
+                guard let value = Int(text), (1...9_999).contains(value) else { throw .invalidValue(line: number(), field: name.rawValue, value: text) }
                 line?.sequence = value
-            case ("detalhesGuia", "dataRealizacao"): line?.day = CalendarDay(iso: text)
-            case ("procedimento", "codigoTabela"): line?.table = text
-            case ("procedimento", "codigoProcedimento"): line?.code = text
-            case ("procedimento", "descricaoProcedimento"): line?.description = String(text.prefix(150))
-            case ("detalhesGuia", "qtdExecutada"): line?.quantity = Quantity(parsing: text)
-            case ("detalhesGuia", "valorInformado"): line?.informed = try Self.money(text, name, number)
-            case ("detalhesGuia", "valorProcessado"): line?.processed = try Self.money(text, name, number)
-            case ("detalhesGuia", "valorLiberado"): line?.released = try Self.money(text, name, number)
-            case ("relacaoGlosa", "valorGlosa"): glosaValue = try Self.money(text, name, number)
-            case ("relacaoGlosa", "tipoGlosa"): glosaCode = text
-            case (_, "relacaoGlosa"):
+            case (.detalhesGuia, .dataRealizacao): line?.day = CalendarDay(iso: text)
+            case (.procedimento, .codigoTabela): line?.table = text
+            case (.procedimento, .codigoProcedimento): line?.code = text
+            case (.procedimento, .descricaoProcedimento): line?.description = String(text.prefix(150))
+            case (.detalhesGuia, .qtdExecutada): line?.quantity = Quantity(parsing: text)
+            case (.detalhesGuia, .valorInformado): line?.informed = try Self.money(text, name, number)
+            case (.detalhesGuia, .valorProcessado): line?.processed = try Self.money(text, name, number)
+            case (.detalhesGuia, .valorLiberado): line?.released = try Self.money(text, name, number)
+            case (.relacaoGlosa, .valorGlosa): glosaValue = try Self.money(text, name, number)
+            case (.relacaoGlosa, .tipoGlosa): glosaCode = text
+            case (_, .relacaoGlosa):
                 if let glosaValue, let glosaCode { line?.glosas.append(StatementGlosa(code: glosaCode, value: glosaValue)) }
-            case ("relacaoGuias", "detalhesGuia"):
+            case (.relacaoGuias, .detalhesGuia):
                 if let done = line { claim?.lines.append(done) }
                 line = nil
-            case ("relacaoGuias", let field) where field.hasSuffix("Guia") && field.hasPrefix("valor"):
-                values[field] = text
-            case ("dadosProtocolo", "relacaoGuias"):
+            case (.relacaoGuias, .valorInformadoGuia), (.relacaoGuias, .valorProcessadoGuia), (.relacaoGuias, .valorLiberadoGuia), (.relacaoGuias, .valorGlosaGuia),
+                 (.dadosProtocolo, .valorInformadoProtocolo), (.dadosProtocolo, .valorProcessadoProtocolo), (.dadosProtocolo, .valorLiberadoProtocolo),
+                 (.dadosProtocolo, .valorGlosaProtocolo), (.demonstrativoAnaliseConta, .valorInformadoGeral), (.demonstrativoAnaliseConta, .valorProcessadoGeral),
+                 (.demonstrativoAnaliseConta, .valorLiberadoGeral), (.demonstrativoAnaliseConta, .valorGlosaGeral):
+                values[name.rawValue] = text
+            case (.dadosProtocolo, .relacaoGuias):
                 if var done = claim {
-                    done.stated = try totals(suffix: "Guia", line: number)
+                    done.stated = try totals(suffix: "Guia", line: number())
                     proto?.claims.append(done)
                 }
                 claim = nil
-            case ("dadosProtocolo", let field) where field.hasSuffix("Protocolo") && field.hasPrefix("valor"):
-                values[field] = text
-            case ("dadosConta", "dadosProtocolo"):
+            case (.dadosConta, .dadosProtocolo):
                 if var done = proto {
-                    done.stated = try totals(suffix: "Protocolo", line: number)
+                    done.stated = try totals(suffix: "Protocolo", line: number())
                     statement?.protocols.append(done)
                 }
                 proto = nil
-            case ("demonstrativoAnaliseConta", let field) where field.hasSuffix("Geral") && field.hasPrefix("valor"):
-                values[field] = text
-            case (_, "demonstrativoAnaliseConta"):
+            case (_, .demonstrativoAnaliseConta):
                 if var done = statement {
-                    done.stated = try totals(suffix: "Geral", line: number)
+                    done.stated = try totals(suffix: "Geral", line: number())
                     statements.append(done)
                 }
                 statement = nil
@@ -182,10 +212,15 @@ public enum TISSStatementReader {
         mutating func totals(suffix: String, line number: Int) throws(ReadError) -> StatementTotals? {
             defer { for key in ["Informado", "Processado", "Liberado", "Glosa"] { values["valor\(key)\(suffix)"] = nil } }
             guard let informed = values["valorInformado\(suffix)"] else { return nil }
-            func amount(_ key: String) throws(ReadError) -> Money? {
-                try values["valor\(key)\(suffix)"].map { (text: String) throws(ReadError) -> Money in try Self.money(text, "valor\(key)\(suffix)", number) }
+            func cents(_ text: String, _ field: String) throws(ReadError) -> Money {
+                guard let value = TISSDecimal.cents(text) else { throw .invalidValue(line: number, field: field, value: text) }
+                return Money(cents: value)
             }
-            return StatementTotals(informed: try Self.money(informed, "valorInformado\(suffix)", number), processed: try amount("Processado"),
+            func amount(_ key: String) throws(ReadError) -> Money? {
+                guard let text = values["valor\(key)\(suffix)"] else { return nil }
+                return try cents(text, "valor\(key)\(suffix)")
+            }
+            return StatementTotals(informed: try cents(informed, "valorInformado\(suffix)"), processed: try amount("Processado"),
                                    released: try amount("Liberado") ?? .zero, glosa: try amount("Glosa") ?? .zero)
         }
     }
@@ -194,16 +229,40 @@ public enum TISSStatementReader {
 /// TISS money (`st_decimal…-2`): digits, an optional point and at most two decimals, no sign.
 enum TISSDecimal {
     static func cents(_ text: String) -> Int64? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = parts.first, !whole.isEmpty, whole.count <= 12, whole.allSatisfy(\.isNumber),
-              let units = Int64(whole) else { return nil }
-        var fraction: Int64 = 0
-        if parts.count == 2 {
-            let decimals = parts[1]
-            guard (1...2).contains(decimals.count), decimals.allSatisfy(\.isNumber), let value = Int64(decimals) else { return nil }
-            fraction = decimals.count == 1 ? value * 10 : value
+        var units: Int64 = 0, fraction: Int64 = 0, wholeDigits = 0, decimals = -1
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let digit = Int64(byte - UInt8(ascii: "0"))
+                if decimals < 0 {
+                    wholeDigits += 1
+                    guard wholeDigits <= 12 else { return nil }
+                    units = units * 10 + digit
+                } else {
+                    decimals += 1
+                    guard decimals <= 2 else { return nil }
+                    fraction = fraction * 10 + digit
+                }
+            case UInt8(ascii: "."):
+                guard decimals < 0 else { return nil }
+                decimals = 0
+            default: return nil
+            }
         }
-        return units * 100 + fraction
+        guard wholeDigits > 0, decimals != 0 else { return nil }
+        return units * 100 + (decimals == 1 ? fraction * 10 : fraction)
+    }
+}
+
+/// Text of XML elements.
+enum XMLText {
+    /// Without the XML whitespace around it (space, tab, CR, LF), without going through Foundation.
+    static func trimmed(_ text: String) -> String {
+        let bytes = text.utf8
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+        guard let first = bytes.first, let last = bytes.last, isSpace(first) || isSpace(last) else { return text }
+        guard let start = bytes.firstIndex(where: { !isSpace($0) }), let end = bytes.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(text[start...end])
     }
 }
 
