@@ -91,6 +91,12 @@ import Testing
             #expect(xml.contains("<ans:valorTotalGeral>6671.70</ans:valorTotalGeral>"))
             #expect(xml.contains("<ans:numeroConselhoProfissional>123456</ans:numeroConselhoProfissional>"))
             #expect(try await store.invoices.claims(of: invoice.id!).map(\.number) == ["P-1"])
+            // The claim's one line (the fixture's 31309127 on 03/11, 2 × 3.335,85), as a statement line is matched back to it.
+            let billed = try await store.database.read { try await InvoiceRepository.billedItems(payerId: f.payerId, claimNumbers: ["P-1", "P-2"], on: $0) }
+            #expect(billed.map { [$0.claimNumber, String($0.sequence), $0.day.iso, String($0.total.cents)] } == [["P-1", "1", "2026-11-03", "667170"]])
+            #expect(billed.first?.protocolNumber == nil)
+            #expect(StatementMatcher.match([StatementLine(claimNumber: "P-1", sequence: 1, code: billed[0].code, informed: Money(cents: 667_170),
+                                                          released: Money(cents: 600_000))], against: billed) == [.matched(itemId: billed[0].itemId)])
             await expectRefusal("invoice_state") { _ = try await billing.invoices.add([p2], to: invoice.id!, expectedVersion: invoice.version, by: .system) }
 
             // Sent on 09/12, before the deadline; then it can no longer be reopened.
@@ -152,8 +158,10 @@ extension InvoiceTests {
             #expect(xml.contains("<ans:dataRegistroTransacao>2026-12-04</ans:dataRegistroTransacao>"))
             #expect(xml.contains("<ans:horaRegistroTransacao>12:00:00</ans:horaRegistroTransacao>"))
 
-            // Reopened and closed again a day later with the job's instant: byte for byte the same file.
+            // Reopened (its claims and their lines discarded) and closed again a day later with the job's
+            // instant: byte for byte the same file.
             invoice = try await billing.invoices.reopen(invoice.id!, expectedVersion: invoice.version, by: .system)
+            #expect(try await store.database.read { try await InvoiceRepository.billedItems(payerId: f.payerId, claimNumbers: ["P-1"], on: $0) }.isEmpty)
             let arguments = try JSONDecoder().decode(InvoiceCloseJob.self, from: Data(job.arguments.utf8))
             let later = store.billing(on: CalendarDay(year: 2026, month: 12, day: 5)!)
             invoice = try await later.invoices.close(invoice.id!, expectedVersion: invoice.version, by: .system, generatedAt: Timestamp.date(arguments.generatedAt))

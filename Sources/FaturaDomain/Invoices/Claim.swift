@@ -74,10 +74,13 @@ public struct ClaimLine: Hashable, Sendable {
     public var professional: ClaimProfessional?
     /// TUSS table 35: "00" surgeon, "06" anaesthetist…
     public var participation: String
+    /// The charge item the line bills (what a payer's statement line is matched back to).
+    public var itemId: Int?
 
     public init(sequence: Int, day: CalendarDay, startMinute: Int? = nil, table: String, code: String, description: String, quantity: Quantity,
                 reduction: Percentage = .hundred, unitValue: Money, total: Money, expense: ExpenseCode? = nil,
-                professional: ClaimProfessional? = nil, participation: String = "00") {
+                professional: ClaimProfessional? = nil, participation: String = "00", itemId: Int? = nil) {
+        self.itemId = itemId
         self.sequence = sequence
         self.day = day
         self.startMinute = startMinute

@@ -168,7 +168,7 @@ public enum ClaimBuilder {
                 sequence: index + 1, day: item.performedAt.day, startMinute: minute == 0 ? nil : minute, table: table(of: item), code: item.code,
                 description: String(item.description.prefix(150)), quantity: item.quantity, reduction: percentage,
                 unitValue: item.baseUnitValue == .zero ? item.unitValue : item.baseUnitValue, total: item.total, expense: expense,
-                professional: professional))
+                professional: professional, itemId: item.id?.rawValue))
         }
         if lines.count > 9999 { problem("sequencialItem", "A parcial tem mais de 9.999 lançamentos, o limite de uma guia.") }
 

@@ -281,6 +281,57 @@ public struct InvoiceRepository: Sendable {
             }
             try await insert.run()
         }
+        // Each claim's lines, by the claim's id (claim numbers are unique in an invoice).
+        let ids = try await sql.select().column("id").column("number").from("invoice_claims").where("batch_id", .equal, SQLBind(batchId)).all()
+        var claimIds: [String: Int] = [:]
+        for row in ids { claimIds[try row.decode(column: "number", as: String.self)] = try row.decode(column: "id", as: Int.self) }
+        let lines = try claims.flatMap { claim in
+            guard let id = claimIds[claim.number] else { throw FaturaError.noIdReturned(table: "invoice_claims") }
+            return claim.lines.map { (id, $0) }
+        }
+        for chunk in stride(from: 0, to: lines.count, by: 200) {
+            var insert = sql.insert(into: "invoice_claim_items")
+                .columns("claim_id", "invoice_id", "sequence", "charge_item_id", "table_code", "code", "performed_on", "total")
+            for (claimId, line) in lines[chunk..<min(chunk + 200, lines.count)] {
+                insert = insert.values(SQLBind(claimId), SQLBind(batch.invoiceId), SQLBind(line.sequence), SQLBind(line.itemId), SQLBind(line.table),
+                                       SQLBind(line.code), SQLBind(line.day.iso), SQLBind(line.total.cents))
+            }
+            try await insert.run()
+        }
+    }
+
+    /// The lines sent to a payer in the claims numbered `claimNumbers` (the partials' numbers), with
+    /// their batch's protocol: what a statement's lines are matched against.
+    public static func billedItems(payerId: Int, claimNumbers: [String], on sql: any SQLDatabase) async throws -> [BilledItem] {
+        var items: [BilledItem] = []
+        for chunk in stride(from: 0, to: claimNumbers.count, by: 500) {
+            let numbers = Array(claimNumbers[chunk..<min(chunk + 500, claimNumbers.count)])
+            let rows = try await sql.select()
+                .column(SQLColumn("id", table: "invoice_claim_items"), as: "item_id")
+                .column(SQLColumn("number", table: "invoice_claims"), as: "claim_number")
+                .column(SQLColumn("protocol_number", table: "invoice_batches"), as: "protocol_number")
+                .column(SQLColumn("sequence", table: "invoice_claim_items"), as: "sequence")
+                .column(SQLColumn("code", table: "invoice_claim_items"), as: "code")
+                .column(SQLColumn("performed_on", table: "invoice_claim_items"), as: "performed_on")
+                .column(SQLColumn("total", table: "invoice_claim_items"), as: "total")
+                .from("invoice_claim_items")
+                .join("invoice_claims", on: SQLColumn("claim_id", table: "invoice_claim_items"), .equal, SQLColumn("id", table: "invoice_claims"))
+                .join("invoice_batches", on: SQLColumn("batch_id", table: "invoice_claims"), .equal, SQLColumn("id", table: "invoice_batches"))
+                .where(SQLColumn("payer_id", table: "invoice_batches"), .equal, SQLBind(payerId))
+                .where(SQLColumn("number", table: "invoice_claims"), .in, SQLBind.group(numbers))
+                .orderBy(SQLColumn("number", table: "invoice_claims")).orderBy(SQLColumn("sequence", table: "invoice_claim_items"))
+                .all()
+            for row in rows {
+                let cells = StoredRow(row, table: "invoice_claim_items")
+                guard let day = CalendarDay(iso: try cells.value("performed_on")) else {
+                    throw FaturaError.storedValueInvalid(table: "invoice_claim_items", column: "performed_on", value: try cells.value("performed_on"))
+                }
+                items.append(BilledItem(itemId: try cells.value("item_id"), claimNumber: try cells.value("claim_number"),
+                                        protocolNumber: try cells.optional("protocol_number"), sequence: try cells.value("sequence"),
+                                        code: try cells.value("code"), day: day, total: Money(cents: try cells.value("total"))))
+            }
+        }
+        return items
     }
 
     /// The payer's next batch number: one more than any batch it has received from this hospital.
@@ -292,6 +343,7 @@ public struct InvoiceRepository: Sendable {
 
     /// Reopening discards what close generated (nothing of it was sent).
     public static func deleteBatches(of invoiceId: ID<Invoice>, on sql: any SQLDatabase) async throws {
+        try await sql.delete(from: "invoice_claim_items").where("invoice_id", .equal, SQLBind(invoiceId)).run()
         try await sql.delete(from: "invoice_claims").where("invoice_id", .equal, SQLBind(invoiceId)).run()
         try await sql.delete(from: "invoice_batches").where("invoice_id", .equal, SQLBind(invoiceId)).run()
     }

@@ -37,5 +37,6 @@ public struct Migration: Sendable {
         .m010ProcedureTables,
         .m011PayerTerms,
         .m012Invoices,
+        .m013ClaimItems,
     ]
 }
