@@ -57,7 +57,7 @@ struct StatementsBench: AsyncParsableCommand {
         <ans:dadosConta>
 
         """
-        func amount(_ cents: Int) -> String { "\(cents / 100).\(cents % 100 < 10 ? "0" : "")\(cents % 100)" }
+        func amount(_ cents: Int) -> String { TISSFormat.money(Money(cents: Int64(cents))) }
         var total = (0, 0, 0)
         let claims = (lines + 9) / 10
         for protocolStart in stride(from: 0, to: claims, by: 100) {

@@ -55,7 +55,7 @@ struct ExamRuleCommand: AsyncParsableCommand {
         static func job(companyId: Int, today: CalendarDay, dryRun: Bool, billing: Billing, by actor: AuditActor) async throws -> Job {
             _ = try await billing.jobs.recoverOrphans()
             let queued = try await billing.jobs.list(status: .queued, kind: .examRuleBatch, companyId: companyId, limit: 10).first { job in
-                (try? JSONDecoder().decode(ExamRuleBatchJob.self, from: Data(job.arguments.utf8)))?.dryRun == dryRun
+                job.arguments(as: ExamRuleBatchJob.self)?.dryRun == dryRun
             }
             var id = queued?.id
             if id == nil { id = try await billing.jobs.enqueue(ExamRuleBatchJob(companyId: companyId, today: today, dryRun: dryRun), by: actor) }

@@ -29,6 +29,8 @@ public struct TISSDocument: ~Copyable {
 
     public init(_ bytes: [UInt8]) throws(ReadError) {
         guard bytes.count <= Self.maxBytes else { throw .tooLarge }
+        // Refused before the parser reads the DTD's internal subset (entities, billion laughs).
+        if XMLProlog.declaresDoctype(bytes) { throw .doctype }
         // NONET: never fetch; no NOENT/DTDLOAD/DTDATTR: entities are not substituted, no DTD is loaded.
         // NOERROR/NOWARNING: messages come back as the error below, not on standard error.
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue)

@@ -18,8 +18,8 @@ public enum TISSStatementReader {
 
         public var description: String {
             switch self {
-            case .malformed(let line, let message): "XML malformado na linha \(line): \(message)"
-            case .doctype: "O arquivo declara um DTD (<!DOCTYPE …>): arquivos TISS não têm DTD e este não foi lido."
+            case .malformed(let line, let message): TISSDocument.ReadError.malformed(line: line, message: message).description
+            case .doctype: TISSDocument.ReadError.doctype.description
             case .tooLarge: "O arquivo passa do limite de 256 MiB."
             case .notAStatement(let kind): "O arquivo não é um demonstrativo de análise de conta TISS (tipo de transação: \(kind.isEmpty ? "ausente" : kind))."
             case .invalidValue(let line, let field, let value): "Linha \(line): \(field) inválido (“\(value.prefix(40))”)."
@@ -148,7 +148,7 @@ public enum TISSStatementReader {
         }
 
         static func money(_ text: String, _ field: Tag, _ line: () -> Int) throws(ReadError) -> Money {
-            guard let value = TISSDecimal.cents(text) else { throw .invalidValue(line: line(), field: field.rawValue, value: text) }
+            guard let value = TISSFormat.cents(text) else { throw .invalidValue(line: line(), field: field.rawValue, value: text) }
             return Money(cents: value)
         }
 
@@ -213,7 +213,7 @@ public enum TISSStatementReader {
             defer { for key in ["Informado", "Processado", "Liberado", "Glosa"] { values["valor\(key)\(suffix)"] = nil } }
             guard let informed = values["valorInformado\(suffix)"] else { return nil }
             func cents(_ text: String, _ field: String) throws(ReadError) -> Money {
-                guard let value = TISSDecimal.cents(text) else { throw .invalidValue(line: number, field: field, value: text) }
+                guard let value = TISSFormat.cents(text) else { throw .invalidValue(line: number, field: field, value: text) }
                 return Money(cents: value)
             }
             func amount(_ key: String) throws(ReadError) -> Money? {
@@ -223,34 +223,6 @@ public enum TISSStatementReader {
             return StatementTotals(informed: try cents(informed, "valorInformado\(suffix)"), processed: try amount("Processado"),
                                    released: try amount("Liberado") ?? .zero, glosa: try amount("Glosa") ?? .zero)
         }
-    }
-}
-
-/// TISS money (`st_decimal…-2`): digits, an optional point and at most two decimals, no sign.
-enum TISSDecimal {
-    static func cents(_ text: String) -> Int64? {
-        var units: Int64 = 0, fraction: Int64 = 0, wholeDigits = 0, decimals = -1
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                let digit = Int64(byte - UInt8(ascii: "0"))
-                if decimals < 0 {
-                    wholeDigits += 1
-                    guard wholeDigits <= 12 else { return nil }
-                    units = units * 10 + digit
-                } else {
-                    decimals += 1
-                    guard decimals <= 2 else { return nil }
-                    fraction = fraction * 10 + digit
-                }
-            case UInt8(ascii: "."):
-                guard decimals < 0 else { return nil }
-                decimals = 0
-            default: return nil
-            }
-        }
-        guard wholeDigits > 0, decimals != 0 else { return nil }
-        return units * 100 + (decimals == 1 ? fraction * 10 : fraction)
     }
 }
 

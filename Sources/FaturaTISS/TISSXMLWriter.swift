@@ -161,14 +161,41 @@ public enum TISSText {
 }
 
 /// TISS number formats.
-enum TISSFormat {
+public enum TISSFormat {
     /// st_decimal10-2 / 8-2: "1137.00".
-    static func money(_ money: Money) -> String {
+    public static func money(_ money: Money) -> String {
         let cents = money.cents
         let sign = cents < 0 ? "-" : ""
         let absolute = cents.magnitude
         let fraction = absolute % 100
         return sign + String(absolute / 100) + "." + (fraction < 10 ? "0" : "") + String(fraction)
+    }
+
+    /// The reading side, for files from payers: digits, an optional point and at most two decimals,
+    /// no sign ("850.00" → 85 000 centavos); nil for anything else.
+    static func cents(_ text: String) -> Int64? {
+        var units: Int64 = 0, fraction: Int64 = 0, wholeDigits = 0, decimals = -1
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let digit = Int64(byte - UInt8(ascii: "0"))
+                if decimals < 0 {
+                    wholeDigits += 1
+                    guard wholeDigits <= 12 else { return nil }
+                    units = units * 10 + digit
+                } else {
+                    decimals += 1
+                    guard decimals <= 2 else { return nil }
+                    fraction = fraction * 10 + digit
+                }
+            case UInt8(ascii: "."):
+                guard decimals < 0 else { return nil }
+                decimals = 0
+            default: return nil
+            }
+        }
+        guard wholeDigits > 0, decimals != 0 else { return nil }
+        return units * 100 + (decimals == 1 ? fraction * 10 : fraction)
     }
 
     /// st_decimal3-2: the percentage as a factor, "0.70" (rounded half up to the hundredth).

@@ -108,9 +108,7 @@ public struct InvoiceService: BillingService {
         let invoice = try await database.read { try await InvoiceRepository.require(invoiceId, on: $0) }
         _ = try invoice.next(.close, expectedVersion: expectedVersion)
         guard let payer = try await store.payers.find(invoice.payerId) else { throw FaturaError.notFound(entity: "convênio") }
-        let (claims, problems) = try await self.claims(of: invoice)
-        if claims.isEmpty && problems.isEmpty { throw FaturaError.invoiceEmpty(number: invoice.number) }
-        if !problems.isEmpty { throw FaturaError.invoiceClaimsInvalid(problems) }
+        let claims = try await closableClaims(of: invoice)
         let withTISS = payer.billingStandard == .convenio
         let schema = withTISS ? try schemas.schema(payer.tissVersion) : nil
         let generation = generatedAt.map { clock.stopped(at: $0) } ?? clock
@@ -155,12 +153,8 @@ public struct InvoiceService: BillingService {
     public func requestClose(_ invoiceId: ID<Invoice>, expectedVersion: Int?, by actor: AuditActor) async throws -> Int {
         let invoice = try await database.read { try await InvoiceRepository.require(invoiceId, on: $0) }
         _ = try invoice.next(.close, expectedVersion: expectedVersion)
-        if let pending = try await closeJobs(of: invoice).first(where: { $0.status == .queued || $0.status == .running }) {
-            throw FaturaError.invoiceClosing(number: invoice.number, job: pending.id)
-        }
-        let (claims, problems) = try await self.claims(of: invoice)
-        if claims.isEmpty && problems.isEmpty { throw FaturaError.invoiceEmpty(number: invoice.number) }
-        if !problems.isEmpty { throw FaturaError.invoiceClaimsInvalid(problems) }
+        try await refuseWhileClosing(invoice)
+        let claims = try await closableClaims(of: invoice)
         let arguments = InvoiceCloseJob(invoiceId: invoiceId.rawValue, expectedVersion: invoice.version, generatedAt: clock.timestamp())
         return try await jobs.enqueue(.invoiceClose, companyId: invoice.companyId, arguments: arguments,
                                       detail: "\(JobKind.invoiceClose.label): fatura \(invoice.number), \(claims.count) guia(s)", by: actor)
@@ -170,18 +164,29 @@ public struct InvoiceService: BillingService {
     /// close job for the invoice is queued or running, which would otherwise fail on the version.
     @discardableResult
     public func closeNow(_ invoiceId: ID<Invoice>, expectedVersion: Int?, by actor: AuditActor) async throws -> Invoice {
-        let invoice = try await database.read { try await InvoiceRepository.require(invoiceId, on: $0) }
-        if let pending = try await closeJobs(of: invoice).first(where: { $0.status == .queued || $0.status == .running }) {
-            throw FaturaError.invoiceClosing(number: invoice.number, job: pending.id)
-        }
+        try await refuseWhileClosing(try await database.read { try await InvoiceRepository.require(invoiceId, on: $0) })
         return try await close(invoiceId, expectedVersion: expectedVersion, by: actor)
     }
 
     /// The close jobs of this invoice, newest first.
     public func closeJobs(of invoice: Invoice) async throws -> [Job] {
         try await jobs.list(kind: .invoiceClose, companyId: invoice.companyId, limit: 200).filter { job in
-            (try? JSONDecoder().decode(InvoiceCloseJob.self, from: Data(job.arguments.utf8)))?.invoiceId == invoice.id?.rawValue
+            job.arguments(as: InvoiceCloseJob.self)?.invoiceId == invoice.id?.rawValue
         }
+    }
+
+    private func refuseWhileClosing(_ invoice: Invoice) async throws {
+        if let pending = try await closeJobs(of: invoice).first(where: \.status.isActive) {
+            throw FaturaError.invoiceClosing(number: invoice.number, job: pending.id)
+        }
+    }
+
+    /// Every claim of the invoice, or the refusal: nothing to close, or every problem at once.
+    private func closableClaims(of invoice: Invoice) async throws -> [Claim] {
+        let (claims, problems) = try await self.claims(of: invoice)
+        if claims.isEmpty && problems.isEmpty { throw FaturaError.invoiceEmpty(number: invoice.number) }
+        if !problems.isEmpty { throw FaturaError.invoiceClaimsInvalid(problems) }
+        return claims
     }
 
     var jobs: JobQueue { JobQueue(context: context) }

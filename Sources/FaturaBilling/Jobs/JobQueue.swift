@@ -18,7 +18,7 @@ public struct JobQueue: BillingService {
     /// Queues a job of `kind` with its arguments (as JSON), audited.
     @discardableResult
     public func enqueue(_ kind: JobKind, companyId: Int?, arguments: some Encodable, detail: String, by actor: AuditActor) async throws -> Int {
-        let json = String(decoding: try JSONEncoder().encode(arguments), as: UTF8.self)
+        let json = try Job.json(arguments)
         let now = clock.timestamp()
         return try await store.database.transaction { tx in
             let id = try await JobRepository.enqueue(kind, companyId: companyId, arguments: json, by: actor.username, at: now, on: tx)
@@ -69,5 +69,17 @@ public struct JobQueue: BillingService {
 
     public func list(status: JobStatus? = nil, kind: JobKind? = nil, companyId: Int? = nil, limit: Int = 50) async throws -> [Job] {
         try await store.database.read { try await JobRepository.list(status: status, kind: kind, companyId: companyId, limit: limit, on: $0) }
+    }
+}
+
+extension Job {
+    /// The job's arguments as its kind's type, or nil when they do not decode as it.
+    public func arguments<T: Decodable>(as type: T.Type) -> T? {
+        try? JSONDecoder().decode(type, from: Data(arguments.utf8))
+    }
+
+    /// Arguments or a result as the jobs table keeps them (JSON text).
+    static func json(_ value: some Encodable) throws -> String {
+        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
     }
 }

@@ -119,31 +119,26 @@ enum JobHandlers {
     /// instant, writes the same batches. A resumed job that finds its invoice already closed at the
     /// next version (the first attempt committed but died before recording the end) is done.
     static func invoiceClose(_ job: Job, billing: Billing, progress: JobProgress) async throws -> String? {
-        guard let arguments = try? JSONDecoder().decode(InvoiceCloseJob.self, from: Data(job.arguments.utf8)),
-              let generatedAt = Timestamp.date(arguments.generatedAt) else {
+        guard let arguments = job.arguments(as: InvoiceCloseJob.self), let generatedAt = Timestamp.date(arguments.generatedAt) else {
             throw FaturaError.jobInvalid("Argumentos da tarefa \(job.id) ilegíveis: \(job.arguments.prefix(200))")
         }
         let id = ID<Invoice>(arguments.invoiceId)
         if job.attempts > 1, let invoice = try await billing.store.invoices.find(id), invoice.status == .closed,
            invoice.version == arguments.expectedVersion + 1 {
-            return try result(InvoiceCloseJobResult(invoiceId: arguments.invoiceId, claims: invoice.claims))
+            return try Job.json(InvoiceCloseJobResult(invoiceId: arguments.invoiceId, claims: invoice.claims))
         }
         let actor = AuditActor(userId: nil, username: job.requestedBy)
         let invoice = try await billing.invoices.close(id, expectedVersion: arguments.expectedVersion, by: actor, generatedAt: generatedAt) { done, total in
             progress.set(done, total)
         }
-        return try result(InvoiceCloseJobResult(invoiceId: arguments.invoiceId, claims: invoice.claims))
-    }
-
-    static func result(_ value: some Encodable) throws -> String {
-        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+        return try Job.json(InvoiceCloseJobResult(invoiceId: arguments.invoiceId, claims: invoice.claims))
     }
 
     /// The batch over the job's company. A first attempt runs the run the page registered; a resumed
     /// one (or one from the command line) registers a new run — which also records the earlier one as
     /// interrupted — and the rule, idempotent, finishes what the first left.
     static func examRuleBatch(_ job: Job, billing: Billing, progress: JobProgress) async throws -> String? {
-        guard let arguments = try? JSONDecoder().decode(ExamRuleBatchJob.self, from: Data(job.arguments.utf8)) else {
+        guard let arguments = job.arguments(as: ExamRuleBatchJob.self) else {
             throw FaturaError.jobInvalid("Argumentos da tarefa \(job.id) ilegíveis: \(job.arguments.prefix(200))")
         }
         let actor = AuditActor(userId: nil, username: job.requestedBy)
@@ -162,7 +157,7 @@ enum JobHandlers {
         }
         let report = try await batch.run(id, by: actor) { done, total in progress.set(done, total) }
         let summary = ExamRuleBatchJobResult(runId: id, itemsChanged: report.itemsChanged, reductionCents: report.reductionCents)
-        return String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
+        return try Job.json(summary)
     }
 }
 

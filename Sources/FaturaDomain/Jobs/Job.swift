@@ -78,6 +78,9 @@ public enum JobStatus: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// Waiting or running: the work it stands for is not over.
+    public var isActive: Bool { self == .queued || self == .running }
+
     /// The status after `event`, or nil when the event is not allowed from this one.
     public func after(_ event: JobEvent) -> JobStatus? {
         switch (self, event) {

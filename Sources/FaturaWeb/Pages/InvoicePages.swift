@@ -135,7 +135,7 @@ enum InvoicePages {
         let canManage = request.identity.may(.manageInvoices)
         let asked = request.queryInt("fechamento")
         let closeJobs = invoice.status == .open || asked != nil ? try await request.billing.invoices.closeJobs(of: invoice) : []
-        let pending = closeJobs.first { $0.status == .queued || $0.status == .running }
+        let pending = closeJobs.first(where: \.status.isActive)
         let failed = invoice.status == .open && pending == nil ? closeJobs.first.flatMap { $0.status == .failed ? $0 : nil } : nil
         let finished = asked.flatMap { id in closeJobs.first { $0.id == id && $0.status == .done } }
         var problems: [ClaimProblem] = []
