@@ -18,6 +18,9 @@ public struct Billing: Sendable {
     public let recordReturns: RecordReturnService
     public let jobs: JobQueue
     public let invoices: InvoiceService
+    public let statements: StatementService
+    public let glosas: GlosaService
+    public let appeals: AppealService
 
     public init(store: Store, clock: HospitalClock = .system) {
         self.store = store
@@ -33,6 +36,9 @@ public struct Billing: Sendable {
         recordReturns = RecordReturnService(context: context)
         jobs = JobQueue(context: context)
         invoices = InvoiceService(context: context, schemas: .shared)
+        statements = StatementService(context: context)
+        glosas = GlosaService(context: context)
+        appeals = AppealService(context: context, schemas: .shared)
     }
 }
 

@@ -36,6 +36,12 @@ public enum FaturaError: Error, Sendable, Equatable {
     case invoiceEmpty(number: Int)
     /// A glosa step its state does not allow (`GlosaBalance`).
     case glosaRefused(GlosaRefusal)
+    /// A statement file that cannot be read (broken, hostile, not a statement), with its line.
+    case statementUnreadable(String)
+    /// A corrected statement that would undo work done on the glosas it replaces.
+    case statementConflict(String)
+    /// An appeal its glosas or state do not allow (another protocol, already under appeal, sent…).
+    case appealRefused(String)
     /// A close asked while this invoice's close job is queued or running.
     case invoiceClosing(number: Int, job: Int)
     /// The invoice changed since the version the person saw.
@@ -97,6 +103,9 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .invoiceEmpty: "invoice_empty"
         case .invoiceClosing: "invoice_closing"
         case .glosaRefused(let refusal): refusal.code
+        case .statementUnreadable: "statement_unreadable"
+        case .statementConflict: "statement_conflict"
+        case .appealRefused: "appeal_refused"
         case .staleInvoice: "stale_version"
         case .protocolRefused: "protocol_refused"
         case .tissSchemaMissing: "tiss_schema_missing"
@@ -143,6 +152,8 @@ public enum FaturaError: Error, Sendable, Equatable {
             "O lote \(batch) gerado não passou na validação do esquema TISS (\(problems.first ?? "")): nada foi fechado. Avise a TI."
         case .invoiceEmpty(let number): "A fatura \(number) não tem nenhuma parcial."
         case .glosaRefused(let refusal): refusal.message
+        case .statementUnreadable(let message): "O demonstrativo não foi importado: \(message)"
+        case .statementConflict(let message), .appealRefused(let message): message
         case .invoiceClosing(let number, let job): "A fatura \(number) já está sendo fechada (tarefa \(job)): aguarde o fim na página da fatura."
         case .staleInvoice: "A fatura foi alterada por outra pessoa enquanto você a via. Recarregue a página e confira antes de repetir a operação."
         case .protocolRefused(let message): message

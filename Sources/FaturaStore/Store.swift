@@ -25,6 +25,9 @@ public struct Store: Sendable {
     public let recordReturns: RecordReturnQueries
     public let professionals: Registry<Professional>
     public let invoices: InvoiceRepository
+    public let statements: StatementRepository
+    public let glosas: GlosaRepository
+    public let appeals: AppealRepository
 
     public init(database: Database, bcryptCost: UInt8 = 12) {
         self.database = database
@@ -48,6 +51,9 @@ public struct Store: Sendable {
         recordReturns = RecordReturnQueries(database: database)
         professionals = Registry(database: database)
         invoices = InvoiceRepository(database: database)
+        statements = StatementRepository(database: database)
+        glosas = GlosaRepository(database: database)
+        appeals = AppealRepository(database: database)
     }
 
     /// Opens the database and brings its schema up to date.

@@ -44,28 +44,8 @@ public enum TISSBatchWriter {
     public static func write(_ batch: TISSBatch) -> TISSBatchFile {
         let encoding: TISSHash.Encoding = batch.encoding == .utf8 ? .utf8 : .iso88591
         var w = TISSXMLWriter(encoding: encoding)
-        w.open("mensagemTISS", attributes: " xmlns:ans=\"http://www.ans.gov.br/padroes/tiss/schemas\"")
-        w.open("cabecalho")
-        w.open("identificacaoTransacao")
-        w.leaf("tipoTransacao", "ENVIO_LOTE_GUIAS")
-        w.leaf("sequencialTransacao", String(batch.number))
-        w.leaf("dataRegistroTransacao", batch.generatedOn.iso)
-        w.leaf("horaRegistroTransacao", TISSFormat.time(secondOfDay: batch.generatedSecond))
-        w.close("identificacaoTransacao")
-        w.open("origem")
-        w.open("identificacaoPrestador")
-        switch batch.hospital {
-        case .code(let code): w.leaf("codigoPrestadorNaOperadora", code)
-        case .cnpj(let cnpj): w.leaf("CNPJ", cnpj)
-        case .cpf(let cpf): w.leaf("CPF", cpf)
-        }
-        w.close("identificacaoPrestador")
-        w.close("origem")
-        w.open("destino")
-        w.leaf("registroANS", batch.ansRegistry)
-        w.close("destino")
-        w.leaf("Padrao", batch.version.rawValue)
-        w.close("cabecalho")
+        w.providerMessageHeader(transaction: "ENVIO_LOTE_GUIAS", sequence: batch.number, on: batch.generatedOn, second: batch.generatedSecond,
+                                hospital: batch.hospital, ansRegistry: batch.ansRegistry, version: batch.version)
         w.open("prestadorParaOperadora")
         w.open("loteGuias")
         w.leaf("numeroLote", String(batch.number))
@@ -83,11 +63,7 @@ public enum TISSBatchWriter {
         w.close("guiasTISS")
         w.close("loteGuias")
         w.close("prestadorParaOperadora")
-        let hash = TISSHash.md5(w.leafBytes)
-        w.open("epilogo")
-        w.hashLeaf(hash)
-        w.close("epilogo")
-        w.close("mensagemTISS")
+        let hash = w.finishMessage()
         return TISSBatchFile(bytes: w.bytes, hash: hash, claimLines: claimLines)
     }
 
@@ -107,7 +83,7 @@ public enum TISSBatchWriter {
         w.close(name)
     }
 
-    private static func contractor(_ id: ProviderIdentification, _ name: String, _ w: inout TISSXMLWriter) {
+    static func contractor(_ id: ProviderIdentification, _ name: String, _ w: inout TISSXMLWriter) {
         w.open(name)
         switch id {
         case .code(let code): w.leaf("codigoPrestadorNaOperadora", code)

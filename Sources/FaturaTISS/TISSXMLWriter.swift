@@ -109,6 +109,45 @@ struct TISSXMLWriter {
     }
 }
 
+extension TISSXMLWriter {
+    /// `mensagemTISS` opened and its `cabecalho` written, for a message from the hospital to a payer.
+    mutating func providerMessageHeader(transaction: String, sequence: Int, on day: CalendarDay, second: Int, hospital: ProviderIdentification,
+                                        ansRegistry: String, version: TISSVersion) {
+        open("mensagemTISS", attributes: " xmlns:ans=\"http://www.ans.gov.br/padroes/tiss/schemas\"")
+        open("cabecalho")
+        open("identificacaoTransacao")
+        leaf("tipoTransacao", transaction)
+        leaf("sequencialTransacao", String(sequence))
+        leaf("dataRegistroTransacao", day.iso)
+        leaf("horaRegistroTransacao", TISSFormat.time(secondOfDay: second))
+        close("identificacaoTransacao")
+        open("origem")
+        open("identificacaoPrestador")
+        switch hospital {
+        case .code(let code): leaf("codigoPrestadorNaOperadora", code)
+        case .cnpj(let cnpj): leaf("CNPJ", cnpj)
+        case .cpf(let cpf): leaf("CPF", cpf)
+        }
+        close("identificacaoPrestador")
+        close("origem")
+        open("destino")
+        leaf("registroANS", ansRegistry)
+        close("destino")
+        leaf("Padrao", version.rawValue)
+        close("cabecalho")
+    }
+
+    /// The epilogue with the hash of everything written so far; the message closed. Returns the hash.
+    mutating func finishMessage() -> String {
+        let hash = TISSHash.md5(leafBytes)
+        open("epilogo")
+        hashLeaf(hash)
+        close("epilogo")
+        close("mensagemTISS")
+        return hash
+    }
+}
+
 /// Text as a TISS field can carry it: control characters become spaces, runs of spaces one, and
 /// what ISO-8859-1 cannot hold loses its accent or becomes "?" — in both encodings, so a payer that
 /// hashes UTF-8 and one that hashes ISO-8859-1 receive the same text.

@@ -94,6 +94,10 @@ public enum GlosaRefusal: Hashable, Sendable {
     case roundsExhausted(max: Int)
     case amountOutOfRange(max: Money)
     case notUnderAppeal
+    /// A technical glosa is decided only after the audit sector's opinion.
+    case awaitsOpinion
+    /// Only a technical glosa takes the audit sector's opinion.
+    case notTechnical
 
     public var code: String {
         switch self {
@@ -101,6 +105,8 @@ public enum GlosaRefusal: Hashable, Sendable {
         case .roundsExhausted: "glosa_rounds_exhausted"
         case .amountOutOfRange: "glosa_amount"
         case .notUnderAppeal: "glosa_not_under_appeal"
+        case .awaitsOpinion: "glosa_awaits_opinion"
+        case .notTechnical: "glosa_not_technical"
         }
     }
 
@@ -110,6 +116,23 @@ public enum GlosaRefusal: Hashable, Sendable {
         case .roundsExhausted(let max): "O contrato permite \(max) rodada(s) de recurso, todas já usadas."
         case .amountOutOfRange(let max): "O valor deve ser maior que zero e no máximo \(BrazilianFormat.currency(max))."
         case .notUnderAppeal: "A glosa não está em recurso."
+        case .awaitsOpinion: "Glosa técnica: aguarde o parecer da auditoria antes de aceitar ou recorrer."
+        case .notTechnical: "Só glosas técnicas recebem parecer da auditoria."
         }
+    }
+}
+
+extension GlosaBalance {
+    /// A balance as stored: refused unless its parts add up to its value (a row that does not
+    /// balance is an error, never repaired in passing).
+    public init?(value: Money, undecided: Money, writtenOff: Money, underAppeal: Money, recovered: Money, lost: Money, rounds: Int, maxRounds: Int) {
+        self.init(value: value, maxRounds: maxRounds)
+        self.undecided = undecided
+        self.writtenOff = writtenOff
+        self.underAppeal = underAppeal
+        self.recovered = recovered
+        self.lost = lost
+        self.rounds = rounds
+        guard balances, [undecided, writtenOff, underAppeal, recovered, lost].allSatisfy({ $0 >= .zero }), rounds >= 0 else { return nil }
     }
 }

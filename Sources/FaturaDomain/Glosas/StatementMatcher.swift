@@ -10,8 +10,12 @@ public struct BilledItem: Hashable, Sendable {
     public var code: String
     public var day: CalendarDay
     public var total: Money
+    /// The invoice the claim went in.
+    public var invoiceId: Int?
 
-    public init(itemId: Int, claimNumber: String, protocolNumber: String?, sequence: Int, code: String, day: CalendarDay, total: Money) {
+    public init(itemId: Int, claimNumber: String, protocolNumber: String?, sequence: Int, code: String, day: CalendarDay, total: Money,
+                invoiceId: Int? = nil) {
+        self.invoiceId = invoiceId
         self.itemId = itemId
         self.claimNumber = claimNumber
         self.protocolNumber = protocolNumber

@@ -38,5 +38,6 @@ public struct Migration: Sendable {
         .m011PayerTerms,
         .m012Invoices,
         .m013ClaimItems,
+        .m014Statements,
     ]
 }

@@ -14,7 +14,8 @@ extension FaturaError {
         case .conflict, .notClosable, .partialClosed, .partialAlreadyClosed, .partialNotClosed, .stalePartial,
              .documentAlreadySent, .batchRunning, .concurrentChange, .nonConformityActionRefused, .staleNonConformity, .ownUserDeactivation,
              .partialInvoiced, .partialNotInvoiced, .invoicePartialRefused, .invoiceStateRefused, .invoiceClaimsInvalid, .invoiceEmpty, .invoiceClosing, .glosaRefused,
-             .staleInvoice, .protocolRefused: 409
+             .staleInvoice, .protocolRefused, .statementConflict, .appealRefused: 409
+        case .statementUnreadable: 422
         case .invoiceBatchInvalid: 500
         case .tissSchemaMissing: 503
         case .payloadTooLarge: 413

@@ -1,0 +1,77 @@
+import FaturaDomain
+import FaturaStore
+
+/// The triage of glosas: an owner, the audit sector's opinion on technical ones, the kind when the
+/// code's group placed it wrong, and the decision to accept (written off, with its reason). Appeals
+/// are `AppealService`'s. Each step is one transaction, checks the version the person saw and is
+/// audited.
+public struct GlosaService: BillingService {
+    let context: ServiceContext
+
+    public static let noteLength = 2_000
+
+    public func assign(_ id: Int, to owner: String?, expectedVersion: Int, by actor: AuditActor) async throws -> Glosa {
+        let owner = owner?.trimmingSpaces().nilIfEmpty
+        if let owner {
+            guard owner.count <= 100, try await store.users.find(username: owner)?.active == true else {
+                throw FaturaError.validation([FieldError("owner", "Escolha um usuário ativo como responsável.")])
+            }
+        }
+        return try await step(id, expectedVersion: expectedVersion, by: actor, detail: "responsável: \(owner ?? "nenhum")") { glosa in
+            glosa.owner = owner
+        }
+    }
+
+    /// The audit sector's opinion on a technical glosa (justified: accept; not justified: appeal).
+    public func giveOpinion(_ id: Int, _ opinion: GlosaOpinion, text: String, expectedVersion: Int, by actor: AuditActor) async throws -> Glosa {
+        let text = text.trimmingSpaces()
+        guard !text.isEmpty, text.count <= Self.noteLength else {
+            throw FaturaError.validation([FieldError("opinionText", "Escreva o parecer (até \(Self.noteLength) caracteres).")])
+        }
+        return try await step(id, expectedVersion: expectedVersion, by: actor, detail: "parecer: \(opinion.label)") { glosa in
+            guard glosa.kind == .technical else { throw FaturaError.glosaRefused(.notTechnical) }
+            guard glosa.balance.undecided > .zero else { throw FaturaError.glosaRefused(.nothingToDecide) }
+            glosa.opinion = opinion
+            glosa.opinionText = text
+            glosa.opinionBy = actor.username
+        }
+    }
+
+    public func setKind(_ id: Int, _ kind: GlosaKind, expectedVersion: Int, by actor: AuditActor) async throws -> Glosa {
+        try await step(id, expectedVersion: expectedVersion, by: actor, detail: "tipo: \(kind.label)") { glosa in
+            glosa.kind = kind
+        }
+    }
+
+    /// Accepts what is undecided: written off before any appeal, lost after one — with the reason.
+    public func accept(_ id: Int, note: String, expectedVersion: Int, by actor: AuditActor) async throws -> Glosa {
+        let note = note.trimmingSpaces()
+        guard !note.isEmpty, note.count <= Self.noteLength else {
+            throw FaturaError.validation([FieldError("note", "Escreva o motivo de aceitar a glosa (até \(Self.noteLength) caracteres).")])
+        }
+        return try await step(id, expectedVersion: expectedVersion, by: actor, detail: "aceita: \(note.prefix(120))") { glosa in
+            if glosa.awaitsOpinion { throw FaturaError.glosaRefused(.awaitsOpinion) }
+            try glosa.balance.accept()
+            glosa.decisionNote = note
+        }
+    }
+
+    /// Loads, changes, checks the identity and saves one glosa, audited with its balance before and after.
+    private func step(_ id: Int, expectedVersion: Int, by actor: AuditActor, detail: String,
+                      _ change: @Sendable (inout Glosa) throws -> Void) async throws -> Glosa {
+        let now = clock.timestamp()
+        return try await database.transaction { tx in
+            var glosa = try await GlosaRepository.require(id, on: tx)
+            guard glosa.version == expectedVersion else {
+                throw FaturaError.concurrentChange("A glosa \(id) foi alterada por outra pessoa enquanto você a via. Recarregue a página e confira.")
+            }
+            let before = glosa.status
+            try change(&glosa)
+            guard glosa.balance.balances else { throw FaturaError.conflict("A glosa \(id) não fecha a conta (valor ≠ soma das partes): nada foi alterado. Avise a TI.") }
+            let saved = try await GlosaRepository.save(glosa, expectedVersion: expectedVersion, at: now, on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "glosa", entityId: String(id),
+                                      before: ["status": before.rawValue], after: ["status": saved.status.rawValue], detail: detail)
+            return saved
+        }
+    }
+}

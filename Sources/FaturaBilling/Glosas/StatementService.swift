@@ -1,0 +1,206 @@
+import FaturaDomain
+import FaturaStore
+import FaturaTISS
+import Foundation
+
+/// Imports a payer's statement (demonstrativo de análise de conta) in whatever form it came, in
+/// one transaction: the statement and every line with its match, the items the payer released
+/// without listing, a glosa for each denial of a matched line with the contract's deadline, and
+/// the earlier lines of the same items replaced — or nothing at all. The same file imported again
+/// changes nothing; lines that match no item, or more than one, wait for a person.
+public struct StatementService: BillingService {
+    let context: ServiceContext
+
+    /// What an import did, for the page, the API and the command line.
+    public struct Result: Sendable, Equatable {
+        public var statementId: Int
+        /// The same file had been imported before: nothing changed.
+        public var alreadyImported: Bool
+        public var lines: Int
+        public var matched: Int
+        public var inferred: Int
+        public var ambiguous: Int
+        public var unmatched: Int
+        public var glosas: Int
+        public var replaced: Int
+        public var problems: [String]
+    }
+
+    /// Every `demonstrativoAnaliseConta` of a TISS message (up to 30), each a statement.
+    public func importXML(_ bytes: [UInt8], fileName: String?, payerId: Int, by actor: AuditActor) async throws -> [Result] {
+        let statements: [Statement]
+        do { statements = try TISSStatementReader.read(bytes) } catch { throw FaturaError.statementUnreadable(error.description) }
+        guard !statements.isEmpty else { throw FaturaError.statementUnreadable("o arquivo não traz nenhum demonstrativo.") }
+        let hash = TISSHash.md5(bytes)
+        var results: [Result] = []
+        for (index, statement) in statements.enumerated() {
+            results.append(try await importStatement(statement, payerId: payerId, source: .xml, fileName: fileName,
+                                                     fileHash: statements.count == 1 ? hash : "\(hash)#\(index + 1)", by: actor))
+        }
+        return results
+    }
+
+    public func importStatement(_ statement: Statement, payerId: Int, source: StatementRepository.Source, fileName: String?, fileHash: String,
+                                by actor: AuditActor) async throws -> Result {
+        guard let payer = try await store.payers.find(payerId), payer.billingStandard == .convenio else {
+            throw FaturaError.validation([FieldError("payerId", "Escolha o convênio (TISS) que enviou o demonstrativo.")])
+        }
+        if let stated = statement.payerANS, let registry = payer.ansRegistry, !stated.isEmpty, stated != registry {
+            throw FaturaError.validation([FieldError("payerId", "O demonstrativo é da operadora de registro ANS \(stated); \(payer.name) tem o registro \(registry).")])
+        }
+        let today = clock.today()
+        let issuedOn = statement.issuedOn ?? today
+        if issuedOn > today.adding(days: 1) {
+            throw FaturaError.validation([FieldError("issuedOn", "A data de emissão do demonstrativo (\(BrazilianFormat.date(issuedOn))) está no futuro.")])
+        }
+        let lines = statement.lines
+        guard !lines.isEmpty else { throw FaturaError.statementUnreadable("o demonstrativo não tem nenhum item.") }
+        let problems = StatementCheck.problems(statement).map(\.message) + lines.flatMap { line in
+            line.glosas.filter { !GlosaReason.isValidCode($0.code) }.map { "\(line.label): código de glosa “\($0.code.prefix(10))” não é da tabela TUSS 38." }
+        }
+        let now = clock.timestamp()
+        let claimNumbers = Array(Set(lines.map(\.claimNumber))).sorted()
+        // What was billed is frozen once sent: read before the write transaction, with the terms
+        // (deadline, rounds) of each invoice's company.
+        let (billed, companies) = try await database.read { sql in
+            let billed = try await InvoiceRepository.billedItems(payerId: payerId, claimNumbers: claimNumbers, on: sql)
+            return (billed, try await InvoiceRepository.companies(of: Array(Set(billed.compactMap(\.invoiceId))).sorted(), on: sql))
+        }
+        var terms: [Int: PayerTerms] = [:]
+        for company in Set(companies.values) {
+            terms[company] = try await store.payerTerms.find(payerId: payerId, companyId: company) ?? PayerTerms(payerId: payerId, companyId: company)
+        }
+        let termsOfInvoice = companies.compactMapValues { terms[$0] }
+        return try await database.transaction { tx in
+            if let existing = try await StatementRepository.find(payerId: payerId, fileHash: fileHash, on: tx),
+               let stored = try await StatementRepository.find(existing, on: tx) {
+                return Result(statementId: existing, alreadyImported: true, lines: stored.lines, matched: stored.matched, inferred: 0, ambiguous: 0,
+                              unmatched: stored.lines - stored.matched, glosas: 0, replaced: 0, problems: stored.problems)
+            }
+            let byId = Dictionary(billed.map { ($0.itemId, $0) }, uniquingKeysWith: { first, _ in first })
+            let matches = StatementMatcher.match(lines, against: billed)
+            var newLines: [StatementRepository.NewLine] = []
+            newLines.reserveCapacity(lines.count)
+            var counts = (matched: 0, ambiguous: 0, unmatched: 0)
+            var matchedIds: Set<Int> = []
+            for (index, (line, match)) in zip(lines, matches).enumerated() {
+                switch match {
+                case .matched(let itemId):
+                    counts.matched += 1
+                    matchedIds.insert(itemId)
+                    newLines.append(.init(position: index, line: line, claimItemId: itemId, invoiceId: byId[itemId]?.invoiceId, state: .matched))
+                case .ambiguous(let candidates):
+                    counts.ambiguous += 1
+                    newLines.append(.init(position: index, line: line, claimItemId: nil, invoiceId: nil, state: .ambiguous,
+                                          reason: "mais de um item da guia tem este código, dia e valor.", candidates: candidates))
+                case .unmatched(let why):
+                    counts.unmatched += 1
+                    newLines.append(.init(position: index, line: line, claimItemId: nil, invoiceId: nil, state: .unmatched, reason: why.message))
+                }
+            }
+            // Items the payer released without listing them, when its claim totals prove it.
+            let billedByClaim = Dictionary(grouping: billed, by: \.claimNumber)
+            var inferred = 0
+            for proto in statement.protocols {
+                for claim in proto.claims {
+                    for item in StatementCompletion.releasedWithoutDetail(claim, billed: billedByClaim[claim.claimNumber] ?? [], matched: matchedIds) {
+                        inferred += 1
+                        matchedIds.insert(item.itemId)
+                        let line = StatementLine(protocolNumber: proto.protocolNumber, claimNumber: item.claimNumber, sequence: item.sequence, day: item.day,
+                                                 code: item.code, informed: item.total, released: item.total)
+                        newLines.append(.init(position: newLines.count, line: line, claimItemId: item.itemId, invoiceId: item.invoiceId, state: .inferred))
+                    }
+                }
+            }
+            let totals = lines.reduce(Reconciliation()) { $0 + Reconciliation(presented: $1.informed, released: $1.released, glosa: $1.glosa) }
+            let statementId = try await StatementRepository.insert(
+                .init(payerId: payerId, number: statement.number, issuedOn: issuedOn, source: source, fileName: fileName.map { String($0.prefix(200)) },
+                      fileHash: fileHash, lines: lines.count, matched: counts.matched, totals: totals, problems: problems),
+                by: actor, at: now, on: tx)
+            try await StatementRepository.insertLines(newLines, statementId: statementId, on: tx)
+            let worked = try await StatementRepository.workedGlosasReplaced(by: statementId, on: tx)
+            if let first = worked.first {
+                throw FaturaError.statementConflict("O demonstrativo corrige a guia \(first.claimNumber)\(first.sequence.map { ", item \($0)" } ?? ""), cuja glosa \(first.glosaId) já foi trabalhada (responsável, parecer ou decisão)\(worked.count > 1 ? " — e mais \(worked.count - 1)" : ""): nada foi importado. Resolva essas glosas ou importe só as linhas novas.")
+            }
+            let replaced = try await StatementRepository.replaceEarlier(by: statementId, on: tx)
+            let ids = try await StatementRepository.lineIds(of: statementId, on: tx)
+            let glosas = Self.newGlosas(for: newLines, lineIds: ids, statementId: statementId, payerId: payerId, issuedOn: issuedOn, terms: termsOfInvoice)
+            try await GlosaRepository.insert(glosas, at: now, on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "statement", entityId: String(statementId),
+                                      after: ["lines": lines.count, "matched": counts.matched, "glosas": glosas.count, "replaced": replaced],
+                                      detail: "demonstrativo \(statement.number ?? "sem número") importado (\(source.label))")
+            return Result(statementId: statementId, alreadyImported: false, lines: lines.count, matched: counts.matched, inferred: inferred,
+                          ambiguous: counts.ambiguous, unmatched: counts.unmatched, glosas: glosas.count, replaced: replaced, problems: problems)
+        }
+    }
+
+    /// A glosa for each denial of a matched line, with the appeal deadline and rounds of the
+    /// contract of the invoice's company (the defaults of the terms form when none is saved).
+    static func newGlosas(for lines: [StatementRepository.NewLine], lineIds: [Int: Int], statementId: Int, payerId: Int, issuedOn: CalendarDay,
+                          terms: [Int: PayerTerms]) -> [GlosaRepository.NewGlosa] {
+        var glosas: [GlosaRepository.NewGlosa] = []
+        for new in lines where new.state == .matched && !new.line.glosas.isEmpty {
+            guard let itemId = new.claimItemId, let invoiceId = new.invoiceId, let lineId = lineIds[new.position] else { continue }
+            let contract = terms[invoiceId] ?? PayerTerms(payerId: payerId, companyId: 0)
+            for denial in new.line.glosas where denial.value > .zero {
+                glosas.append(.init(lineId: lineId, statementId: statementId, claimItemId: itemId, invoiceId: invoiceId, payerId: payerId,
+                                    reasonCode: String(denial.code.prefix(4)), value: denial.value, maxRounds: contract.appealRounds,
+                                    appealDue: AppealDeadline.due(statementOn: issuedOn, days: contract.appealDays)))
+            }
+        }
+        return glosas
+    }
+}
+
+extension StatementService {
+    /// A person matches a line the import could not place (ambiguous: one of its candidates;
+    /// unmatched: any line of a claim of the same payer). The item's earlier analysis, if any, is
+    /// replaced as a corrected statement would replace it, and the line's denials become glosas.
+    public func match(lineId: Int, to claimItemId: Int, by actor: AuditActor) async throws -> Result {
+        let now = clock.timestamp()
+        guard let line = try await database.read({ try await StatementRepository.line(lineId, on: $0) }) else { throw FaturaError.notFound(entity: "linha \(lineId)") }
+        guard line.state == .ambiguous || line.state == .unmatched else {
+            throw FaturaError.conflict("A linha \(line.position + 1) do demonstrativo já está associada a um item.")
+        }
+        if line.state == .ambiguous && !line.candidates.contains(claimItemId) {
+            throw FaturaError.validation([FieldError("claimItemId", "Escolha um dos itens candidatos desta linha.")])
+        }
+        guard let statementId = try await database.read({ try await StatementRepository.statementId(ofLine: lineId, on: $0) }),
+              let statement = try await store.statements.find(statementId) else { throw FaturaError.notFound(entity: "demonstrativo da linha \(lineId)") }
+        let (item, companies) = try await database.read { sql in
+            let item = try await InvoiceRepository.billedItem(claimItemId, payerId: statement.payerId, on: sql)
+            return (item, try await InvoiceRepository.companies(of: item?.invoiceId.map { [$0] } ?? [], on: sql))
+        }
+        guard let item, let invoiceId = item.invoiceId else {
+            throw FaturaError.validation([FieldError("claimItemId", "O item \(claimItemId) não está em nenhuma guia enviada a este convênio.")])
+        }
+        var terms: [Int: PayerTerms] = [:]
+        if let company = companies[invoiceId] {
+            terms[invoiceId] = try await store.payerTerms.find(payerId: statement.payerId, companyId: company) ?? PayerTerms(payerId: statement.payerId, companyId: company)
+        }
+        let glosas = line.glosaValues, termsOfInvoice = terms
+        return try await database.transaction { tx in
+            if try await StatementRepository.itemTaken(claimItemId, in: statementId, on: tx) {
+                throw FaturaError.conflict("O item \(item.claimNumber) / \(item.sequence) já está associado a outra linha deste demonstrativo.")
+            }
+            try await StatementRepository.setMatch(lineId: lineId, claimItemId: claimItemId, invoiceId: invoiceId, on: tx)
+            let worked = try await StatementRepository.workedGlosasReplaced(by: statementId, on: tx)
+            if let first = worked.first {
+                throw FaturaError.statementConflict("O item já tem a glosa \(first.glosaId), trabalhada a partir de outro demonstrativo: nada foi alterado.")
+            }
+            let replaced = try await StatementRepository.replaceEarlier(by: statementId, on: tx)
+            let new = StatementRepository.NewLine(position: line.position,
+                                                  line: StatementLine(claimNumber: line.claimNumber, sequence: line.sequence, code: line.code,
+                                                                      informed: line.informed, released: line.released, glosas: glosas),
+                                                  claimItemId: claimItemId, invoiceId: invoiceId, state: .matched)
+            let created = Self.newGlosas(for: [new], lineIds: [line.position: lineId], statementId: statementId, payerId: statement.payerId,
+                                         issuedOn: statement.issuedOn, terms: termsOfInvoice)
+            try await GlosaRepository.insert(created, at: now, on: tx)
+            try await StatementRepository.recount(statementId, on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "statement", entityId: String(statementId),
+                                      after: ["line": lineId, "claimItem": claimItemId], detail: "linha \(line.position + 1) associada à guia \(item.claimNumber), item \(item.sequence)")
+            return Result(statementId: statementId, alreadyImported: false, lines: 1, matched: 1, inferred: 0, ambiguous: 0, unmatched: 0,
+                          glosas: created.count, replaced: replaced, problems: [])
+        }
+    }
+}
