@@ -26,8 +26,39 @@ extension DemoData {
             guard externalId == "P-ATD-1008" else { continue }
             // Closing validates against the official schemas; without the reference folder the demo keeps it open.
             guard let closed = try? await billing.invoices.close(invoice.id!, expectedVersion: invoice.version, by: biller) else { continue }
-            _ = try await billing.invoices.markSent(closed.id!, on: today, channel: .portal, protocolNumber: "PRT-2026-000481",
+            _ = try await billing.invoices.markSent(closed.id!, on: today, channel: .portal, protocolNumber: "2026000481",
                                                    expectedVersion: closed.version, by: biller)
+            try await loadStatement(for: closed, by: biller)
+        }
+    }
+
+    /// The payer's statement of the sent invoice, issued 27 days ago (its glosas fall due within the
+    /// contract's 30 days, so "vencendo em 5 dias" shows): the first item denied in part (1705,
+    /// value above the contract's), the second in full (1801, technical: the audit sector's turn),
+    /// the others released.
+    func loadStatement(for invoice: Invoice, by actor: AuditActor) async throws {
+        let claims = try await store.invoices.claims(of: invoice.id!).map(\.number)
+        let billed = try await store.database.read { try await InvoiceRepository.billedItems(payerId: invoice.payerId, claimNumbers: claims, on: $0) }
+        guard !billed.isEmpty else { return }
+        let lines = billed.enumerated().map { index, item -> StatementLine in
+            let glosa: StatementGlosa? = switch index {
+            case 0: StatementGlosa(code: "1705", value: Money(cents: item.total.cents / 4))
+            case 1: StatementGlosa(code: "1801", value: item.total)
+            default: nil
+            }
+            return StatementLine(protocolNumber: item.protocolNumber, claimNumber: item.claimNumber, sequence: item.sequence, day: item.day,
+                                 code: item.code, informed: item.total, released: item.total - (glosa?.value ?? .zero), glosas: glosa.map { [$0] } ?? [])
+        }
+        let byClaim = Dictionary(grouping: lines, by: \.claimNumber)
+        let statement = Statement(number: "DEM-2026-0042", issuedOn: today.adding(days: -27), protocols: [
+            StatementProtocol(protocolNumber: billed[0].protocolNumber, claims: byClaim.keys.sorted().map { StatementClaim(claimNumber: $0, lines: byClaim[$0]!) }),
+        ])
+        _ = try await billing.statements.importStatement(statement, payerId: invoice.payerId, source: .manual, fileName: nil, fileHash: "demo-statement-1", by: actor)
+        // The contractual one is being appealed (a draft to print, download and send).
+        if let contractual = try await store.glosas.list(GlosaFilter(payerId: invoice.payerId, reasonCode: "1705")).items.first {
+            _ = try await billing.appeals.create(.init(glosaIds: [contractual.id], scope: .items,
+                                                       justifications: [contractual.id: "Valor cobrado conforme a tabela do contrato vigente (anexo II, CBHPM 2022 −20%)."],
+                                                       documents: ["Contrato vigente, anexo II", "Guia SP/SADT assinada"]), by: actor)
         }
     }
 }

@@ -11,7 +11,7 @@ struct Fatura: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fatura",
         abstract: "Fatura: faturamento e convênios hospitalares.",
-        subcommands: [Serve.self, Migrate.self, Users.self, Import.self, ExamRuleCommand.self, JobsCommand.self, NonConformitiesCommand.self, TISSCommand.self, Bench.self],
+        subcommands: [Serve.self, Migrate.self, Users.self, Import.self, ExamRuleCommand.self, JobsCommand.self, NonConformitiesCommand.self, TISSCommand.self, StatementsCommand.self, GlosasCommand.self, Bench.self],
         defaultSubcommand: Serve.self)
 }
 

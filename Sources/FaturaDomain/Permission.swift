@@ -29,17 +29,21 @@ public enum Permission: String, CaseIterable, Sendable {
     /// Create, fill, close, reopen and send invoices.
     case manageInvoices
     case viewGlosas
+    /// Import statements, match their lines, assign, accept and appeal glosas, record answers.
+    case manageGlosas
+    /// The audit sector's opinion on technical glosas.
+    case giveGlosaOpinion
     case viewTrackingMap
     case viewManagement
 
     static let matrix: [Role: Set<Permission>] = {
         let billing: Set<Permission> = [.useApplication, .viewRegistries, .viewContracts, .viewAccounts, .editAccounts,
-                                        .manageNonConformities, .viewSectorQueue, .viewInvoices, .manageInvoices, .viewGlosas, .viewTrackingMap]
+                                        .manageNonConformities, .viewSectorQueue, .viewInvoices, .manageInvoices, .viewGlosas, .manageGlosas, .viewTrackingMap]
         return [
             .admin: Set(Permission.allCases),
-            .supervisor: billing.union([.manageRegistries, .manageContracts, .viewUsers, .viewAuditLog, .viewManagement, .reopenPartials]),
+            .supervisor: billing.union([.giveGlosaOpinion, .manageRegistries, .manageContracts, .viewUsers, .viewAuditLog, .viewManagement, .reopenPartials]),
             .biller: billing,
-            .auditor: [.useApplication, .viewRegistries, .viewAccounts, .viewSectorQueue, .viewInvoices, .viewGlosas],
+            .auditor: [.useApplication, .viewRegistries, .viewAccounts, .viewSectorQueue, .viewInvoices, .viewGlosas, .giveGlosaOpinion],
             .board: [.useApplication, .viewRegistries, .viewContracts, .viewTrackingMap, .viewManagement],
             // Only their own queue: no prices, contracts, invoices (the handlers check the sector).
             .sector: [.useApplication, .viewSectorQueue, .correctNonConformities],

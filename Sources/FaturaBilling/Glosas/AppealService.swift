@@ -177,4 +177,13 @@ public struct AppealService: BillingService {
             return try await AppealRepository.require(id, on: tx)
         }
     }
+
+    /// The appeals a glosa has been in, oldest first.
+    public func of(glosa id: Int) async throws -> [Appeal] {
+        var appeals: [Appeal] = []
+        for appealId in try await store.appeals.ids(containing: id) {
+            if let appeal = try await store.appeals.find(appealId) { appeals.append(appeal) }
+        }
+        return appeals
+    }
 }

@@ -203,4 +203,18 @@ extension StatementService {
                           glosas: created.count, replaced: replaced, problems: [])
         }
     }
+
+    /// The items a person may choose for each waiting line: an ambiguous line's candidates, an
+    /// unmatched line's claim's items (none when the claim is unknown).
+    public func candidates(for lines: [StatementRepository.StoredLine], payerId: Int) async throws -> [Int: [BilledItem]] {
+        let numbers = Array(Set(lines.map(\.claimNumber))).sorted()
+        let billed = try await database.read { try await InvoiceRepository.billedItems(payerId: payerId, claimNumbers: numbers, on: $0) }
+        let byClaim = Dictionary(grouping: billed, by: \.claimNumber)
+        var result: [Int: [BilledItem]] = [:]
+        for line in lines {
+            let items = byClaim[line.claimNumber] ?? []
+            result[line.id] = line.state == .ambiguous ? items.filter { line.candidates.contains($0.itemId) } : items
+        }
+        return result
+    }
 }

@@ -80,6 +80,13 @@ public struct AppealRepository: Sendable {
         }
     }
 
+    public func ids(containing glosaId: Int) async throws -> [Int] {
+        try await database.read { sql in
+            try await sql.select().column("appeal_id").from("appeal_items").where("glosa_id", .equal, SQLBind(glosaId)).orderBy("appeal_id").all()
+                .map { try $0.decode(column: "appeal_id", as: Int.self) }
+        }
+    }
+
     /// The appeal a glosa is in that the payer has not answered yet, if any.
     public static func openAppeal(of glosaIds: [Int], on sql: any SQLDatabase) async throws -> (appeal: Int, glosa: Int)? {
         guard !glosaIds.isEmpty else { return nil }

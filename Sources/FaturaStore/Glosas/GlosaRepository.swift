@@ -135,16 +135,20 @@ public struct GlosaRepository: Sendable {
         try await select(sql).where(SQLColumn("id", table: "g"), .equal, SQLBind(glosaId)).first()?.decode(column: "item_description", as: String?.self)
     }
 
-    /// Glosas with something to decide whose deadline falls within `days` from `today` (late ones too).
-    public func dueSoon(today: CalendarDay, days: Int) async throws -> (count: Int, value: Money, late: Int) {
+    /// Glosas of a company with something to decide whose deadline falls within `days` from
+    /// `today`, the late ones among them, and the technical ones waiting for the audit sector.
+    public func dueSoon(companyId: Int, today: CalendarDay, days: Int) async throws -> (count: Int, value: Money, late: Int, awaitingOpinion: Int) {
         try await database.read { sql in
             let row = try await sql.raw("""
-                SELECT COUNT(*) AS n, CAST(COALESCE(SUM(undecided), 0) AS BIGINT) AS v,
-                       CAST(COALESCE(SUM(CASE WHEN appeal_due < \(bind: today.iso) THEN 1 ELSE 0 END), 0) AS BIGINT) AS late
-                FROM glosas WHERE undecided > 0 AND appeal_due IS NOT NULL AND appeal_due <= \(bind: today.adding(days: days).iso)
+                SELECT CAST(COALESCE(SUM(CASE WHEN g.appeal_due <= \(bind: today.adding(days: days).iso) THEN 1 ELSE 0 END), 0) AS BIGINT) AS n,
+                       CAST(COALESCE(SUM(CASE WHEN g.appeal_due <= \(bind: today.adding(days: days).iso) THEN g.undecided ELSE 0 END), 0) AS BIGINT) AS v,
+                       CAST(COALESCE(SUM(CASE WHEN g.appeal_due < \(bind: today.iso) THEN 1 ELSE 0 END), 0) AS BIGINT) AS late,
+                       CAST(COALESCE(SUM(CASE WHEN g.kind = 'technical' AND g.opinion IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS opinion
+                FROM glosas g JOIN invoices v ON v.id = g.invoice_id
+                WHERE v.company_id = \(bind: companyId) AND g.undecided > 0
                 """).first()
             return (try row?.decode(column: "n", as: Int.self) ?? 0, Money(cents: try row?.decode(column: "v", as: Int64.self) ?? 0),
-                    try row?.decode(column: "late", as: Int.self) ?? 0)
+                    try row?.decode(column: "late", as: Int.self) ?? 0, try row?.decode(column: "opinion", as: Int.self) ?? 0)
         }
     }
 

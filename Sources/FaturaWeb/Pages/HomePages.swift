@@ -35,7 +35,16 @@ enum HomePages {
             item(overdue, "com prazo vencido", "com prazo vencido", SiteURL.queue(sector: sectorId).path, late: true)
             return work
         }
-        guard identity.may(.viewAccounts) else { return [] }
+        if identity.may(.viewGlosas) {
+            let glosas = try await store.glosas.dueSoon(companyId: companyId, today: today, days: 5)
+            item(glosas.late, "glosa com prazo de recurso vencido", "glosas com prazo de recurso vencido",
+                 SiteURL.glosas.with([("venceAte", BrazilianFormat.date(today.adding(days: -1)))]), late: true)
+            item(glosas.count - glosas.late, "glosa vencendo em 5 dias", "glosas vencendo em 5 dias",
+                 SiteURL.glosas.with([("venceAte", BrazilianFormat.date(today.adding(days: 5)))]), late: true)
+            item(glosas.awaitingOpinion, "glosa técnica aguardando parecer da auditoria", "glosas técnicas aguardando parecer da auditoria",
+                 SiteURL.glosas.with([("parecer", "pendente")]))
+        }
+        guard identity.may(.viewAccounts) else { return work }
         // Invoices due this week: the payers whose next delivery deadline is within 7 days.
         if identity.may(.viewInvoices) {
             let due = try await store.payerTerms.all(companyId: companyId).filter { terms in

@@ -149,6 +149,8 @@ enum InvoicePages {
         let claims = invoice.status == .open ? [] : try await request.store.invoices.claims(of: invoice.id!)
         let today = request.today
         let open = invoice.status == .open
+        let balances = open || !request.identity.may(.viewGlosas) ? [] : try await request.store.statements.reconciliation(of: invoice.id!.rawValue)
+        let reconciliation = balances.contains { $0.analysed > 0 } ? try await reconciliationModel(balances, invoice: invoice, request: request) : nil
         let editable = open && pending == nil && canManage
         let total = partials.reduce(Money.zero) { $0 + $1.total }
         let base = SiteURL.invoice(invoice.id!.rawValue).path
@@ -186,8 +188,22 @@ enum InvoicePages {
             hasProblems: !problems.isEmpty, hasPartials: !partials.isEmpty, hasBatches: !batches.isEmpty, hasClaims: !claims.isEmpty,
             closing: pending.map(closingModel), closeDone: finished == nil ? "" : payer.billingStandard == .particular
                 ? "Fatura fechada: a conta detalhada de cada paciente está pronta para imprimir." : Notice.invoiceClosed.message,
-            closeFailed: failed.map { "O último fechamento (tarefa \($0.id), \(request.environment.clock.display($0.finishedAt))) falhou: \($0.error ?? "motivo não registrado")" } ?? ""),
+            closeFailed: failed.map { "O último fechamento (tarefa \($0.id), \(request.environment.clock.display($0.finishedAt))) falhou: \($0.error ?? "motivo não registrado")" } ?? "",
+            reconciliation: reconciliation),
             status: refusal?.status ?? .ok)
+    }
+
+    static func reconciliationModel(_ balances: [StatementRepository.ClaimBalance], invoice: Invoice, request: PageRequest) async throws -> InvoiceModel.Reconciliation {
+        let total = balances.reduce(Reconciliation()) { $0 + $1.balance }
+        return .init(rows: balances.map { c in
+                         .init(claim: c.claimNumber, batch: c.batchNumber, presented: BrazilianFormat.currency(c.balance.presented),
+                               released: BrazilianFormat.currency(c.balance.released), glosa: BrazilianFormat.currency(c.balance.glosa),
+                               pending: BrazilianFormat.currency(c.balance.pending), overstated: c.balance.overstated)
+                     },
+                     presented: BrazilianFormat.currency(total.presented), released: BrazilianFormat.currency(total.released),
+                     glosa: BrazilianFormat.currency(total.glosa), pending: BrazilianFormat.currency(total.pending),
+                     paid: BrazilianFormat.currency(try await request.store.statements.paid(invoiceId: invoice.id!.rawValue)),
+                     glosasHref: SiteURL.glosas.with([("fatura", String(invoice.id!.rawValue))]))
     }
 
     static func closingModel(_ job: Job) -> InvoiceModel.Closing {

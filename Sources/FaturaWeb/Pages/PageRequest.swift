@@ -84,6 +84,12 @@ enum Notice: String {
     case invoiceReopened = "fatura-reaberta"
     case invoiceSent = "fatura-enviada"
     case receiptImported = "protocolo-importado"
+    case statementImported = "demonstrativo-importado"
+    case statementAlreadyImported = "demonstrativo-repetido"
+    case glosaAccepted = "glosa-aceita"
+    case appealCreated = "recurso-criado"
+    case appealSent = "recurso-enviado"
+    case appealAnswered = "recurso-respondido"
 
     var message: String {
         switch self {
@@ -110,6 +116,12 @@ enum Notice: String {
         case .invoiceReopened: "Fatura reaberta: os lotes gerados foram descartados."
         case .invoiceSent: "Fatura marcada como enviada."
         case .receiptImported: "Protocolo de recebimento importado."
+        case .statementImported: "Demonstrativo importado: as glosas estão na lista, e as linhas sem item aguardam associação abaixo."
+        case .statementAlreadyImported: "Este demonstrativo já tinha sido importado: nada mudou."
+        case .glosaAccepted: "Glosa aceita: o valor foi baixado, com o motivo registrado."
+        case .appealCreated: "Recurso criado: confira, imprima ou baixe o XML e registre o envio."
+        case .appealSent: "Recurso registrado como enviado."
+        case .appealAnswered: "Resposta registrada: o valor acatado está como recuperado."
         }
     }
 }

@@ -39,6 +39,11 @@ enum SiteURL: Sendable, Equatable {
     /// Deactivates an active record, reactivates an inactive one.
     case registryToggle(String, Int, active: Bool)
     case userPassword(Int)
+    case glosas
+    case glosa(Int)
+    case statement(Int)
+    case appeals
+    case appeal(Int)
 
     var path: String {
         switch self {
@@ -75,6 +80,11 @@ enum SiteURL: Sendable, Equatable {
         case .registryEdit(let base, let id): "\(base)/\(id)/edit"
         case .registryToggle(let base, let id, let active): "\(base)/\(id)/" + (active ? "deactivate" : "activate")
         case .userPassword(let id): "/users/\(id)/password"
+        case .glosas: "/glosas"
+        case .glosa(let id): "/glosas/\(id)"
+        case .statement(let id): "/glosas/statements/\(id)"
+        case .appeals: "/glosas/appeals"
+        case .appeal(let id): "/glosas/appeals/\(id)"
         }
     }
 

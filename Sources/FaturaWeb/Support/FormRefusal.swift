@@ -52,9 +52,14 @@ struct RefusalModel: Sendable {
     let message: String
     /// The page as it is now; only after a concurrent change.
     let reloadHref: String?
+    /// Each field's message, for pages whose forms are too many to mark field by field.
+    let fields: [String]
+    let hasFields: Bool
 
-    init(_ refusal: FormRefusal, reload: String) {
+    init(_ refusal: FormRefusal, reload: String, listingFields: Bool = false) {
         message = refusal.message
         reloadHref = refusal.isStale ? reload : nil
+        fields = listingFields ? refusal.fieldErrors.map(\.message) : []
+        hasFields = !fields.isEmpty
     }
 }

@@ -84,6 +84,19 @@ struct InvoiceModel: Sendable {
     let closing: Closing?
     let closeDone: String
     let closeFailed: String
+    /// Presented = released + glosa + pending, claim by claim, once a statement spoke of the invoice.
+    let reconciliation: Reconciliation?
+
+    struct Reconciliation: Sendable {
+        struct Row: Sendable { let claim: String; let batch: Int; let presented: String; let released: String; let glosa: String; let pending: String; let overstated: Bool }
+        let rows: [Row]
+        let presented: String
+        let released: String
+        let glosa: String
+        let pending: String
+        let paid: String
+        let glosasHref: String
+    }
 
     struct Closing: Sendable {
         let text: String
