@@ -135,12 +135,16 @@ import Testing
         }
     }
 
-    static func upload(_ client: any TestClientProtocol, _ browser: Browser, _ path: String, _ content: String) async throws -> TestResponse {
-        let page = try await browser.get(path.replacingOccurrences(of: "/receipt", with: ""))
-        let version = HTMLScan.elements("input", in: page.text, matching: ["name": "version"]).first?["value"] ?? ""
+    static func upload(_ client: any TestClientProtocol, _ browser: Browser, _ path: String, _ content: String,
+                       fields: [(String, String)]? = nil) async throws -> TestResponse {
+        var pairs = fields ?? []
+        if fields == nil {
+            let page = try await browser.get(path.replacingOccurrences(of: "/receipt", with: ""))
+            pairs = [("version", HTMLScan.elements("input", in: page.text, matching: ["name": "version"]).first?["value"] ?? "")]
+        }
         let boundary = "----fatura-receipt"
         let body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(browser.csrf)\r\n"
-            + "--\(boundary)\r\nContent-Disposition: form-data; name=\"version\"\r\n\r\n\(version)\r\n"
+            + pairs.map { "--\(boundary)\r\nContent-Disposition: form-data; name=\"\($0.0)\"\r\n\r\n\($0.1)\r\n" }.joined()
             + "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"protocolo.xml\"\r\nContent-Type: application/xml\r\n\r\n\(content)\r\n"
             + "--\(boundary)--\r\n"
         return try await client.execute(uri: path, method: .post,

@@ -78,6 +78,15 @@ import Testing
             (.post, "/api/v1/invoices/1/reopen", #"{}"#, .manageInvoices),
             (.post, "/api/v1/invoices/1/sending", #"{"sentOn":"2026-12-01","channel":"portal"}"#, .manageInvoices),
             (.get, "/api/v1/invoices/1/batches/1", nil, .viewInvoices),
+            (.get, "/api/v1/glosas", nil, .viewGlosas),
+            (.get, "/api/v1/glosas/1", nil, .viewGlosas),
+            (.post, "/api/v1/glosas/1/decisions", #"{"action":"accept","expectedVersion":1,"text":"Conforme contrato"}"#, .manageGlosas),
+            (.post, "/api/v1/glosas/1/decisions", #"{"action":"opinion","expectedVersion":1,"opinion":"justified","text":"Procede"}"#, .giveGlosaOpinion),
+            (.post, "/api/v1/appeals", #"{"glosaIds":[1],"scope":"items"}"#, .manageGlosas),
+            (.get, "/api/v1/appeals/1", nil, .viewGlosas),
+            (.get, "/api/v1/appeals/1/xml", nil, .viewGlosas),
+            (.post, "/api/v1/appeals/1/send", #"{"sentOn":"2026-12-01","expectedVersion":1}"#, .manageGlosas),
+            (.post, "/api/v1/appeals/1/answer", #"{"answeredOn":"2026-12-01","expectedVersion":1,"accepted":[]}"#, .manageGlosas),
         ]
         let bodies = [
             "companies": #"{"name":"X","cnpj":"11222333000181","cnes":"1234567"}"#,
@@ -110,15 +119,17 @@ import Testing
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("openapi.yaml"), encoding: .utf8)
         let operations = spec.components(separatedBy: "operationId:").count - 1
-        // All but createToken; actOnNonConformity is listed twice (the sector's step and billing's); the two CSV
-        // uploads (uploadPriceTableRows, uploadValueTable) take text/csv and the receipt import XML: they are in `csvCalls`.
-        #expect(Self.apiCalls.count + Self.csvCalls.count == operations - 1 + 1)
+        // All but createToken; actOnNonConformity is listed twice (the sector's step and billing's), decideGlosa too
+        // (billing's steps and the auditor's opinion); the two CSV uploads (uploadPriceTableRows, uploadValueTable) take
+        // text/csv and the receipt and statement imports XML: they are in `csvCalls`.
+        #expect(Self.apiCalls.count + Self.csvCalls.count == operations - 1 + 2)
     }
 
     static let csvCalls: [(path: String, body: String, type: String, method: HTTPRequest.Method, permission: Permission)] = [
         ("/api/v1/price-tables/1/rows", "codigo;descricao;porte\n1;X;1A", "text/csv", .put, .manageContracts),
         ("/api/v1/value-tables?series=X&validFrom=2030-01-01", "item;valor\nUCO;1", "text/csv", .put, .manageContracts),
         ("/api/v1/invoices/1/receipt", "<x/>", "application/xml", .post, .manageInvoices),
+        ("/api/v1/statements?payerId=1", "<x/>", "application/xml", .post, .manageGlosas),
     ]
 
     @Test(arguments: demoUsers)

@@ -28,10 +28,16 @@ public struct StatementService: BillingService {
 
     /// Every `demonstrativoAnaliseConta` of a TISS message (up to 30), each a statement.
     public func importXML(_ bytes: [UInt8], fileName: String?, payerId: Int, by actor: AuditActor) async throws -> [Result] {
+        let hash = TISSHash.md5(bytes)
+        // The same file again is found by its hash before it is read a second time.
+        if let known = try await database.read({ try await StatementRepository.find(payerId: payerId, fileHash: hash, on: $0) }),
+           let stored = try await store.statements.find(known) {
+            return [Result(statementId: known, alreadyImported: true, lines: stored.lines, matched: stored.matched, inferred: 0, ambiguous: 0,
+                           unmatched: stored.lines - stored.matched, glosas: 0, replaced: 0, problems: stored.problems)]
+        }
         let statements: [Statement]
         do { statements = try TISSStatementReader.read(bytes) } catch { throw FaturaError.statementUnreadable(error.description) }
         guard !statements.isEmpty else { throw FaturaError.statementUnreadable("o arquivo não traz nenhum demonstrativo.") }
-        let hash = TISSHash.md5(bytes)
         var results: [Result] = []
         for (index, statement) in statements.enumerated() {
             results.append(try await importStatement(statement, payerId: payerId, source: .xml, fileName: fileName,

@@ -1,0 +1,122 @@
+import FaturaDomain
+import FaturaStore
+@testable import FaturaWeb
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// The glosa pages with the demo data: the statement of invoice 1 (Vida Plena) denied part of item 1
+/// (1705, a contractual glosa already in a draft appeal, glosa 1) and all of item 2 (1801, technical,
+/// waiting for the audit sector, glosa 2), both due 30 days after the statement, issued 27 days ago.
+@Suite struct GlosaPagesTests {
+    static func cells(_ table: String, in html: String) -> [[String]] { InvoicePagesTests.cells(table, in: html) }
+
+    static func version(_ html: String) throws -> String {
+        try #require(HTMLScan.elements("input", in: html, matching: ["name": "version"]).first?["value"])
+    }
+
+    @Test func theWorklistShowsTheDemoGlosasAndASectorUserCannotSeeThem() async throws {
+        try await withApp { client in
+            let biller = try await Browser.login(client, "faturista")
+            let rows = Self.cells("glosas", in: try await biller.get("/glosas").text)
+            #expect(rows.count == 2)
+            #expect(rows.map { $0[0] } == ["1", "2"] || rows.map { $0[0] } == ["2", "1"])
+            let technical = try #require(rows.first { $0[0] == "2" })
+            #expect(technical[6].hasPrefix("1801"))
+            #expect(technical[7] == "Técnica")
+            #expect(technical[13] == "Aguardando auditoria")
+            // Filtered by kind: only the contractual one.
+            #expect(Self.cells("glosas", in: try await biller.get("/glosas?tipo=contractual").text).map { $0[0] } == ["1"])
+            // The home page counts the one still to decide that falls due within 5 days.
+            let home = try await biller.get("/")
+            #expect(HTMLScan.elements("a", in: home.text).contains { $0.text == "1 glosa vencendo em 5 dias" })
+
+            let sector = try await Browser.login(client, "imagem")
+            #expect(try await sector.get("/glosas").status == .forbidden)
+            #expect(try await sector.get("/glosas/2").status == .forbidden)
+            #expect(try await sector.get("/glosas/appeals/1").status == .forbidden)
+        }
+    }
+
+    @Test func theAuditorJudgesATechnicalGlosaAndTheBillerAppealsSendsAndRecordsTheAnswer() async throws {
+        try await withApp { client in
+            let biller = try await Browser.login(client, "faturista")
+            let waiting = try await biller.get("/glosas/2")
+            #expect(HTMLScan.elements("p", in: waiting.text, matching: ["id": "aguardando-parecer"]).count == 1)
+            #expect(HTMLScan.elements("form", in: waiting.text, matching: ["id": "form-recorrer"]).isEmpty)
+            #expect(HTMLScan.elements("form", in: waiting.text, matching: ["id": "form-parecer"]).isEmpty)
+
+            let auditor = try await Browser.login(client, "auditor")
+            let page = try await auditor.get("/glosas/2")
+            #expect(HTMLScan.elements("form", in: page.text, matching: ["id": "form-parecer"]).count == 1)
+            let blank = try await auditor.post("/glosas/2/opinion", [("version", try Self.version(page.text)), ("opinion", "not_justified"), ("opinionText", " ")])
+            #expect(blank.status == .unprocessableContent)
+            let judged = try await auditor.post("/glosas/2/opinion", [("version", try Self.version(page.text)), ("opinion", "not_justified"),
+                                                                      ("opinionText", "Exame indicado no pedido médico anexo.")])
+            #expect(judged.status == .seeOther)
+            #expect(try await auditor.post("/glosas/2/accept", [("version", "2"), ("note", "x")]).status == .forbidden)
+
+            let decided = try await biller.get("/glosas/2")
+            #expect(HTMLScan.elements("section", in: decided.text, matching: ["id": "parecer-dado"]).first?.text.contains("Exame indicado no pedido médico anexo.") == true)
+            let empty = try await biller.post("/glosas/2/appeal", [("version", try Self.version(decided.text)), ("justification", "")])
+            #expect(empty.status == .unprocessableContent)
+            #expect(HTMLScan.elements("li", in: empty.text).contains { $0.text == "Guia P-ATD-1008, item 2: escreva a justificativa." })
+            let created = try await biller.post("/glosas/2/appeal", [("version", try Self.version(decided.text)),
+                                                                     ("justification", "Pedido médico e laudo anexos."), ("documents", "Pedido médico\nLaudo")])
+            #expect(created.status == .seeOther)
+            let appealPath = try #require(created.location?.split(separator: "?").first.map(String.init))
+            #expect(appealPath == "/glosas/appeals/2")
+            let appeal = try await biller.get(appealPath)
+            #expect(HTMLScan.elements("dd", in: appeal.text, matching: ["id": "situacao"]).first?.text == "Em preparação")
+            #expect(Self.cells("itens", in: appeal.text).count == 1)
+            #expect(HTMLScan.elements("li", in: try #require(HTMLScan.elements("ul", in: appeal.text, matching: ["id": "anexos"]).first).inner).map(\.text) == ["Pedido médico", "Laudo"])
+            let xml = try await biller.get("\(appealPath)/xml")
+            #expect(xml.status == .ok)
+            #expect(xml.text.contains("<ans:tipoTransacao>RECURSO_GLOSA</ans:tipoTransacao>"))
+            #expect(xml.text.contains("<ans:codGlosaItem>1801</ans:codGlosaItem>"))
+            let letter = try await biller.get("\(appealPath)/print")
+            #expect(HTMLScan.elements("section", in: letter.text, matching: ["id": "carta"]).count == 1)
+
+            let sent = try await biller.post("\(appealPath)/send", [("version", try Self.version(appeal.text)), ("sentOn", BrazilianFormat.date(HospitalClock.system.today())),
+                                                                     ("protocol", "REC-1")])
+            #expect(sent.status == .seeOther)
+            let answering = try await biller.get(appealPath)
+            #expect(HTMLScan.elements("dd", in: answering.text, matching: ["id": "situacao"]).first?.text == "Enviado")
+            let bad = try await biller.post("\(appealPath)/answer", [("version", try Self.version(answering.text)), ("answeredOn", BrazilianFormat.date(HospitalClock.system.today())),
+                                                                      ("accepted.2", "abc")])
+            #expect(bad.status == .unprocessableContent)
+            let answered = try await biller.post("\(appealPath)/answer", [("version", try Self.version(answering.text)),
+                                                                           ("answeredOn", BrazilianFormat.date(HospitalClock.system.today())), ("accepted.2", "1,00")])
+            #expect(answered.status == .seeOther)
+            let after = try await biller.get("/glosas/2")
+            let parts = Dictionary(uniqueKeysWithValues: Self.cells("saldo", in: after.text).map { ($0[0], $0[1]) })
+            #expect(parts["Recuperada"] == "R$ 1,00")
+            #expect(parts["Em recurso"] == "R$ 0,00")
+            #expect(HTMLScan.elements("dd", in: after.text, matching: ["id": "situacao"]).first?.text == "Recurso negado: decidir")
+        }
+    }
+
+    @Test func theInvoiceReconcilesAndAHostileStatementIsRefusedUnread() async throws {
+        try await withApp { client in
+            let biller = try await Browser.login(client, "faturista")
+            let invoice = try await biller.get("/invoices/1")
+            let foot = try #require(HTMLScan.elements("table", in: invoice.text, matching: ["id": "conciliacao-guias"]).first)
+            func money(_ id: String) throws -> Int64 {
+                let text = try #require(HTMLScan.elements("td", in: foot.inner, matching: ["id": id]).first?.text)
+                return try #require(BrazilianFormat.parseMoney(text.replacingOccurrences(of: "R$ ", with: ""))).cents
+            }
+            #expect(try money("apresentado") == (try money("liberado")) + (try money("glosado")) + (try money("pendente")))
+            #expect(try money("pendente") == 0)
+
+            let hostile = """
+                <?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><ans:mensagemTISS>&e;</ans:mensagemTISS>
+                """
+            let refused = try await InvoicePagesTests.upload(client, biller, "/glosas/statements", hostile, fields: [("payerId", "1")])
+            #expect(refused.status == .unprocessableContent)
+            let summary = try #require(HTMLScan.elements("div", in: refused.text, matching: ["class": "error-summary"]).first)
+            #expect(summary.text.contains("declara um DTD"))
+            #expect(Self.cells("demonstrativos", in: try await biller.get("/glosas").text).count == 1)
+        }
+    }
+}
