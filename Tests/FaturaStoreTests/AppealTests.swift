@@ -37,8 +37,12 @@ import Testing
             try await Self.expectIdentities(f)
 
             // 1705 judged technical: it waits for the audit sector before an appeal.
-            g1705 = try await f.billing.glosas.setKind(g1705.id, .technical, expectedVersion: g1705.version, by: .system)
+            g1705 = try await f.billing.glosas.setKind(g1705.id, .technical, expectedVersion: g1705.version, auditor: false, by: .system)
             #expect(g1705.awaitsOpinion)
+            // Moving it back out of the audit sector's hands is the audit sector's call.
+            await expectRefusal("glosa_awaits_opinion") {
+                _ = try await f.billing.glosas.setKind(g1705.id, .administrative, expectedVersion: g1705.version, auditor: false, by: .system)
+            }
             await expectRefusal("glosa_awaits_opinion") { _ = try await f.billing.glosas.accept(g1705.id, note: "x", expectedVersion: g1705.version, by: .system) }
             await expectRefusal("appeal_refused") { _ = try await f.billing.appeals.create(.init(glosaIds: [g1705.id], scope: .items, justifications: [g1705.id: "x"]), by: .system) }
             await expectRefusal("glosa_not_technical") {

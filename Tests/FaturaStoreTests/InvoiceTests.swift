@@ -91,12 +91,8 @@ import Testing
             #expect(xml.contains("<ans:valorTotalGeral>6671.70</ans:valorTotalGeral>"))
             #expect(xml.contains("<ans:numeroConselhoProfissional>123456</ans:numeroConselhoProfissional>"))
             #expect(try await store.invoices.claims(of: invoice.id!).map(\.number) == ["P-1"])
-            // The claim's one line (the fixture's 31309127 on 03/11, 2 × 3.335,85), as a statement line is matched back to it.
-            let billed = try await store.database.read { try await InvoiceRepository.billedItems(payerId: f.payerId, claimNumbers: ["P-1", "P-2"], on: $0) }
-            #expect(billed.map { [$0.claimNumber, String($0.sequence), $0.day.iso, String($0.total.cents)] } == [["P-1", "1", "2026-11-03", "667170"]])
-            #expect(billed.first?.protocolNumber == nil)
-            #expect(StatementMatcher.match([StatementLine(claimNumber: "P-1", sequence: 1, code: billed[0].code, informed: Money(cents: 667_170),
-                                                          released: Money(cents: 600_000))], against: billed) == [.matched(itemId: billed[0].itemId)])
+            // Closed but not sent: nothing a payer's statement could speak of yet.
+            #expect(try await store.database.read { try await InvoiceRepository.billedItems(payerId: f.payerId, claimNumbers: ["P-1"], on: $0) }.isEmpty)
             await expectRefusal("invoice_state") { _ = try await billing.invoices.add([p2], to: invoice.id!, expectedVersion: invoice.version, by: .system) }
 
             // Sent on 09/12, before the deadline; then it can no longer be reopened.
@@ -107,6 +103,7 @@ import Testing
             invoice = try await billing.invoices.markSent(invoice.id!, on: CalendarDay(year: 2026, month: 12, day: 3), channel: .portal,
                                                           protocolNumber: "PROT-778", expectedVersion: invoice.version, by: .system)
             #expect(invoice.status == .sent && invoice.sending?.protocolNumber == "PROT-778")
+            try await Self.expectTheSentLine(store, payerId: f.payerId)
             #expect(!invoice.isLate(today: CalendarDay(year: 2026, month: 12, day: 20)!))
             await expectRefusal("invoice_state") { _ = try await billing.invoices.reopen(invoice.id!, expectedVersion: invoice.version, by: .system) }
             await expectRefusal("partial_invoiced") { _ = try await billing.closing.reopen(p1, reason: "Conferir de novo a conta", by: .system) }
@@ -122,6 +119,17 @@ import Testing
 }
 
 extension InvoiceTests {
+    /// The claim's one line (the fixture's 31309127 on 03/11, 2 × 3.335,85) with the protocol typed
+    /// at sending, as a statement line is matched back to it.
+    static func expectTheSentLine(_ store: Store, payerId: Int) async throws {
+        let billed = try await store.database.read { try await InvoiceRepository.billedItems(payerId: payerId, claimNumbers: ["P-1", "P-2"], on: $0) }
+        #expect(billed.map { [$0.claimNumber, String($0.sequence), $0.day.iso, String($0.total.cents)] } == [["P-1", "1", "2026-11-03", "667170"]])
+        #expect(billed.first?.protocolNumber == "PROT-778")
+        guard let line = billed.first else { return }
+        #expect(StatementMatcher.match([StatementLine(claimNumber: "P-1", sequence: 1, code: line.code, informed: Money(cents: 667_170),
+                                                      released: Money(cents: 600_000))], against: billed) == [.matched(itemId: line.itemId)])
+    }
+
     /// "Fechar" from a page: checked at once (a missing card refuses it and queues nothing), then run
     /// as a job; a second close while the first is queued is refused; the job's instant is the
     /// batches' date and time, so closing again after a reopen writes the same bytes and hash.

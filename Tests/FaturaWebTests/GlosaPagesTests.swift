@@ -23,9 +23,10 @@ import Testing
             #expect(rows.count == 2)
             #expect(rows.map { $0[0] } == ["1", "2"] || rows.map { $0[0] } == ["2", "1"])
             let technical = try #require(rows.first { $0[0] == "2" })
-            #expect(technical[6].hasPrefix("1801"))
-            #expect(technical[7] == "Técnica")
-            #expect(technical[13] == "Aguardando auditoria")
+            #expect(technical[4] == "P-ATD-1008 2 · 70001003")
+            #expect(technical[5].hasPrefix("1801 · "))
+            #expect(technical[6] == "Técnica")
+            #expect(technical[9] == "A decidir Aguardando auditoria")
             // Filtered by kind: only the contractual one.
             #expect(Self.cells("glosas", in: try await biller.get("/glosas?tipo=contractual").text).map { $0[0] } == ["1"])
             // The home page counts the one still to decide that falls due within 5 days.
@@ -108,6 +109,17 @@ import Testing
             }
             #expect(try money("apresentado") == (try money("liberado")) + (try money("glosado")) + (try money("pendente")))
             #expect(try money("pendente") == 0)
+            // A payment typed from the bank statement: R$ 1.000,00 of what was released; a bad amount names its field.
+            let bad = try await biller.post("/invoices/1/payments", [("paidOn", BrazilianFormat.date(HospitalClock.system.today())), ("amount", "-5")])
+            #expect(bad.status == .unprocessableContent)
+            #expect(HTMLScan.elements("li", in: bad.text).contains { $0.text == "O valor pago deve ser maior que zero e no máximo R$ 99.999.999,99." })
+            let paid = try await biller.post("/invoices/1/payments", [("paidOn", BrazilianFormat.date(HospitalClock.system.today())), ("amount", "1.000,00"),
+                                                                       ("reference", "Extrato 12/2026")])
+            #expect(paid.status == .seeOther)
+            let after = try await biller.get("/invoices/1")
+            #expect(HTMLScan.elements("strong", in: after.text, matching: ["id": "pago"]).first?.text == "R$ 1.000,00")
+            let released = try money("liberado")
+            #expect(HTMLScan.elements("strong", in: after.text, matching: ["id": "a-receber"]).first?.text == BrazilianFormat.currency(Money(cents: released - 100_000)))
 
             let hostile = """
                 <?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><ans:mensagemTISS>&e;</ans:mensagemTISS>

@@ -21,9 +21,12 @@ public struct AppealService: BillingService {
         public var amounts: [Int: Money]
         public var justifications: [Int: String]
         public var documents: [String]
+        /// The version of each glosa the person saw (those given are checked).
+        public var versions: [Int: Int]
 
         public init(glosaIds: [Int], scope: AppealScope, justification: String? = nil, amounts: [Int: Money] = [:], justifications: [Int: String] = [:],
-                    documents: [String] = []) {
+                    documents: [String] = [], versions: [Int: Int] = [:]) {
+            self.versions = versions
             self.glosaIds = glosaIds
             self.scope = scope
             self.justification = justification
@@ -49,6 +52,9 @@ public struct AppealService: BillingService {
                 throw FaturaError.appealRefused("O lote \(first.batchNumber) ainda não tem o protocolo do convênio: registre o protocolo de recebimento antes de recorrer.")
             }
             for glosa in glosas {
+                if let seen = draft.versions[glosa.id], seen != glosa.version {
+                    throw FaturaError.concurrentChange("A glosa \(glosa.id) foi alterada por outra pessoa enquanto você a via. Recarregue a página e confira.")
+                }
                 if glosa.awaitsOpinion { throw FaturaError.appealRefused("Glosa \(glosa.id) (guia \(glosa.claimNumber)): " + GlosaRefusal.awaitsOpinion.message) }
                 guard glosa.balance.undecided > .zero else { throw FaturaError.appealRefused("Glosa \(glosa.id) (guia \(glosa.claimNumber)): nada a recorrer (\(glosa.status.label.lowercased())).") }
             }

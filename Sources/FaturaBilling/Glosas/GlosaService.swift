@@ -13,8 +13,10 @@ public struct GlosaService: BillingService {
     public func assign(_ id: Int, to owner: String?, expectedVersion: Int, by actor: AuditActor) async throws -> Glosa {
         let owner = owner?.trimmingSpaces().nilIfEmpty
         if let owner {
-            guard owner.count <= 100, try await store.users.find(username: owner)?.active == true else {
-                throw FaturaError.validation([FieldError("owner", "Escolha um usuário ativo como responsável.")])
+            // Someone who can work on glosas: billing, or the audit sector for an opinion.
+            guard owner.count <= 100, let user = try await store.users.find(username: owner), user.active,
+                  user.role.may(.manageGlosas) || user.role.may(.giveGlosaOpinion) else {
+                throw FaturaError.validation([FieldError("owner", "Escolha como responsável um usuário ativo do faturamento ou da auditoria.")])
             }
         }
         return try await step(id, expectedVersion: expectedVersion, by: actor, detail: "responsável: \(owner ?? "nenhum")") { glosa in
@@ -37,8 +39,12 @@ public struct GlosaService: BillingService {
         }
     }
 
-    public func setKind(_ id: Int, _ kind: GlosaKind, expectedVersion: Int, by actor: AuditActor) async throws -> Glosa {
+    /// The kind when the code's group placed it wrong. A technical glosa waiting for the audit
+    /// sector is moved to another kind only by the audit sector (`auditor`): otherwise a change of
+    /// kind would skip the opinion.
+    public func setKind(_ id: Int, _ kind: GlosaKind, expectedVersion: Int, auditor: Bool, by actor: AuditActor) async throws -> Glosa {
         try await step(id, expectedVersion: expectedVersion, by: actor, detail: "tipo: \(kind.label)") { glosa in
+            if glosa.awaitsOpinion && kind != .technical && !auditor { throw FaturaError.glosaRefused(.awaitsOpinion) }
             glosa.kind = kind
         }
     }

@@ -28,9 +28,16 @@ public struct StatementService: BillingService {
 
     /// Every `demonstrativoAnaliseConta` of a TISS message (up to 30), each a statement.
     public func importXML(_ bytes: [UInt8], fileName: String?, payerId: Int, by actor: AuditActor) async throws -> [Result] {
+        guard let payer = try await store.payers.find(payerId), payer.billingStandard == .convenio else {
+            throw FaturaError.validation([FieldError("payerId", "Escolha o convênio (TISS) que enviou o demonstrativo.")])
+        }
+        _ = payer
         let hash = TISSHash.md5(bytes)
         // The same file again is found by its hash before it is read a second time.
-        if let known = try await database.read({ try await StatementRepository.find(payerId: payerId, fileHash: hash, on: $0) }),
+        if let known = try await database.read({ sql in
+               if let id = try await StatementRepository.find(payerId: payerId, fileHash: hash, on: sql) { return id }
+               return try await StatementRepository.find(payerId: payerId, fileHash: hash + "#1", on: sql)
+           }),
            let stored = try await store.statements.find(known) {
             return [Result(statementId: known, alreadyImported: true, lines: stored.lines, matched: stored.matched, inferred: 0, ambiguous: 0,
                            unmatched: stored.lines - stored.matched, glosas: 0, replaced: 0, problems: stored.problems)]
@@ -38,16 +45,43 @@ public struct StatementService: BillingService {
         let statements: [Statement]
         do { statements = try TISSStatementReader.read(bytes) } catch { throw FaturaError.statementUnreadable(error.description) }
         guard !statements.isEmpty else { throw FaturaError.statementUnreadable("o arquivo não traz nenhum demonstrativo.") }
-        var results: [Result] = []
+        // Every statement of the message prepared first, then all stored in one transaction: a
+        // refusal of any leaves none of them.
+        var prepared: [Prepared] = []
         for (index, statement) in statements.enumerated() {
-            results.append(try await importStatement(statement, payerId: payerId, source: .xml, fileName: fileName,
-                                                     fileHash: statements.count == 1 ? hash : "\(hash)#\(index + 1)", by: actor))
+            prepared.append(try await prepare(statement, payerId: payerId, source: .xml, fileName: fileName,
+                                              fileHash: statements.count == 1 ? hash : "\(hash)#\(index + 1)"))
         }
-        return results
+        let now = clock.timestamp(), all = prepared
+        return try await database.transaction { tx in
+            var results: [Result] = []
+            for one in all { results.append(try await Self.write(one, by: actor, at: now, on: tx)) }
+            return results
+        }
     }
 
     public func importStatement(_ statement: Statement, payerId: Int, source: StatementRepository.Source, fileName: String?, fileHash: String,
                                 by actor: AuditActor) async throws -> Result {
+        let prepared = try await prepare(statement, payerId: payerId, source: source, fileName: fileName, fileHash: fileHash)
+        let now = clock.timestamp()
+        return try await database.transaction { tx in try await Self.write(prepared, by: actor, at: now, on: tx) }
+    }
+
+    /// A statement checked and ready to store, with what it is matched against.
+    struct Prepared: Sendable {
+        let statement: Statement
+        let payerId: Int
+        let source: StatementRepository.Source
+        let fileName: String?
+        let fileHash: String
+        let issuedOn: CalendarDay
+        let problems: [String]
+        let billed: [BilledItem]
+        /// The contract terms of each invoice (by invoice id).
+        let terms: [Int: PayerTerms]
+    }
+
+    func prepare(_ statement: Statement, payerId: Int, source: StatementRepository.Source, fileName: String?, fileHash: String) async throws -> Prepared {
         guard let payer = try await store.payers.find(payerId), payer.billingStandard == .convenio else {
             throw FaturaError.validation([FieldError("payerId", "Escolha o convênio (TISS) que enviou o demonstrativo.")])
         }
@@ -64,7 +98,6 @@ public struct StatementService: BillingService {
         let problems = StatementCheck.problems(statement).map(\.message) + lines.flatMap { line in
             line.glosas.filter { !GlosaReason.isValidCode($0.code) }.map { "\(line.label): código de glosa “\($0.code.prefix(10))” não é da tabela TUSS 38." }
         }
-        let now = clock.timestamp()
         let claimNumbers = Array(Set(lines.map(\.claimNumber))).sorted()
         // What was billed is frozen once sent: read before the write transaction, with the terms
         // (deadline, rounds) of each invoice's company.
@@ -76,68 +109,72 @@ public struct StatementService: BillingService {
         for company in Set(companies.values) {
             terms[company] = try await store.payerTerms.find(payerId: payerId, companyId: company) ?? PayerTerms(payerId: payerId, companyId: company)
         }
-        let termsOfInvoice = companies.compactMapValues { terms[$0] }
-        return try await database.transaction { tx in
-            if let existing = try await StatementRepository.find(payerId: payerId, fileHash: fileHash, on: tx),
-               let stored = try await StatementRepository.find(existing, on: tx) {
-                return Result(statementId: existing, alreadyImported: true, lines: stored.lines, matched: stored.matched, inferred: 0, ambiguous: 0,
-                              unmatched: stored.lines - stored.matched, glosas: 0, replaced: 0, problems: stored.problems)
-            }
-            let byId = Dictionary(billed.map { ($0.itemId, $0) }, uniquingKeysWith: { first, _ in first })
-            let matches = StatementMatcher.match(lines, against: billed)
-            var newLines: [StatementRepository.NewLine] = []
-            newLines.reserveCapacity(lines.count)
-            var counts = (matched: 0, ambiguous: 0, unmatched: 0)
-            var matchedIds: Set<Int> = []
-            for (index, (line, match)) in zip(lines, matches).enumerated() {
-                switch match {
-                case .matched(let itemId):
-                    counts.matched += 1
-                    matchedIds.insert(itemId)
-                    newLines.append(.init(position: index, line: line, claimItemId: itemId, invoiceId: byId[itemId]?.invoiceId, state: .matched))
-                case .ambiguous(let candidates):
-                    counts.ambiguous += 1
-                    newLines.append(.init(position: index, line: line, claimItemId: nil, invoiceId: nil, state: .ambiguous,
-                                          reason: "mais de um item da guia tem este código, dia e valor.", candidates: candidates))
-                case .unmatched(let why):
-                    counts.unmatched += 1
-                    newLines.append(.init(position: index, line: line, claimItemId: nil, invoiceId: nil, state: .unmatched, reason: why.message))
-                }
-            }
-            // Items the payer released without listing them, when its claim totals prove it.
-            let billedByClaim = Dictionary(grouping: billed, by: \.claimNumber)
-            var inferred = 0
-            for proto in statement.protocols {
-                for claim in proto.claims {
-                    for item in StatementCompletion.releasedWithoutDetail(claim, billed: billedByClaim[claim.claimNumber] ?? [], matched: matchedIds) {
-                        inferred += 1
-                        matchedIds.insert(item.itemId)
-                        let line = StatementLine(protocolNumber: proto.protocolNumber, claimNumber: item.claimNumber, sequence: item.sequence, day: item.day,
-                                                 code: item.code, informed: item.total, released: item.total)
-                        newLines.append(.init(position: newLines.count, line: line, claimItemId: item.itemId, invoiceId: item.invoiceId, state: .inferred))
-                    }
-                }
-            }
-            let totals = lines.reduce(Reconciliation()) { $0 + Reconciliation(presented: $1.informed, released: $1.released, glosa: $1.glosa) }
-            let statementId = try await StatementRepository.insert(
-                .init(payerId: payerId, number: statement.number, issuedOn: issuedOn, source: source, fileName: fileName.map { String($0.prefix(200)) },
-                      fileHash: fileHash, lines: lines.count, matched: counts.matched, totals: totals, problems: problems),
-                by: actor, at: now, on: tx)
-            try await StatementRepository.insertLines(newLines, statementId: statementId, on: tx)
-            let worked = try await StatementRepository.workedGlosasReplaced(by: statementId, on: tx)
-            if let first = worked.first {
-                throw FaturaError.statementConflict("O demonstrativo corrige a guia \(first.claimNumber)\(first.sequence.map { ", item \($0)" } ?? ""), cuja glosa \(first.glosaId) já foi trabalhada (responsável, parecer ou decisão)\(worked.count > 1 ? " — e mais \(worked.count - 1)" : ""): nada foi importado. Resolva essas glosas ou importe só as linhas novas.")
-            }
-            let replaced = try await StatementRepository.replaceEarlier(by: statementId, on: tx)
-            let ids = try await StatementRepository.lineIds(of: statementId, on: tx)
-            let glosas = Self.newGlosas(for: newLines, lineIds: ids, statementId: statementId, payerId: payerId, issuedOn: issuedOn, terms: termsOfInvoice)
-            try await GlosaRepository.insert(glosas, at: now, on: tx)
-            try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "statement", entityId: String(statementId),
-                                      after: ["lines": lines.count, "matched": counts.matched, "glosas": glosas.count, "replaced": replaced],
-                                      detail: "demonstrativo \(statement.number ?? "sem número") importado (\(source.label))")
-            return Result(statementId: statementId, alreadyImported: false, lines: lines.count, matched: counts.matched, inferred: inferred,
-                          ambiguous: counts.ambiguous, unmatched: counts.unmatched, glosas: glosas.count, replaced: replaced, problems: problems)
+        return Prepared(statement: statement, payerId: payerId, source: source, fileName: fileName, fileHash: fileHash, issuedOn: issuedOn,
+                        problems: problems, billed: billed, terms: companies.compactMapValues { terms[$0] })
+    }
+
+    /// Stores one prepared statement inside the caller's transaction.
+    static func write(_ p: Prepared, by actor: AuditActor, at now: String, on tx: Transaction) async throws -> Result {
+        let statement = p.statement, lines = statement.lines, billed = p.billed, payerId = p.payerId
+        if let existing = try await StatementRepository.find(payerId: payerId, fileHash: p.fileHash, on: tx),
+           let stored = try await StatementRepository.find(existing, on: tx) {
+            return Result(statementId: existing, alreadyImported: true, lines: stored.lines, matched: stored.matched, inferred: 0, ambiguous: 0,
+                          unmatched: stored.lines - stored.matched, glosas: 0, replaced: 0, problems: stored.problems)
         }
+        let byId = Dictionary(billed.map { ($0.itemId, $0) }, uniquingKeysWith: { first, _ in first })
+        let matches = StatementMatcher.match(lines, against: billed)
+        var newLines: [StatementRepository.NewLine] = []
+        newLines.reserveCapacity(lines.count)
+        var counts = (matched: 0, ambiguous: 0, unmatched: 0)
+        var matchedIds: Set<Int> = []
+        for (index, (line, match)) in zip(lines, matches).enumerated() {
+            switch match {
+            case .matched(let itemId):
+                counts.matched += 1
+                matchedIds.insert(itemId)
+                newLines.append(.init(position: index, line: line, claimItemId: itemId, invoiceId: byId[itemId]?.invoiceId, state: .matched))
+            case .ambiguous(let candidates):
+                counts.ambiguous += 1
+                newLines.append(.init(position: index, line: line, claimItemId: nil, invoiceId: nil, state: .ambiguous,
+                                      reason: "mais de um item da guia tem este código, dia e valor.", candidates: candidates))
+            case .unmatched(let why):
+                counts.unmatched += 1
+                newLines.append(.init(position: index, line: line, claimItemId: nil, invoiceId: nil, state: .unmatched, reason: why.message))
+            }
+        }
+        // Items the payer released without listing them, when its claim totals prove it.
+        let billedByClaim = Dictionary(grouping: billed, by: \.claimNumber)
+        var inferred = 0
+        for proto in statement.protocols {
+            for claim in proto.claims {
+                for item in StatementCompletion.releasedWithoutDetail(claim, billed: billedByClaim[claim.claimNumber] ?? [], matched: matchedIds) {
+                    inferred += 1
+                    matchedIds.insert(item.itemId)
+                    let line = StatementLine(protocolNumber: proto.protocolNumber, claimNumber: item.claimNumber, sequence: item.sequence, day: item.day,
+                                             code: item.code, informed: item.total, released: item.total)
+                    newLines.append(.init(position: newLines.count, line: line, claimItemId: item.itemId, invoiceId: item.invoiceId, state: .inferred))
+                }
+            }
+        }
+        let totals = lines.reduce(Reconciliation()) { $0 + Reconciliation(presented: $1.informed, released: $1.released, glosa: $1.glosa) }
+        let statementId = try await StatementRepository.insert(
+            .init(payerId: payerId, number: statement.number, issuedOn: p.issuedOn, source: p.source, fileName: p.fileName.map { String($0.prefix(200)) },
+                  fileHash: p.fileHash, lines: lines.count, matched: counts.matched, totals: totals, problems: p.problems),
+            by: actor, at: now, on: tx)
+        try await StatementRepository.insertLines(newLines, statementId: statementId, on: tx)
+        let worked = try await StatementRepository.workedGlosasReplaced(by: statementId, on: tx)
+        if let first = worked.first {
+            throw FaturaError.statementConflict("O demonstrativo corrige a guia \(first.claimNumber)\(first.sequence.map { ", item \($0)" } ?? ""), cuja glosa \(first.glosaId) já foi trabalhada (responsável, parecer ou decisão)\(worked.count > 1 ? " — e mais \(worked.count - 1)" : ""): nada foi importado. Resolva essas glosas ou importe só as linhas novas.")
+        }
+        let replaced = try await StatementRepository.replaceEarlier(by: statementId, on: tx)
+        let ids = try await StatementRepository.lineIds(of: statementId, on: tx)
+        let glosas = Self.newGlosas(for: newLines, lineIds: ids, statementId: statementId, payerId: payerId, issuedOn: p.issuedOn, terms: p.terms)
+        try await GlosaRepository.insert(glosas, at: now, on: tx)
+        try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "statement", entityId: String(statementId),
+                                  after: ["lines": lines.count, "matched": counts.matched, "glosas": glosas.count, "replaced": replaced],
+                                  detail: "demonstrativo \(statement.number ?? "sem número") importado (\(p.source.label))")
+        return Result(statementId: statementId, alreadyImported: false, lines: lines.count, matched: counts.matched, inferred: inferred,
+                      ambiguous: counts.ambiguous, unmatched: counts.unmatched, glosas: glosas.count, replaced: replaced, problems: p.problems)
     }
 
     /// A glosa for each denial of a matched line, with the appeal deadline and rounds of the
@@ -189,12 +226,17 @@ extension StatementService {
             if try await StatementRepository.itemTaken(claimItemId, in: statementId, on: tx) {
                 throw FaturaError.conflict("O item \(item.claimNumber) / \(item.sequence) já está associado a outra linha deste demonstrativo.")
             }
-            try await StatementRepository.setMatch(lineId: lineId, claimItemId: claimItemId, invoiceId: invoiceId, on: tx)
-            let worked = try await StatementRepository.workedGlosasReplaced(by: statementId, on: tx)
+            if let current = try await StatementRepository.currentStatement(of: claimItemId, on: tx), current > statementId {
+                throw FaturaError.statementConflict("O item \(item.claimNumber) / \(item.sequence) já foi analisado num demonstrativo mais recente (\(current)): nada foi alterado.")
+            }
+            guard try await StatementRepository.setMatch(lineId: lineId, claimItemId: claimItemId, invoiceId: invoiceId, on: tx) else {
+                throw FaturaError.conflict("A linha \(line.position + 1) do demonstrativo já foi associada por outra pessoa. Recarregue a página.")
+            }
+            let worked = try await StatementRepository.workedGlosasReplaced(by: statementId, item: claimItemId, on: tx)
             if let first = worked.first {
                 throw FaturaError.statementConflict("O item já tem a glosa \(first.glosaId), trabalhada a partir de outro demonstrativo: nada foi alterado.")
             }
-            let replaced = try await StatementRepository.replaceEarlier(by: statementId, on: tx)
+            let replaced = try await StatementRepository.replaceEarlier(by: statementId, item: claimItemId, on: tx)
             let new = StatementRepository.NewLine(position: line.position,
                                                   line: StatementLine(claimNumber: line.claimNumber, sequence: line.sequence, code: line.code,
                                                                       informed: line.informed, released: line.released, glosas: glosas),
@@ -222,5 +264,28 @@ extension StatementService {
             result[line.id] = line.state == .ambiguous ? items.filter { line.candidates.contains($0.itemId) } : items
         }
         return result
+    }
+
+    /// What the payer credited for an invoice, typed from the bank statement or the payer's payment
+    /// statement: the invoice's page then shows it against what the statements released.
+    public func recordPayment(invoiceId: Int, on day: CalendarDay, amount: Money, reference: String?, by actor: AuditActor) async throws {
+        var errors = FieldErrors()
+        if amount <= .zero || amount > Money(cents: 9_999_999_999) { errors.add("amount", "O valor pago deve ser maior que zero e no máximo R$ 99.999.999,99.") }
+        if day > clock.today() { errors.add("paidOn", "A data do pagamento não pode estar no futuro.") }
+        let reference = reference?.trimmingSpaces().nilIfEmpty
+        if let reference, reference.count > 100 { errors.add("reference", "A referência tem no máximo 100 caracteres.") }
+        guard errors.isEmpty else { throw FaturaError.validation(errors.all) }
+        let now = clock.timestamp()
+        try await database.transaction { tx in
+            let invoice = try await InvoiceRepository.require(ID(invoiceId), on: tx)
+            guard let sent = invoice.sending else {
+                throw FaturaError.invoiceStateRefused(number: invoice.number, status: invoice.status, action: "registrar pagamento antes do envio")
+            }
+            if day < sent.on { throw FaturaError.validation([FieldError("paidOn", "O pagamento não pode ser anterior ao envio da fatura (\(BrazilianFormat.date(sent.on))).")]) }
+            try await StatementRepository.insertPayment(payerId: invoice.payerId, invoiceId: invoiceId, protocolNumber: sent.protocolNumber, on: day, amount: amount,
+                                                       reference: reference, source: "typed", by: actor, at: now, on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "payment", entityId: String(invoiceId), after: ["cents": Int(amount.cents)],
+                                      detail: "pagamento de \(BrazilianFormat.currency(amount)) em \(BrazilianFormat.date(day)) na fatura \(invoice.number)")
+        }
     }
 }

@@ -16,6 +16,7 @@ public enum GlosaOpinion: String, Sendable, CaseIterable, Codable {
 /// contract, the owner, the auditor's opinion.
 public struct Glosa: Hashable, Sendable, Identifiable {
     public var id: Int
+    public var companyId: Int
     public var payerId: Int
     public var invoiceId: Int
     public var invoiceNumber: Int
@@ -46,12 +47,13 @@ public struct Glosa: Hashable, Sendable, Identifiable {
     public var nonConformityId: Int?
     public var version: Int
 
-    public init(id: Int, payerId: Int, invoiceId: Int, invoiceNumber: Int, competence: Competence, statementId: Int, claimItemId: Int,
+    public init(id: Int, companyId: Int, payerId: Int, invoiceId: Int, invoiceNumber: Int, competence: Competence, statementId: Int, claimItemId: Int,
                 claimNumber: String, batchNumber: Int, protocolNumber: String?, sequence: Int, itemTable: String, itemCode: String, itemDay: CalendarDay,
                 reasonCode: String, kind: GlosaKind, balance: GlosaBalance, appealDue: CalendarDay?, owner: String?, biller: String?,
                 originSectorId: Int?, partialId: Int, opinion: GlosaOpinion?, opinionText: String?, opinionBy: String?, decisionNote: String?,
                 nonConformityId: Int?, version: Int) {
         self.id = id
+        self.companyId = companyId
         self.payerId = payerId
         self.invoiceId = invoiceId
         self.invoiceNumber = invoiceNumber
@@ -95,6 +97,8 @@ public struct Glosa: Hashable, Sendable, Identifiable {
 
 /// The glosa worklist's filters (all optional; amounts in centavos).
 public struct GlosaFilter: Sendable, Hashable {
+    /// The company of the glosas' invoices (the pages' current company).
+    public var companyId: Int?
     public var payerId: Int?
     public var competence: Competence?
     public var kind: GlosaKind?

@@ -54,6 +54,7 @@ public struct GlosaRepository: Sendable {
         sql.select()
             .column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("g")))
             .column(SQLColumn("number", table: "v"), as: "invoice_number")
+            .column(SQLColumn("company_id", table: "v"), as: "company_id")
             .column(SQLColumn("competence", table: "v"), as: "competence")
             .column(SQLColumn("number", table: "c"), as: "claim_number")
             .column(SQLColumn("number", table: "b"), as: "batch_number")
@@ -76,6 +77,7 @@ public struct GlosaRepository: Sendable {
 
     static func filtered(_ select: SQLSelectBuilder, _ filter: GlosaFilter) -> SQLSelectBuilder {
         var select = select
+        if let company = filter.companyId { select = select.where(SQLColumn("company_id", table: "v"), .equal, SQLBind(company)) }
         if let payer = filter.payerId { select = select.where(SQLColumn("payer_id", table: "g"), .equal, SQLBind(payer)) }
         if let competence = filter.competence { select = select.where(SQLColumn("competence", table: "v"), .equal, SQLBind(competence.description)) }
         if let kind = filter.kind { select = select.where(SQLColumn("kind", table: "g"), .equal, SQLBind(kind.rawValue)) }
@@ -203,7 +205,7 @@ public struct GlosaRepository: Sendable {
         let status = try cells.code("status", as: GlosaStatus.self)
         guard status == balance.status else { throw cells.invalid("status", status.rawValue) }
         return Glosa(
-            id: try cells.value("id"), payerId: try cells.value("payer_id"), invoiceId: try cells.value("invoice_id"),
+            id: try cells.value("id"), companyId: try cells.value("company_id"), payerId: try cells.value("payer_id"), invoiceId: try cells.value("invoice_id"),
             invoiceNumber: try cells.value("invoice_number"), competence: competence, statementId: try cells.value("statement_id"),
             claimItemId: try cells.value("claim_item_id"), claimNumber: try cells.value("claim_number"), batchNumber: try cells.value("batch_number"),
             protocolNumber: try cells.optional("protocol_number"), sequence: try cells.value("sequence"), itemTable: try cells.value("table_code"),

@@ -234,21 +234,29 @@ public struct StatementRepository: Sendable {
         return ids
     }
 
-    /// The earlier current lines of items this statement speaks of (a corrected statement).
-    static func earlierLines(than statementId: Int) -> SQLQueryString {
-        """
-        SELECT old.id FROM statement_lines old
-        WHERE old.replaced_by IS NULL AND old.statement_id <> \(bind: statementId)
-          AND old.claim_item_id IN (SELECT claim_item_id FROM statement_lines WHERE statement_id = \(bind: statementId) AND claim_item_id IS NOT NULL)
-        """
+    /// The earlier current lines of items this statement speaks of (a corrected statement), or of
+    /// one item only (a line matched by hand).
+    static func earlierLines(than statementId: Int, item: Int?) -> SQLQueryString {
+        if let item {
+            return """
+                SELECT old.id FROM statement_lines old
+                WHERE old.replaced_by IS NULL AND old.statement_id <> \(bind: statementId) AND old.claim_item_id = \(bind: item)
+                """
+        }
+        return """
+            SELECT old.id FROM statement_lines old
+            WHERE old.replaced_by IS NULL AND old.statement_id <> \(bind: statementId)
+              AND old.claim_item_id IN (SELECT claim_item_id FROM statement_lines WHERE statement_id = \(bind: statementId) AND claim_item_id IS NOT NULL)
+            """
     }
 
     /// Glosas of the lines this statement replaces that someone already worked on (an owner, an
     /// opinion, a decision): a corrected statement may not silently undo them.
-    public static func workedGlosasReplaced(by statementId: Int, on sql: any SQLDatabase) async throws -> [(glosaId: Int, claimNumber: String, sequence: Int?)] {
+    public static func workedGlosasReplaced(by statementId: Int, item: Int? = nil, on sql: any SQLDatabase) async throws
+        -> [(glosaId: Int, claimNumber: String, sequence: Int?)] {
         let query: SQLQueryString = """
             SELECT g.id, l.claim_number, l.sequence FROM glosas g JOIN statement_lines l ON l.id = g.statement_line_id
-            WHERE g.statement_line_id IN (\(earlierLines(than: statementId)))
+            WHERE g.statement_line_id IN (\(earlierLines(than: statementId, item: item)))
               AND (g.status <> 'open' OR g.owner IS NOT NULL OR g.opinion IS NOT NULL OR g.rounds > 0)
             ORDER BY g.id
             """
@@ -262,23 +270,33 @@ public struct StatementRepository: Sendable {
     /// on: `workedGlosasReplaced` was empty) and each replaced line points to its replacement.
     /// Returns how many lines were replaced.
     @discardableResult
-    public static func replaceEarlier(by statementId: Int, on sql: any SQLDatabase) async throws -> Int {
-        try await sql.raw("DELETE FROM glosas WHERE statement_line_id IN (\(earlierLines(than: statementId)))").run()
-        let count = try await sql.raw("SELECT COUNT(*) AS n FROM (\(earlierLines(than: statementId))) replaced").first()?.decode(column: "n", as: Int.self) ?? 0
+    public static func replaceEarlier(by statementId: Int, item: Int? = nil, on sql: any SQLDatabase) async throws -> Int {
+        let earlier = earlierLines(than: statementId, item: item)
+        try await sql.raw("DELETE FROM glosas WHERE statement_line_id IN (\(earlier))").run()
+        let count = try await sql.raw("SELECT COUNT(*) AS n FROM (\(earlier)) replaced").first()?.decode(column: "n", as: Int.self) ?? 0
         guard count > 0 else { return 0 }
         try await sql.raw("""
             UPDATE statement_lines SET replaced_by = (
                 SELECT n.id FROM statement_lines n WHERE n.statement_id = \(bind: statementId) AND n.claim_item_id = statement_lines.claim_item_id)
-            WHERE id IN (\(earlierLines(than: statementId)))
+            WHERE id IN (\(earlier))
             """).run()
         return count
     }
 
+    /// The statement whose line is the item's current analysis, if any.
+    public static func currentStatement(of claimItemId: Int, on sql: any SQLDatabase) async throws -> Int? {
+        try await sql.select().column("statement_id").from("statement_lines").where("claim_item_id", .equal, SQLBind(claimItemId))
+            .where("replaced_by", .is, SQLLiteral.null).first()?.decode(column: "statement_id", as: Int.self)
+    }
+
     /// A line matched by a person: its item, and the invoice it is in.
-    public static func setMatch(lineId: Int, claimItemId: Int, invoiceId: Int, on sql: any SQLDatabase) async throws {
+    /// Refused (false) when the line was matched meanwhile by someone else.
+    public static func setMatch(lineId: Int, claimItemId: Int, invoiceId: Int, on sql: any SQLDatabase) async throws -> Bool {
         try await sql.update("statement_lines").set("claim_item_id", to: SQLBind(claimItemId)).set("invoice_id", to: SQLBind(invoiceId))
             .set("match_state", to: SQLBind(MatchState.matched.rawValue)).set("unmatched_reason", to: SQLLiteral.null).set("candidates", to: SQLBind(""))
-            .where("id", .equal, SQLBind(lineId)).run()
+            .where("id", .equal, SQLBind(lineId))
+            .where("match_state", .in, SQLBind.group([MatchState.ambiguous.rawValue, MatchState.unmatched.rawValue]))
+            .returning("id").first() != nil
     }
 
     /// The statement's count of matched lines, after a person matched one.

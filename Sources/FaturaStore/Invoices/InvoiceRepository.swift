@@ -300,8 +300,8 @@ public struct InvoiceRepository: Sendable {
         }
     }
 
-    /// The lines sent to a payer in the claims numbered `claimNumbers` (the partials' numbers), with
-    /// their batch's protocol: what a statement's lines are matched against.
+    /// The lines sent to a payer in the claims numbered `claimNumbers` (the partials' numbers) of
+    /// invoices marked as sent, with their batch's protocol: what a statement's lines are matched against.
     public static func billedItems(payerId: Int, claimNumbers: [String], on sql: any SQLDatabase) async throws -> [BilledItem] {
         var items: [BilledItem] = []
         for chunk in stride(from: 0, to: claimNumbers.count, by: 500) {
@@ -322,6 +322,8 @@ public struct InvoiceRepository: Sendable {
                 .join("invoice_batches", on: SQLColumn("batch_id", table: "invoice_claims"), .equal, SQLColumn("id", table: "invoice_batches"))
                 .join("invoices", on: SQLColumn("invoice_id", table: "invoice_claims"), .equal, SQLColumn("id", table: "invoices"))
                 .where(SQLColumn("payer_id", table: "invoice_batches"), .equal, SQLBind(payerId))
+                // Only what reached the payer: a closed invoice not yet sent may still be reopened.
+                .where(SQLColumn("sent_on", table: "invoices"), .isNot, SQLLiteral.null)
                 .where(SQLColumn("number", table: "invoice_claims"), .in, SQLBind.group(numbers))
                 .orderBy(SQLColumn("number", table: "invoice_claims")).orderBy(SQLColumn("sequence", table: "invoice_claim_items"))
                 .all()

@@ -19,11 +19,7 @@ extension APIHandler {
     func listGlosas(_ input: Operations.ListGlosas.Input) async throws -> Operations.ListGlosas.Output {
         _ = try RequestIdentity.require(.viewGlosas)
         let q = input.query
-        var competence: Competence?
-        if let text = q.competence {
-            guard let parsed = Competence(text) else { throw FaturaError.validation([FieldError("competence", "Competência inválida: use aaaa-mm.")]) }
-            competence = parsed
-        }
+        let competence = try Self.competence(q.competence)
         let page = try await store.glosas.list(GlosaFilter(
             payerId: q.payerId, competence: competence, kind: q.kind.flatMap { GlosaKind(rawValue: $0.rawValue) }, reasonCode: q.reasonCode,
             owner: q.owner, status: q.status.flatMap { GlosaStatus(rawValue: $0.rawValue) }, dueBy: try q.dueBy.map { try Self.day($0, field: "dueBy") },
@@ -47,7 +43,7 @@ extension APIHandler {
         case .kind:
             let identity = try RequestIdentity.require(.manageGlosas)
             guard let kind = body.kind.flatMap({ GlosaKind(rawValue: $0.rawValue) }) else { throw FaturaError.validation([FieldError("kind", "Informe o tipo.")]) }
-            glosa = try await billing.glosas.setKind(id, kind, expectedVersion: version, by: identity.actor)
+            glosa = try await billing.glosas.setKind(id, kind, expectedVersion: version, auditor: identity.may(.giveGlosaOpinion), by: identity.actor)
         case .opinion:
             let identity = try RequestIdentity.require(.giveGlosaOpinion)
             guard let opinion = body.opinion.flatMap({ GlosaOpinion(rawValue: $0.rawValue) }) else {

@@ -8,11 +8,7 @@ extension APIHandler {
     func listInvoices(_ input: Operations.ListInvoices.Input) async throws -> Operations.ListInvoices.Output {
         _ = try RequestIdentity.require(.viewInvoices)
         let q = input.query
-        var competence: Competence?
-        if let text = q.competence {
-            guard let parsed = Competence(text) else { throw FaturaError.validation([FieldError("competence", "Competência inválida: use aaaa-mm.")]) }
-            competence = parsed
-        }
+        let competence = try Self.competence(q.competence)
         let page = try await store.invoices.list(.init(companyId: q.companyId, payerId: q.payerId, competence: competence,
                                                        status: q.status.flatMap { InvoiceStatus(rawValue: $0.rawValue) },
                                                        page: Page<Never>.clamp(q.page ?? 1), perPage: min(max(1, q.perPage ?? 50), 200)))
@@ -101,6 +97,15 @@ extension APIHandler {
                                          totalCents: $0.total.cents, hash: $0.hash, tissVersion: $0.tissVersion.rawValue, protocolNumber: $0.protocolNumber) },
             claims: claims.map { .init(number: $0.number, partialId: $0.partialId, claimType: .init(rawValue: $0.type.rawValue) ?? .spSadt,
                                        batch: $0.batch, totalCents: $0.total.cents, refusedAtReceipt: $0.refusedAtReceipt) })
+    }
+}
+
+extension APIHandler {
+    /// An optional `aaaa-mm` query parameter, refused by name when it is not one.
+    static func competence(_ text: String?) throws -> Competence? {
+        guard let text else { return nil }
+        guard let parsed = Competence(text) else { throw FaturaError.validation([FieldError("competence", "Competência inválida: use aaaa-mm.")]) }
+        return parsed
     }
 }
 

@@ -80,7 +80,8 @@ enum GlosaPages {
         PageRoute(.post, "/glosas/:id/kind", .manageGlosas) { request in
             let id = try request.id()
             guard let kind = GlosaKind(rawValue: request.form["kind"]) else { throw FaturaError.validation([FieldError("kind", "Escolha o tipo da glosa.")]) }
-            _ = try await request.billing.glosas.setKind(id, kind, expectedVersion: Int(request.form["version"]) ?? -1, by: request.actor)
+            _ = try await request.billing.glosas.setKind(id, kind, expectedVersion: Int(request.form["version"]) ?? -1,
+                                                         auditor: request.identity.may(.giveGlosaOpinion), by: request.actor)
             return request.redirect(.glosa(id), notice: .saved)
         }.redisplaying { request, refusal in try await detail(request, refusal: refusal) },
         PageRoute(.post, "/glosas/:id/opinion", .giveGlosaOpinion) { request in
@@ -106,7 +107,7 @@ enum GlosaPages {
             }
             let appeal = try await request.billing.appeals.create(
                 .init(glosaIds: [id], scope: .items, amounts: amount.map { [id: $0] } ?? [:], justifications: [id: request.form["justification"]],
-                      documents: documents(request.form["documents"])), by: request.actor)
+                      documents: documents(request.form["documents"]), versions: [id: Int(request.form["version"]) ?? -1]), by: request.actor)
             return request.redirect(.appeal(appeal.id!), notice: .appealCreated)
         }.redisplaying { request, refusal in try await detail(request, refusal: refusal) },
     ]
@@ -137,7 +138,9 @@ enum GlosaPages {
         let filter = filter(request)
         let payers = try await request.store.payers.all()
         let names = Dictionary(payers.map { ($0.id ?? 0, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let page = try await request.store.glosas.list(filter)
+        var scoped = filter
+        scoped.companyId = request.session.companyId ?? -1
+        let page = try await request.store.glosas.list(scoped)
         let statements = try await request.store.statements.list(payerId: filter.payerId, page: 1, perPage: 10)
         let today = request.today
         let canManage = request.identity.may(.manageGlosas)
@@ -187,7 +190,9 @@ enum GlosaPages {
     // MARK: - One glosa
 
     static func detail(_ request: PageRequest, refusal: FormRefusal? = nil) async throws -> Response {
-        guard let glosa = try await request.store.glosas.find(try request.id()) else { throw FaturaError.notFound(entity: "glosa") }
+        guard let glosa = try await request.store.glosas.find(try request.id()), glosa.companyId == request.session.companyId else {
+            throw FaturaError.notFound(entity: "glosa")
+        }
         let payer = try await request.store.payers.get(glosa.payerId)
         let sector = try await glosa.originSectorId.asyncMap { try await request.store.sectors.find($0)?.name }
         let appeals = try await request.billing.appeals.of(glosa: glosa.id)
@@ -215,7 +220,7 @@ enum GlosaPages {
                 let item = a.items.first { $0.glosaId == glosa.id }
                 return .init(href: SiteURL.appeal(a.id!).path, number: a.number, round: a.round, status: a.status.label,
                              amount: item.map { BrazilianFormat.currency($0.amount) } ?? "", accepted: item?.accepted.map(BrazilianFormat.currency) ?? "")
-            }),
+            }, hasAppeals: !appeals.isEmpty),
             status: refusal?.status ?? .ok)
     }
 
@@ -270,7 +275,9 @@ enum GlosaPages {
     }
 
     static func appealModel(_ request: PageRequest, refusal: FormRefusal?) async throws -> AppealModel {
-        guard let appeal = try await request.store.appeals.find(try request.id()) else { throw FaturaError.notFound(entity: "recurso") }
+        guard let appeal = try await request.store.appeals.find(try request.id()), appeal.companyId == request.session.companyId else {
+            throw FaturaError.notFound(entity: "recurso")
+        }
         let payer = try await request.store.payers.get(appeal.payerId)
         let company = try await request.store.companies.get(appeal.companyId)
         let canManage = request.identity.may(.manageGlosas)

@@ -64,6 +64,19 @@ enum InvoicePages {
                                                                  expectedVersion: Int(request.form["version"]), by: request.actor)
             return request.redirect(.invoice(id.rawValue), notice: .receiptImported)
         }.redisplaying { request, refusal in try await detail(request, refusal: refusal) },
+        PageRoute(.post, "/invoices/:id/payments", .manageGlosas) { request in
+            let id = try request.id(of: Invoice.self)
+            _ = try await require(request)
+            var problems: [FieldError] = []
+            let day = CalendarDay(typed: request.form["paidOn"])
+            if day == nil { problems.append(FieldError("paidOn", "Data inválida: use dd/mm/aaaa.")) }
+            let amount = BrazilianFormat.parseMoney(request.form["amount"])
+            if amount == nil { problems.append(FieldError("amount", "Valor pago inválido (use 1.234,56).")) }
+            if !problems.isEmpty { throw FaturaError.validation(problems) }
+            try await request.billing.statements.recordPayment(invoiceId: id.rawValue, on: day!, amount: amount!, reference: request.form.optional("reference"),
+                                                               by: request.actor)
+            return request.redirect(SiteURL.invoice(id.rawValue).path + "#conciliacao", notice: .saved)
+        }.redisplaying { request, refusal in try await detail(request, refusal: refusal) },
         PageRoute(.get, "/invoices/:id/batches/:number", .viewInvoices) { request in
             let id = try request.id(of: Invoice.self)
             let file = try await request.store.invoices.batchFile(invoiceId: id, number: try request.id("number"))
@@ -161,7 +174,7 @@ enum InvoicePages {
             deadline: invoice.deadline.map(BrazilianFormat.date) ?? "sem prazo cadastrado (Calendário de entrega)",
             late: invoice.isLate(today: today), total: BrazilianFormat.currency(open ? total : invoice.total),
             count: BrazilianFormat.count(partials.count, "parcial", "parciais"),
-            refusal: refusal.map { RefusalModel($0, reload: base) },
+            refusal: refusal.map { RefusalModel($0, reload: base, listingFields: true) },
             partials: partials.map { .init(id: $0.id, href: SiteURL.partial($0.id).path, externalId: $0.externalId, patient: $0.patientName,
                                            period: BrazilianFormat.date($0.periodStart) + " a " + BrazilianFormat.date($0.periodEnd),
                                            total: BrazilianFormat.currency($0.total), removeAction: editable ? "\(base)/partials/\($0.id)/remove" : "") },
@@ -195,6 +208,7 @@ enum InvoicePages {
 
     static func reconciliationModel(_ balances: [StatementRepository.ClaimBalance], invoice: Invoice, request: PageRequest) async throws -> InvoiceModel.Reconciliation {
         let total = balances.reduce(Reconciliation()) { $0 + $1.balance }
+        let paid = try await request.store.statements.paid(invoiceId: invoice.id!.rawValue)
         return .init(rows: balances.map { c in
                          .init(claim: c.claimNumber, batch: c.batchNumber, presented: BrazilianFormat.currency(c.balance.presented),
                                released: BrazilianFormat.currency(c.balance.released), glosa: BrazilianFormat.currency(c.balance.glosa),
@@ -202,7 +216,8 @@ enum InvoicePages {
                      },
                      presented: BrazilianFormat.currency(total.presented), released: BrazilianFormat.currency(total.released),
                      glosa: BrazilianFormat.currency(total.glosa), pending: BrazilianFormat.currency(total.pending),
-                     paid: BrazilianFormat.currency(try await request.store.statements.paid(invoiceId: invoice.id!.rawValue)),
+                     paid: BrazilianFormat.currency(paid), difference: BrazilianFormat.currency(total.released - paid),
+                     canPay: request.identity.may(.manageGlosas), paidOn: BrazilianFormat.date(request.today), action: SiteURL.invoice(invoice.id!.rawValue).path + "/payments",
                      glosasHref: SiteURL.glosas.with([("fatura", String(invoice.id!.rawValue))]))
     }
 

@@ -94,6 +94,7 @@ struct GlosaModel: Sendable {
     let kinds: [Option]
     let undecided: String
     let appeals: [AppealLine]
+    let hasAppeals: Bool
 }
 
 /// `statement.mustache`: one imported statement, its flags, and the lines waiting for a person.

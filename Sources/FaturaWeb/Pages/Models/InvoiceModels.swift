@@ -95,6 +95,11 @@ struct InvoiceModel: Sendable {
         let glosa: String
         let pending: String
         let paid: String
+        /// Released minus paid: what the payer still owes of what it released.
+        let difference: String
+        let canPay: Bool
+        let paidOn: String
+        let action: String
         let glosasHref: String
     }
 
