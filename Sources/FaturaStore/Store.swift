@@ -28,6 +28,7 @@ public struct Store: Sendable {
     public let statements: StatementRepository
     public let glosas: GlosaRepository
     public let appeals: AppealRepository
+    public let statementMappings: StatementMappingRepository
 
     public init(database: Database, bcryptCost: UInt8 = 12) {
         self.database = database
@@ -54,6 +55,7 @@ public struct Store: Sendable {
         statements = StatementRepository(database: database)
         glosas = GlosaRepository(database: database)
         appeals = AppealRepository(database: database)
+        statementMappings = StatementMappingRepository(database: database)
     }
 
     /// Opens the database and brings its schema up to date.

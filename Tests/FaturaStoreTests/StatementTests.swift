@@ -147,3 +147,40 @@ import Testing
         }
     }
 }
+
+extension StatementTests {
+    /// A payer that sends its own spreadsheet: the columns saved once, then the file read through
+    /// them. Without the item sequence the lines are matched by claim + code + day + value; without
+    /// claim totals the two items it does not list stay pending: 1.137,00 = 900,00 + 75,00 + 162,00.
+    @Test(arguments: TestDatabase.kinds)
+    func aSpreadsheetStatementThroughTheSavedColumns(_ kind: DatabaseKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            let f = try await StatementFixture.make(store)
+            let csv = Array("""
+                Guia;Procedimento;Data;Valor Apresentado;Valor Pago;Motivo
+                SADT000001;40202666;12/03/2026;850,00;850,00;
+                SADT000001;40601110;12/03/2026;100,00;50,00;1705
+                SADT000001;MAT0001;12/03/2026;25,00;0,00;2010
+                """.utf8)
+            await expectValidation {
+                _ = try await f.billing.statements.importCSV(csv, fileName: "vida.csv", payerId: f.payerId, number: nil, issuedOn: nil, by: .system)
+            }
+            try await store.statementMappings.save(StatementCSVTestsColumns.columns, payerId: f.payerId, by: .system, at: Timestamp.now())
+            #expect(try await store.statementMappings.find(payerId: f.payerId) == StatementCSVTestsColumns.columns)
+            let result = try await f.billing.statements.importCSV(csv, fileName: "vida.csv", payerId: f.payerId, number: "PLAN-1",
+                                                                 issuedOn: CalendarDay(year: 2026, month: 4, day: 20), by: .system)
+            let counts: [Int] = [result.lines, result.matched, result.inferred, result.glosas]
+            #expect(counts == [3, 3, 0, 2])
+            #expect(try await f.glosas().map(\.sequence) == [2, 3])
+            let balance = try await f.invoiceBalance()
+            #expect([balance.presented.cents, balance.released.cents, balance.glosa.cents, balance.pending.cents] == [113_700, 90_000, 7_500, 16_200])
+            let again = try await f.billing.statements.importCSV(csv, fileName: "vida.csv", payerId: f.payerId, number: "PLAN-1", issuedOn: nil, by: .system)
+            #expect(again.alreadyImported)
+        }
+    }
+}
+
+enum StatementCSVTestsColumns {
+    static let columns = StatementColumns(claimNumber: "Guia", code: "Procedimento", day: "Data", informed: "Valor Apresentado", released: "Valor Pago",
+                                          reasonCode: "Motivo")
+}

@@ -62,6 +62,9 @@ KNOWN_WARNINGS = {
     # The payer's receipt and the batch download are XML files as they are: this generator has no binary XML bodies.
     ("POST /api/v1/invoices/{id}/receipt", "Unsupported content type application/xml"),
     ("GET /api/v1/invoices/{id}/batches/{number}", "Cannot parse response for status code"),
+    # Likewise the payer's statement (XML as it came) and the appeal's TISS file.
+    ("POST /api/v1/statements", "Unsupported content type application/xml"),
+    ("GET /api/v1/appeals/{id}/xml", "Cannot parse response for status code"),
 }
 
 

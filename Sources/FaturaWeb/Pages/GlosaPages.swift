@@ -14,11 +14,31 @@ enum GlosaPages {
         PageRoute(.post, "/glosas/statements", .manageGlosas) { request in
             guard let payerId = Int(request.form["payerId"]) else { throw FaturaError.validation([FieldError("payerId", "Escolha o convênio que enviou o demonstrativo.")]) }
             guard let bytes = request.form.fileBytes["file"], !bytes.isEmpty else {
-                throw FaturaError.validation([FieldError("file", "Escolha o arquivo XML do demonstrativo.")])
+                throw FaturaError.validation([FieldError("file", "Escolha o arquivo do demonstrativo.")])
             }
-            let results = try await request.billing.statements.importXML(bytes, fileName: request.form.files["file"]?.filename, payerId: payerId, by: request.actor)
+            let fileName = request.form.files["file"]?.filename
+            if request.form["format"] == "csv" {
+                var issuedOn: CalendarDay?
+                if let text = request.form.optional("issuedOn") {
+                    guard let day = CalendarDay(typed: text) else { throw FaturaError.validation([FieldError("issuedOn", "Data de emissão inválida: use dd/mm/aaaa.")]) }
+                    issuedOn = day
+                }
+                let result = try await request.billing.statements.importCSV(bytes, fileName: fileName, payerId: payerId, number: request.form.optional("number"),
+                                                                            issuedOn: issuedOn, by: request.actor)
+                return request.redirect(.statement(result.statementId), notice: result.alreadyImported ? .statementAlreadyImported : .statementImported)
+            }
+            let results = try await request.billing.statements.importXML(bytes, fileName: fileName, payerId: payerId, by: request.actor)
             return request.redirect(.statement(results[0].statementId), notice: results[0].alreadyImported ? .statementAlreadyImported : .statementImported)
         }.redisplaying { request, refusal in try await list(request, refusal: refusal) },
+        PageRoute(.get, "/glosas/mappings", .manageGlosas) { try await mapping($0) },
+        PageRoute(.post, "/glosas/mappings", .manageGlosas) { request in
+            guard let payerId = Int(request.form["payerId"]), try await request.store.payers.find(payerId)?.billingStandard == .convenio else {
+                throw FaturaError.validation([FieldError("payerId", "Escolha o convênio.")])
+            }
+            let columns = try StatementColumns.from { request.form.optional($0) }
+            try await request.store.statementMappings.save(columns, payerId: payerId, by: request.actor, at: request.environment.clock.timestamp())
+            return request.redirect(SiteURL.glosas.path + "/mappings?convenio=\(payerId)", notice: .saved)
+        }.redisplaying { request, refusal in try await mapping(request, refusal: refusal) },
         PageRoute(.get, "/glosas/statements/:id", .viewGlosas) { try await statement($0) },
         PageRoute(.post, "/glosas/statements/:id/lines/:line/match", .manageGlosas) { request in
             let id = try request.id()
@@ -225,6 +245,22 @@ enum GlosaPages {
     }
 
     // MARK: - Statements
+
+    /// The columns of a payer's statement spreadsheet (chosen payer from the query or the form).
+    static func mapping(_ request: PageRequest, refusal: FormRefusal? = nil) async throws -> Response {
+        let payers = try await request.store.payers.all(active: true).filter { $0.billingStandard == .convenio }
+        let payerId = Int(request.form["payerId"]) ?? request.queryInt("convenio")
+        let saved = try await payerId.asyncMap { try await request.store.statementMappings.find(payerId: $0) }
+        return try await request.render("statement_mapping", title: "Colunas da planilha de demonstrativo", section: "glosas", StatementMappingModel(
+            refusal: refusal.map { RefusalModel($0, reload: SiteURL.glosas.path + "/mappings", listingFields: true) },
+            payers: payers.map { .init(value: String($0.id ?? 0), label: $0.name, selected: $0.id == payerId) },
+            hasPayer: payerId != nil, payerId: payerId ?? 0, saved: saved != nil,
+            fields: StatementColumns.fields.map { field in
+                .init(name: field.name, label: field.label, required: field.required,
+                      value: refusal != nil ? request.form[field.name] : saved?.header(field.name) ?? "")
+            }),
+            status: refusal?.status ?? .ok)
+    }
 
     static func statement(_ request: PageRequest, refusal: FormRefusal? = nil) async throws -> Response {
         guard let statement = try await request.store.statements.find(try request.id()) else { throw FaturaError.notFound(entity: "demonstrativo") }

@@ -97,6 +97,18 @@ struct GlosaModel: Sendable {
     let hasAppeals: Bool
 }
 
+/// `statement_mapping.mustache`: a payer's spreadsheet columns.
+struct StatementMappingModel: Sendable {
+    struct Option: Sendable { let value: String; let label: String; let selected: Bool }
+    struct Field: Sendable { let name: String; let label: String; let required: Bool; let value: String }
+    let refusal: RefusalModel?
+    let payers: [Option]
+    let hasPayer: Bool
+    let payerId: Int
+    let saved: Bool
+    let fields: [Field]
+}
+
 /// `statement.mustache`: one imported statement, its flags, and the lines waiting for a person.
 struct StatementModel: Sendable {
     struct Candidate: Sendable { let id: Int; let label: String }
