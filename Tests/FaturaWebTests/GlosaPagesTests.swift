@@ -121,6 +121,18 @@ import Testing
             let released = try money("liberado")
             #expect(HTMLScan.elements("strong", in: after.text, matching: ["id": "a-receber"]).first?.text == BrazilianFormat.currency(Money(cents: released - 100_000)))
 
+            // A short statement typed on the invoice's page: R$ 10,00 more denied on its last item.
+            let glosaInputs = HTMLScan.elements("input", in: after.text).compactMap { $0["name"] }.filter { $0.hasPrefix("glosa.") }
+            let field = try #require(glosaInputs.last)
+            let itemId = String(field.dropFirst("glosa.".count))
+            let noCode = try await biller.post("/invoices/1/statement", [(field, "10,00"), ("number", "PAPEL-1")])
+            #expect(noCode.status == .unprocessableContent)
+            #expect(HTMLScan.elements("li", in: noCode.text).contains { $0.text.hasSuffix("informe o código TUSS 38 da glosa (4 dígitos).") })
+            let typed = try await biller.post("/invoices/1/statement", [(field, "10,00"), ("reason.\(itemId)", "1705"), ("number", "PAPEL-1")])
+            #expect(typed.status == .seeOther)
+            #expect(typed.location?.hasPrefix("/glosas/statements/") == true)
+            #expect(Self.cells("glosas", in: try await biller.get("/glosas").text).count == 3)
+
             let hostile = """
                 <?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><ans:mensagemTISS>&e;</ans:mensagemTISS>
                 """
@@ -128,7 +140,8 @@ import Testing
             #expect(refused.status == .unprocessableContent)
             let summary = try #require(HTMLScan.elements("div", in: refused.text, matching: ["class": "error-summary"]).first)
             #expect(summary.text.contains("declara um DTD"))
-            #expect(Self.cells("demonstrativos", in: try await biller.get("/glosas").text).count == 1)
+            // The demo's and the typed one: the hostile file added none.
+            #expect(Self.cells("demonstrativos", in: try await biller.get("/glosas").text).count == 2)
         }
     }
 }

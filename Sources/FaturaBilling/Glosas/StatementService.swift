@@ -301,4 +301,64 @@ extension StatementService {
                                       detail: "pagamento de \(BrazilianFormat.currency(amount)) em \(BrazilianFormat.date(day)) na fatura \(invoice.number)")
         }
     }
+
+    /// One item of a short statement typed on the invoice's page.
+    public struct TypedItem: Sendable {
+        public var claimItemId: Int
+        public var released: Money?
+        public var glosa: Money?
+        public var reasonCode: String
+
+        public init(claimItemId: Int, released: Money?, glosa: Money?, reasonCode: String) {
+            self.claimItemId = claimItemId
+            self.released = released
+            self.glosa = glosa
+            self.reasonCode = reasonCode
+        }
+    }
+
+    /// The items of a sent invoice a statement can be typed for.
+    public func typeableItems(of invoiceId: Int) async throws -> [BilledItem] {
+        let invoice = try await database.read { try await InvoiceRepository.require(ID(invoiceId), on: $0) }
+        guard invoice.sending != nil else { return [] }
+        let numbers = try await store.invoices.claims(of: ID(invoiceId)).map(\.number)
+        return try await database.read { try await InvoiceRepository.billedItems(payerId: invoice.payerId, claimNumbers: numbers, on: $0) }
+            .filter { $0.invoiceId == invoiceId }
+    }
+
+    /// A short statement typed item by item on the invoice's page (a payer that answers on paper):
+    /// each filled item becomes a line of its claim, then as any statement. The same typing twice
+    /// changes nothing (its text is its identity).
+    public func importTyped(invoiceId: Int, number: String?, issuedOn: CalendarDay?, items typed: [TypedItem], by actor: AuditActor) async throws -> Result {
+        let invoice = try await database.read { try await InvoiceRepository.require(ID(invoiceId), on: $0) }
+        let billed = Dictionary(try await typeableItems(of: invoiceId).map { ($0.itemId, $0) }, uniquingKeysWith: { a, _ in a })
+        var errors = FieldErrors(), lines: [StatementLine] = []
+        for entry in typed where entry.released != nil || entry.glosa != nil {
+            guard let item = billed[entry.claimItemId] else { errors.add("item.\(entry.claimItemId)", "O item \(entry.claimItemId) não é desta fatura."); continue }
+            let glosa = entry.glosa ?? (entry.released.map { item.total - $0 } ?? .zero)
+            let released = entry.released ?? item.total - glosa
+            let label = "Guia \(item.claimNumber), item \(item.sequence)"
+            if released < .zero || glosa < .zero || released + glosa > item.total {
+                errors.add("item.\(entry.claimItemId)", "\(label): liberado + glosado passa do apresentado (\(BrazilianFormat.currency(item.total))).")
+                continue
+            }
+            let code = entry.reasonCode.trimmingSpaces()
+            if glosa > .zero && !GlosaReason.isValidCode(code) { errors.add("reason.\(entry.claimItemId)", "\(label): informe o código TUSS 38 da glosa (4 dígitos).") }
+            lines.append(StatementLine(protocolNumber: item.protocolNumber, claimNumber: item.claimNumber, sequence: item.sequence, day: item.day,
+                                       code: item.code, informed: item.total, released: released,
+                                       glosas: glosa > .zero ? [StatementGlosa(code: code, value: glosa)] : []))
+        }
+        if lines.isEmpty && errors.isEmpty { errors.add("items", "Preencha o liberado ou o glosado de ao menos um item.") }
+        guard errors.isEmpty else { throw FaturaError.validation(errors.all) }
+        let number = number?.trimmingSpaces().nilIfEmpty.map { String($0.prefix(30)) }
+        let byClaim = Dictionary(grouping: lines, by: \.claimNumber)
+        let statement = Statement(number: number, issuedOn: issuedOn, protocols: [
+            StatementProtocol(protocolNumber: lines.first?.protocolNumber, claims: byClaim.keys.sorted().map { StatementClaim(claimNumber: $0, lines: byClaim[$0]!) }),
+        ])
+        let identity = "typed|\(invoiceId)|\(number ?? "")|\(issuedOn?.iso ?? "")|" + lines.map { line in
+            "\(line.claimNumber):\(line.sequence ?? 0):\(line.released.cents):" + line.glosas.map { "\($0.code)=\($0.value.cents)" }.joined(separator: ",")
+        }.joined(separator: ";")
+        return try await importStatement(statement, payerId: invoice.payerId, source: .manual, fileName: nil,
+                                         fileHash: TISSHash.md5(Array(identity.utf8)), by: actor)
+    }
 }

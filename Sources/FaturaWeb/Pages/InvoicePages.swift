@@ -77,6 +77,31 @@ enum InvoicePages {
                                                                by: request.actor)
             return request.redirect(SiteURL.invoice(id.rawValue).path + "#conciliacao", notice: .saved)
         }.redisplaying { request, refusal in try await detail(request, refusal: refusal) },
+        PageRoute(.post, "/invoices/:id/statement", .manageGlosas) { request in
+            let id = try request.id(of: Invoice.self)
+            _ = try await require(request)
+            var problems: [FieldError] = [], items: [StatementService.TypedItem] = []
+            for item in try await request.billing.statements.typeableItems(of: id.rawValue) {
+                func amount(_ field: String) -> Money? {
+                    guard let text = request.form.optional("\(field).\(item.itemId)") else { return nil }
+                    guard let value = BrazilianFormat.parseMoney(text) else {
+                        problems.append(FieldError("\(field).\(item.itemId)", "Guia \(item.claimNumber), item \(item.sequence): valor “\(text.prefix(15))” inválido (use 1.234,56)."))
+                        return nil
+                    }
+                    return value
+                }
+                items.append(.init(claimItemId: item.itemId, released: amount("released"), glosa: amount("glosa"), reasonCode: request.form["reason.\(item.itemId)"]))
+            }
+            var issuedOn: CalendarDay?
+            if let text = request.form.optional("issuedOn") {
+                issuedOn = CalendarDay(typed: text)
+                if issuedOn == nil { problems.append(FieldError("issuedOn", "Data de emissão inválida: use dd/mm/aaaa.")) }
+            }
+            if !problems.isEmpty { throw FaturaError.validation(problems) }
+            let result = try await request.billing.statements.importTyped(invoiceId: id.rawValue, number: request.form.optional("number"), issuedOn: issuedOn,
+                                                                          items: items, by: request.actor)
+            return request.redirect(.statement(result.statementId), notice: result.alreadyImported ? .statementAlreadyImported : .statementImported)
+        }.redisplaying { request, refusal in try await detail(request, refusal: refusal) },
         PageRoute(.get, "/invoices/:id/batches/:number", .viewInvoices) { request in
             let id = try request.id(of: Invoice.self)
             let file = try await request.store.invoices.batchFile(invoiceId: id, number: try request.id("number"))
@@ -164,6 +189,8 @@ enum InvoicePages {
         let open = invoice.status == .open
         let balances = open || !request.identity.may(.viewGlosas) ? [] : try await request.store.statements.reconciliation(of: invoice.id!.rawValue)
         let reconciliation = balances.contains { $0.analysed > 0 } ? try await reconciliationModel(balances, invoice: invoice, request: request) : nil
+        // A short statement typed on this page (a payer that answers on paper): up to 200 items.
+        let typeable = invoice.sending != nil && request.identity.may(.manageGlosas) ? try await request.billing.statements.typeableItems(of: invoice.id!.rawValue) : []
         let editable = open && pending == nil && canManage
         let total = partials.reduce(Money.zero) { $0 + $1.total }
         let base = SiteURL.invoice(invoice.id!.rawValue).path
@@ -202,7 +229,14 @@ enum InvoicePages {
             closing: pending.map(closingModel), closeDone: finished == nil ? "" : payer.billingStandard == .particular
                 ? "Fatura fechada: a conta detalhada de cada paciente está pronta para imprimir." : Notice.invoiceClosed.message,
             closeFailed: failed.map { "O último fechamento (tarefa \($0.id), \(request.environment.clock.display($0.finishedAt))) falhou: \($0.error ?? "motivo não registrado")" } ?? "",
-            reconciliation: reconciliation),
+            reconciliation: reconciliation,
+            typing: typeable.isEmpty || typeable.count > 200 ? nil : .init(
+                action: "\(base)/statement", issuedOn: request.form.optional("issuedOn") ?? BrazilianFormat.date(today), number: request.form["number"],
+                items: typeable.map { item in
+                    .init(id: item.itemId, claim: item.claimNumber, sequence: item.sequence, code: item.code, day: BrazilianFormat.date(item.day),
+                          presented: BrazilianFormat.currency(item.total), released: request.form["released.\(item.itemId)"],
+                          glosa: request.form["glosa.\(item.itemId)"], reason: request.form["reason.\(item.itemId)"])
+                })),
             status: refusal?.status ?? .ok)
     }
 

@@ -86,6 +86,17 @@ struct InvoiceModel: Sendable {
     let closeFailed: String
     /// Presented = released + glosa + pending, claim by claim, once a statement spoke of the invoice.
     let reconciliation: Reconciliation?
+    /// The form to type a short statement, item by item (sent invoices of up to 200 items).
+    let typing: Typing?
+
+    struct Typing: Sendable {
+        struct Item: Sendable { let id: Int; let claim: String; let sequence: Int; let code: String; let day: String; let presented: String
+                                let released: String; let glosa: String; let reason: String }
+        let action: String
+        let issuedOn: String
+        let number: String
+        let items: [Item]
+    }
 
     struct Reconciliation: Sendable {
         struct Row: Sendable { let claim: String; let batch: Int; let presented: String; let released: String; let glosa: String; let pending: String; let overstated: Bool }
