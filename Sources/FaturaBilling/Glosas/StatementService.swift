@@ -24,14 +24,19 @@ public struct StatementService: BillingService {
         public var glosas: Int
         public var replaced: Int
         public var problems: [String]
+
+        /// A statement found already stored: what it had, nothing changed now.
+        static func alreadyImported(_ stored: StatementRepository.Stored) -> Result {
+            Result(statementId: stored.id, alreadyImported: true, lines: stored.lines, matched: stored.matched, inferred: 0, ambiguous: 0,
+                   unmatched: stored.lines - stored.matched, glosas: 0, replaced: 0, problems: stored.problems)
+        }
     }
 
     /// Every `demonstrativoAnaliseConta` of a TISS message (up to 30), each a statement.
     public func importXML(_ bytes: [UInt8], fileName: String?, payerId: Int, by actor: AuditActor) async throws -> [Result] {
-        guard let payer = try await store.payers.find(payerId), payer.billingStandard == .convenio else {
+        guard try await store.payers.find(payerId)?.billingStandard == .convenio else {
             throw FaturaError.validation([FieldError("payerId", "Escolha o convênio (TISS) que enviou o demonstrativo.")])
         }
-        _ = payer
         let hash = TISSHash.md5(bytes)
         // The same file again is found by its hash before it is read a second time.
         if let known = try await database.read({ sql in
@@ -39,8 +44,7 @@ public struct StatementService: BillingService {
                return try await StatementRepository.find(payerId: payerId, fileHash: hash + "#1", on: sql)
            }),
            let stored = try await store.statements.find(known) {
-            return [Result(statementId: known, alreadyImported: true, lines: stored.lines, matched: stored.matched, inferred: 0, ambiguous: 0,
-                           unmatched: stored.lines - stored.matched, glosas: 0, replaced: 0, problems: stored.problems)]
+            return [.alreadyImported(stored)]
         }
         let statements: [Statement]
         do { statements = try TISSStatementReader.read(bytes) } catch { throw FaturaError.statementUnreadable(error.description) }
@@ -131,8 +135,7 @@ public struct StatementService: BillingService {
         let statement = p.statement, lines = statement.lines, billed = p.billed, payerId = p.payerId
         if let existing = try await StatementRepository.find(payerId: payerId, fileHash: p.fileHash, on: tx),
            let stored = try await StatementRepository.find(existing, on: tx) {
-            return Result(statementId: existing, alreadyImported: true, lines: stored.lines, matched: stored.matched, inferred: 0, ambiguous: 0,
-                          unmatched: stored.lines - stored.matched, glosas: 0, replaced: 0, problems: stored.problems)
+            return .alreadyImported(stored)
         }
         let byId = Dictionary(billed.map { ($0.itemId, $0) }, uniquingKeysWith: { first, _ in first })
         let matches = StatementMatcher.match(lines, against: billed)
