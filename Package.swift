@@ -46,7 +46,8 @@ let package = Package(
         // TISS XML writing/reading and the hash. No database.
         // The -I is for a machine without pkg-config (Debian's libxml2-dev does not pull it in); the
         // module is imported `internal`, so only this target's compiler needs the headers.
-        .target(name: "FaturaTISS", dependencies: ["FaturaDomain", "CLibXML2", .product(name: "Crypto", package: "swift-crypto")],
+        .target(name: "FaturaTISS", dependencies: ["FaturaDomain", "CLibXML2", .product(name: "Crypto", package: "swift-crypto"),
+                                                  .product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: [.unsafeFlags(["-Xcc", "-I/usr/include/libxml2"])]),
         // Schema, numbered migrations and queries over SQLite and PostgreSQL.
         .target(
@@ -129,12 +130,13 @@ let package = Package(
         // server that scripts/test.sh starts (FATURA_TEST_POSTGRES_URL).
         .target(
             name: "FaturaTestSupport",
-            dependencies: ["FaturaDomain", "FaturaStore", "FaturaBilling", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["FaturaDomain", "FaturaStore", "FaturaBilling", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             path: "Tests/FaturaTestSupport"
         ),
         .testTarget(
             name: "FaturaTISSTests",
-            dependencies: ["FaturaDomain", "FaturaTISS", "FaturaStore"]
+            dependencies: ["FaturaDomain", "FaturaTISS", "FaturaStore", "FaturaTestSupport"]
         ),
         .testTarget(
             name: "FaturaStoreTests",

@@ -122,6 +122,21 @@ import Testing
         #expect(Rate(parsing: "0,4156")?.description == "0,4156")
     }
 
+    /// The byte-by-byte reading of the common form (`1.0000` on every TISS line) agrees with the
+    /// general one on its edges: the decimals, a bare point, no integer part, a sign, spaces.
+    @Test func readsTheCommonFormByteByByte() throws {
+        #expect(Quantity(parsing: "1.0000") == Quantity(1))
+        #expect(Quantity(parsing: "12.3456") == Quantity(tenThousandths: 123_456))
+        #expect(Quantity(parsing: ".5") == Quantity(tenThousandths: 5_000))
+        #expect(Quantity(parsing: "1.") == nil)
+        #expect(Quantity(parsing: ".") == nil)
+        #expect(Quantity(parsing: "1.23456") == nil)
+        #expect(Quantity(parsing: "1234567890123") == nil)
+        #expect(Quantity(parsing: "999999999999.9999") == Quantity(tenThousandths: 9_999_999_999_999_999))
+        #expect(Quantity(parsing: "-1.5") == Quantity(tenThousandths: -15_000))
+        #expect(Quantity(parsing: " 2,5 ") == Quantity(tenThousandths: 25_000))
+    }
+
     @Test func readsPortes() throws {
         #expect(Porte("9A")?.rank == 24)
         #expect(Porte("14c")?.description == "14C")

@@ -178,6 +178,33 @@ extension StatementTests {
             #expect(again.alreadyImported)
         }
     }
+
+    /// The same statement saved by Excel: read through the same columns, the same glosas.
+    @Test(arguments: TestDatabase.kinds)
+    func anExcelStatementThroughTheSavedColumns(_ kind: DatabaseKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            let f = try await StatementFixture.make(store)
+            try await store.statementMappings.save(StatementCSVTestsColumns.columns, payerId: f.payerId, by: .system, at: Timestamp.now())
+            let xlsx = try XLSXFixture.workbook([
+                1: [.text("Guia"), .text("Procedimento"), .text("Data"), .text("Valor Apresentado"), .text("Valor Pago"), .text("Motivo")],
+                2: [.text("SADT000001"), .number("40202666"), .date(46093), .number("850"), .number("850"), .empty],
+                3: [.text("SADT000001"), .number("40601110"), .date(46093), .number("100"), .number("50"), .number("1705")],
+                4: [.text("SADT000001"), .text("MAT0001"), .date(46093), .number("25"), .number("0"), .number("2010")],
+            ])
+            let result = try await f.billing.statements.importCSV(xlsx, fileName: "vida.xlsx", payerId: f.payerId, number: "PLAN-X",
+                                                                 issuedOn: CalendarDay(year: 2026, month: 4, day: 20), by: .system)
+            let counts: [Int] = [result.lines, result.matched, result.glosas]
+            #expect(counts == [3, 3, 2])
+            #expect(try await store.statements.find(result.statementId)?.source == .xlsx)
+            let balance = try await f.invoiceBalance()
+            #expect([balance.presented.cents, balance.released.cents, balance.glosa.cents, balance.pending.cents] == [113_700, 90_000, 7_500, 16_200])
+            // Not a workbook after all: named, nothing imported.
+            let refusal = await expectRefusal("statement_unreadable") {
+                _ = try await f.billing.statements.importCSV([0x50, 0x4B, 0x00], fileName: "x.xlsx", payerId: f.payerId, number: nil, issuedOn: nil, by: .system)
+            }
+            #expect(refusal?.message.contains("não é uma planilha XLSX") == true)
+        }
+    }
 }
 
 enum StatementCSVTestsColumns {

@@ -62,6 +62,31 @@ public struct GlosaService: BillingService {
         }
     }
 
+    /// A glosa whose cause is a defect of the record (a missing signature, an unauthorised item)
+    /// opens a non-conformity for the sector that made it, on the glosa's partial, in the same
+    /// transaction as the glosa's link to it: the sector fixes the cause (and sends what the appeal
+    /// needs) through the usual flow, and the glosa counts as preventable. One per glosa.
+    public func openNonConformity(_ id: Int, typeId: Int?, sectorId: Int?, note: String, expectedVersion: Int, by actor: AuditActor) async throws -> Glosa {
+        let now = clock.timestamp(), today = clock.today()
+        return try await database.transaction { tx in
+            var glosa = try await GlosaRepository.require(id, on: tx)
+            guard glosa.version == expectedVersion else {
+                throw FaturaError.concurrentChange("A glosa \(id) foi alterada por outra pessoa enquanto você a via. Recarregue a página e confira.")
+            }
+            if let existing = glosa.nonConformityId { throw FaturaError.conflict("A glosa \(id) já abriu a não conformidade \(existing).") }
+            let partial = try await PartialRepository.require(ID(glosa.partialId), on: tx)
+            let text = "Glosa \(id) — \(GlosaReasonBook.shared.label(glosa.reasonCode).prefix(100)), guia \(glosa.claimNumber), item \(glosa.sequence): " + note.trimmingSpaces()
+            let created = try await NonConformityService.create(
+                .init(partialId: partial.id!, typeId: typeId, sectorId: sectorId ?? glosa.originSectorId, note: String(text.prefix(NonConformity.maxNoteLength))),
+                partial: partial, today: today, at: now, by: actor, on: tx)
+            glosa.nonConformityId = created.id
+            let saved = try await GlosaRepository.save(glosa, expectedVersion: expectedVersion, at: now, on: tx)
+            try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "glosa", entityId: String(id), after: ["nonconformity": created.id ?? 0],
+                                      detail: "não conformidade \(created.id ?? 0) aberta para o setor de origem")
+            return saved
+        }
+    }
+
     /// Loads, changes, checks the identity and saves one glosa, audited with its balance before and after.
     private func step(_ id: Int, expectedVersion: Int, by actor: AuditActor, detail: String,
                       _ change: @Sendable (inout Glosa) throws -> Void) async throws -> Glosa {

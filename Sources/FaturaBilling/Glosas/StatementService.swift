@@ -64,17 +64,23 @@ public struct StatementService: BillingService {
         }
     }
 
-    /// A payer's own spreadsheet (CSV) read through its saved columns; then as any statement.
+    /// A payer's own spreadsheet (CSV or XLSX) read through its saved columns; then as any statement.
     public func importCSV(_ bytes: [UInt8], fileName: String?, payerId: Int, number: String?, issuedOn: CalendarDay?, by actor: AuditActor) async throws -> Result {
         guard let columns = try await store.statementMappings.find(payerId: payerId) else {
             throw FaturaError.validation([FieldError("payerId", "Configure antes as colunas da planilha deste convênio (Glosas › Colunas da planilha).")])
         }
         guard bytes.count <= 64 * 1024 * 1024 else { throw FaturaError.payloadTooLarge }
-        let text = TextDecoding.decode(bytes).text
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        // An Excel workbook (a ZIP: "PK") is read as the same lines, through the same columns.
+        let isWorkbook = bytes.starts(with: [0x50, 0x4B])
+        let lines: [Substring]
+        if isWorkbook {
+            do { lines = try XLSXReader.lines(bytes).map { Substring($0) } } catch { throw FaturaError.statementUnreadable(error.description) }
+        } else {
+            lines = TextDecoding.decode(bytes).text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        }
         let number = number?.trimmingSpaces().nilIfEmpty.map { String($0.prefix(30)) }
         let statement = try StatementCSV.read(lines: lines, columns: columns, number: number, issuedOn: issuedOn)
-        return try await importStatement(statement, payerId: payerId, source: .csv, fileName: fileName, fileHash: TISSHash.md5(bytes), by: actor)
+        return try await importStatement(statement, payerId: payerId, source: isWorkbook ? .xlsx : .csv, fileName: fileName, fileHash: TISSHash.md5(bytes), by: actor)
     }
 
     public func importStatement(_ statement: Statement, payerId: Int, source: StatementRepository.Source, fileName: String?, fileHash: String,

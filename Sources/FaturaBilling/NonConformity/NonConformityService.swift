@@ -35,34 +35,44 @@ public struct NonConformityService: BillingService {
         return try await store.database.transaction { tx in
             let partial = try await PartialRepository.require(input.partialId, on: tx)
             try partial.check(.nonConformities, expectedVersion: expectedVersion)
-            var errors = FieldErrors()
-            var type: NonConformityType?
-            if let typeId = input.typeId {
-                type = try await Registry<NonConformityType>.find(typeId, on: tx)
-                if type == nil { errors.add("typeId", "Tipo de não conformidade inexistente.") }
-                else if type?.active == false { errors.add("typeId", "Tipo de não conformidade inativo.") }
-            } else {
-                errors.add("typeId", "Escolha o tipo de não conformidade.")
-            }
-            var itemCode: String?
-            if let itemId = input.itemId {
-                itemCode = try await NonConformityRepository.itemCode(itemId, partialId: input.partialId, on: tx)
-                if itemCode == nil { errors.add("itemId", "O item \(itemId) não pertence a esta parcial.") }
-            }
-            errors.append(NonConformity.validateNote(input.note, required: false))
-            let sectorId = try await Self.responsibleSector(input.sectorId, type: type, partial: partial, errors: &errors, on: tx)
-            guard errors.isEmpty, let type, let typeId = type.id, let sectorId else { throw FaturaError.validation(errors.all) }
-
-            var created = NonConformity(partialId: input.partialId, itemId: input.itemId, typeId: typeId, sectorId: sectorId,
-                                        note: input.note.trimmingSpaces(), foundOn: today, dueOn: type.deadline(from: today))
-            let id = try await NonConformityRepository.insert(created, itemCode: itemCode, registeredOn: today, at: now, by: actor.username, on: tx)
-            created.id = id
+            let created = try await Self.create(input, partial: partial, today: today, at: now, by: actor, on: tx)
             try await PartialRepository.bumpVersion(partial, at: now, on: tx)
-            try await NonConformityRepository.event(id, action: "register", note: created.note.nilIfEmpty, at: now, by: actor.username, on: tx)
-            try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "nonconformity", entityId: String(id), after: created,
-                                      detail: "parcial \(partial.externalId): \(type.name)")
             return created
         }
+    }
+
+    /// Checks and stores one, with its first event and the audit, inside the caller's transaction.
+    /// The partial's state is the caller's business: a draft partial's (`register`) blocks its
+    /// close; a glosa's (`GlosaService.openNonConformity`) is on a partial long closed and sent, and
+    /// asks the sector to fix the cause.
+    static func create(_ input: Registration, partial: PartialBill, today: CalendarDay, at now: String, by actor: AuditActor,
+                       on tx: Transaction) async throws -> NonConformity {
+        var errors = FieldErrors()
+        var type: NonConformityType?
+        if let typeId = input.typeId {
+            type = try await Registry<NonConformityType>.find(typeId, on: tx)
+            if type == nil { errors.add("typeId", "Tipo de não conformidade inexistente.") }
+            else if type?.active == false { errors.add("typeId", "Tipo de não conformidade inativo.") }
+        } else {
+            errors.add("typeId", "Escolha o tipo de não conformidade.")
+        }
+        var itemCode: String?
+        if let itemId = input.itemId {
+            itemCode = try await NonConformityRepository.itemCode(itemId, partialId: input.partialId, on: tx)
+            if itemCode == nil { errors.add("itemId", "O item \(itemId) não pertence a esta parcial.") }
+        }
+        errors.append(NonConformity.validateNote(input.note, required: false))
+        let sectorId = try await Self.responsibleSector(input.sectorId, type: type, partial: partial, errors: &errors, on: tx)
+        guard errors.isEmpty, let type, let typeId = type.id, let sectorId else { throw FaturaError.validation(errors.all) }
+
+        var created = NonConformity(partialId: input.partialId, itemId: input.itemId, typeId: typeId, sectorId: sectorId,
+                                    note: input.note.trimmingSpaces(), foundOn: today, dueOn: type.deadline(from: today))
+        let id = try await NonConformityRepository.insert(created, itemCode: itemCode, registeredOn: today, at: now, by: actor.username, on: tx)
+        created.id = id
+        try await NonConformityRepository.event(id, action: "register", note: created.note.nilIfEmpty, at: now, by: actor.username, on: tx)
+        try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "nonconformity", entityId: String(id), after: created,
+                                  detail: "parcial \(partial.externalId): \(type.name)")
+        return created
     }
 
     /// The sector chosen, or the type's default, or the encounter's origin sector; it must exist and be active.

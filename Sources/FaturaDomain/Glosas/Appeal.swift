@@ -146,3 +146,93 @@ public enum AppealRules {
         return errors.all
     }
 }
+
+/// The payer's answer to an appeal, as its file states it, turned into the amount accepted per
+/// glosa: the whole protocol accepted or not, a whole claim accepted or not (every appealed item
+/// of it at its full appealed amount, or nothing), or an amount per item. An item the answer does
+/// not mention was not accepted; a line naming an item the appeal does not have is refused with
+/// its line, never ignored.
+public struct AppealAnswerLines: Sendable, Equatable {
+    public struct Line: Sendable, Equatable {
+        public var claimNumber: String
+        public var sequence: Int
+        public var accepted: Money
+        /// The file's line, for the message.
+        public var line: Int
+
+        public init(claimNumber: String, sequence: Int, accepted: Money, line: Int) {
+            self.claimNumber = claimNumber
+            self.sequence = sequence
+            self.accepted = accepted
+            self.line = line
+        }
+    }
+
+    public var protocolAccepted: Bool?
+    public var claimsAccepted: [String: Bool]
+    public var lines: [Line]
+
+    public init(protocolAccepted: Bool? = nil, claimsAccepted: [String: Bool] = [:], lines: [Line] = []) {
+        self.protocolAccepted = protocolAccepted
+        self.claimsAccepted = claimsAccepted
+        self.lines = lines
+    }
+
+    /// The amount accepted of each glosa of the appeal (by glosa id).
+    public func accepted(of items: [AppealItem]) throws(FaturaError) -> [Int: Money] {
+        var result = Dictionary(uniqueKeysWithValues: items.map { ($0.glosaId, Money.zero) })
+        if let whole = protocolAccepted, whole { for item in items { result[item.glosaId] = item.amount } }
+        var errors = FieldErrors()
+        for (claim, accepted) in claimsAccepted.sorted(by: { $0.key < $1.key }) {
+            let ofClaim = items.filter { $0.claimNumber == claim }
+            if ofClaim.isEmpty { errors.add("file", "A resposta fala da guia \(claim), que não está neste recurso."); continue }
+            for item in ofClaim { result[item.glosaId] = accepted ? item.amount : .zero }
+        }
+        for line in lines {
+            guard let item = items.first(where: { $0.claimNumber == line.claimNumber && $0.sequence == line.sequence }) else {
+                errors.add("file", "Linha \(line.line): a guia \(line.claimNumber), item \(line.sequence), não está neste recurso.")
+                continue
+            }
+            if line.accepted < .zero || line.accepted > item.amount {
+                errors.add("file", "Linha \(line.line): o acatado da guia \(line.claimNumber), item \(line.sequence), vai de R$ 0,00 a \(BrazilianFormat.currency(item.amount)).")
+                continue
+            }
+            result[item.glosaId] = line.accepted
+        }
+        guard errors.isEmpty else { throw .validation(errors.all) }
+        return result
+    }
+
+    /// The answer as a CSV the payer (or the biller) wrote: a header naming the columns *guia*,
+    /// *item* and *acatado* (in any order, `;` or `,`), then one line per item; amounts as
+    /// `1.234,56` or `1234.56`. At most 10 000 lines.
+    public static func csv(_ text: String) throws(FaturaError) -> AppealAnswerLines {
+        var rows = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
+        while rows.last?.trimmingSpaces().isEmpty == true { rows.removeLast() }
+        guard rows.count <= 10_001 else { throw .validation([FieldError("file", "A resposta tem mais de 10.000 linhas.")]) }
+        guard let first = rows.first else { throw .validation([FieldError("file", "O arquivo está vazio.")]) }
+        let header = first.hasPrefix("\u{FEFF}") ? String(first.dropFirst()) : first
+        let separator = CSVLine.delimiter(ofHeader: header)
+        func cells(_ row: String) -> [String] { CSVLine.fields(Substring(row), delimiter: separator).map { $0.trimmingSpaces() } }
+        let names = cells(header).map(CSVLine.key)
+        guard let claim = names.firstIndex(where: { $0.hasPrefix("guia") }), let item = names.firstIndex(where: { $0.hasPrefix("item") || $0.hasPrefix("sequencial") }),
+              let accepted = names.firstIndex(where: { $0.hasPrefix("acatado") || $0.hasPrefix("valor_acatado") }) else {
+            throw .validation([FieldError("file", "Linha 1: o cabeçalho deve ter as colunas guia, item e acatado.")])
+        }
+        var lines: [Line] = [], errors = FieldErrors()
+        for (index, row) in rows.enumerated().dropFirst() where !row.trimmingSpaces().isEmpty {
+            let values = cells(row), number = index + 1
+            guard values.count > max(claim, item, accepted) else { errors.add("file", "Linha \(number): faltam colunas."); continue }
+            guard !values[claim].isEmpty, values[claim].count <= 20 else { errors.add("file", "Linha \(number): número da guia inválido."); continue }
+            guard let sequence = Int(values[item]), (1...9_999).contains(sequence) else { errors.add("file", "Linha \(number): item inválido (“\(values[item].prefix(20))”)."); continue }
+            guard let value = BrazilianFormat.parseMoney(values[accepted]) else {
+                errors.add("file", "Linha \(number): valor acatado inválido (“\(values[accepted].prefix(20))”).")
+                continue
+            }
+            lines.append(Line(claimNumber: values[claim], sequence: sequence, accepted: value, line: number))
+        }
+        guard errors.isEmpty else { throw .validation(Array(errors.all.prefix(20))) }
+        guard !lines.isEmpty else { throw .validation([FieldError("file", "A resposta não tem nenhuma linha de item.")]) }
+        return AppealAnswerLines(lines: lines)
+    }
+}

@@ -20,6 +20,7 @@ public struct Quantity: Hashable, Comparable, Sendable, Codable, CustomStringCon
     /// Reads `33,8`, `0,0864`, `1.5` or `2`: a comma or a point as the decimal separator, at most
     /// four decimals. Thousands separators are not accepted (quantities are small), so `1.500` is 1,5.
     public init?(parsing text: String) {
+        if let plain = Self.plain(text.utf8) { tenThousandths = plain; return }
         var s = text.trimmingSpaces()
         var negative = false
         if s.hasPrefix("-") { negative = true; s.removeFirst() }
@@ -31,6 +32,35 @@ public struct Quantity: Hashable, Comparable, Sendable, Codable, CustomStringCon
         fraction = fraction.rightPadded(toLength: 4, with: "0")
         let value = (Int64(intText.isEmpty ? "0" : String(intText)) ?? 0) * Self.scale + (Int64(fraction) ?? 0)
         tenThousandths = negative ? -value : value
+    }
+
+    /// The common case read byte by byte — digits, one point or comma, at most four decimals, no
+    /// sign or space (`1.0000` of every TISS line) — nil for anything else, which the general
+    /// reading above then decides.
+    static func plain(_ bytes: String.UTF8View) -> Int64? {
+        var whole: Int64 = 0, fraction: Int64 = 0, digits = 0, decimals = -1
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if decimals >= 0 {
+                    decimals += 1
+                    guard decimals <= 4 else { return nil }
+                    fraction = fraction * 10 + Int64(byte - UInt8(ascii: "0"))
+                } else {
+                    digits += 1
+                    guard digits <= 12 else { return nil }
+                    whole = whole * 10 + Int64(byte - UInt8(ascii: "0"))
+                }
+            case UInt8(ascii: "."), UInt8(ascii: ","):
+                guard decimals < 0 else { return nil }
+                decimals = 0
+            default: return nil
+            }
+        }
+        guard digits > 0 || decimals > 0, decimals != 0 else { return nil }
+        var scaled = fraction
+        for _ in 0..<(4 - max(decimals, 0)) { scaled *= 10 }
+        return whole * scale + scaled
     }
 
     /// `33,8`, `0,0864`, `2` — Brazilian form without trailing zeros.

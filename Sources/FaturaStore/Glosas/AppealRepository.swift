@@ -109,6 +109,14 @@ public struct AppealRepository: Sendable {
         guard saved != nil else { throw FaturaError.concurrentChange("O recurso foi alterado por outra pessoa enquanto você o via. Recarregue a página.") }
     }
 
+    /// The payer's protocol of an appeal marked as sent without one (its receipt came later).
+    public static func setSentProtocol(_ appeal: Appeal, _ number: String, on sql: any SQLDatabase) async throws {
+        let saved = try await sql.update("appeals").set("sent_protocol", to: SQLBind(number)).set("version", to: SQLBind(appeal.version + 1))
+            .where("id", .equal, SQLBind(appeal.id)).where("version", .equal, SQLBind(appeal.version)).where("sent_protocol", .is, SQLLiteral.null)
+            .returning("id").first()
+        guard saved != nil else { throw FaturaError.concurrentChange("O recurso foi alterado por outra pessoa enquanto você o via. Recarregue a página.") }
+    }
+
     public static func markAnswered(_ appeal: Appeal, on day: CalendarDay, accepted: [Int: Money], by actor: AuditActor, on sql: any SQLDatabase) async throws {
         let saved = try await sql.update("appeals").set("status", to: SQLBind(AppealStatus.answered.rawValue)).set("answered_on", to: SQLBind(day.iso))
             .set("answered_by", to: SQLBind(actor.username)).set("version", to: SQLBind(appeal.version + 1))

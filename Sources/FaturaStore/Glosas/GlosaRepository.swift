@@ -33,18 +33,29 @@ public struct GlosaRepository: Sendable {
         }
     }
 
+    static let glosasInsert = BulkInsert(into: "glosas", [
+        ("statement_line_id", .integer), ("statement_id", .integer), ("claim_item_id", .integer), ("invoice_id", .integer), ("payer_id", .integer),
+        ("reason_code", .text), ("kind", .text), ("value", .integer), ("undecided", .integer), ("max_rounds", .integer), ("status", .text),
+        ("appeal_due", .text), ("created_at", .text), ("updated_at", .text),
+    ])
+
+    /// New glosas, set-based (`BulkInsert`): all their value still to decide.
     public static func insert(_ glosas: [NewGlosa], at now: String, on sql: any SQLDatabase) async throws {
-        for chunk in stride(from: 0, to: glosas.count, by: 400) {
-            var insert = sql.insert(into: "glosas")
-                .columns("statement_line_id", "statement_id", "claim_item_id", "invoice_id", "payer_id", "reason_code", "kind", "value", "undecided",
-                         "max_rounds", "status", "appeal_due", "created_at", "updated_at")
-            for glosa in glosas[chunk..<min(chunk + 400, glosas.count)] {
-                insert = insert.values(SQLBind(glosa.lineId), SQLBind(glosa.statementId), SQLBind(glosa.claimItemId), SQLBind(glosa.invoiceId),
-                                       SQLBind(glosa.payerId), SQLBind(glosa.reasonCode), SQLBind(GlosaKind.of(code: glosa.reasonCode).rawValue),
-                                       SQLBind(glosa.value.cents), SQLBind(glosa.value.cents), SQLBind(glosa.maxRounds),
-                                       SQLBind(GlosaStatus.open.rawValue), SQLBind.optional(glosa.appealDue?.iso), SQLBind(now), SQLBind(now))
-            }
-            try await insert.run()
+        try await glosasInsert.run(glosas, on: sql) { glosa, row in
+            row.int(glosa.lineId)
+            row.int(glosa.statementId)
+            row.int(glosa.claimItemId)
+            row.int(glosa.invoiceId)
+            row.int(glosa.payerId)
+            row.text(glosa.reasonCode)
+            row.text(GlosaKind.of(code: glosa.reasonCode).rawValue)
+            row.int(glosa.value.cents)
+            row.int(glosa.value.cents)
+            row.int(glosa.maxRounds)
+            row.text(GlosaStatus.open.rawValue)
+            row.text(glosa.appealDue?.iso)
+            row.text(now)
+            row.text(now)
         }
     }
 

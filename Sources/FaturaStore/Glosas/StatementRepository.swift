@@ -203,32 +203,46 @@ public struct StatementRepository: Sendable {
         return try row.decode(column: "id", as: Int.self)
     }
 
-    /// The lines, in chunks (each row binds 19 values: 400 rows stay far below both databases' limits).
+    static let linesInsert = BulkInsert(into: "statement_lines", [
+        ("statement_id", .integer), ("position", .integer), ("claim_item_id", .integer), ("invoice_id", .integer), ("protocol_number", .text),
+        ("claim_number", .text), ("sequence", .integer), ("performed_on", .text), ("table_code", .text), ("code", .text), ("description", .text),
+        ("informed", .integer), ("released", .integer), ("glosa", .integer), ("glosa_codes", .text), ("source_line", .integer), ("match_state", .text),
+        ("unmatched_reason", .text), ("candidates", .text),
+    ])
+
+    /// The lines, set-based (`BulkInsert`).
     public static func insertLines(_ lines: [NewLine], statementId: Int, on sql: any SQLDatabase) async throws {
-        for chunk in stride(from: 0, to: lines.count, by: 400) {
-            var insert = sql.insert(into: "statement_lines")
-                .columns("statement_id", "position", "claim_item_id", "invoice_id", "protocol_number", "claim_number", "sequence", "performed_on",
-                         "table_code", "code", "description", "informed", "released", "glosa", "glosa_codes", "source_line", "match_state",
-                         "unmatched_reason", "candidates")
-            for new in lines[chunk..<min(chunk + 400, lines.count)] {
-                let line = new.line
-                insert = insert.values(
-                    SQLBind(statementId), SQLBind(new.position), SQLBind.optional(new.claimItemId), SQLBind.optional(new.invoiceId),
-                    SQLBind.optional(line.protocolNumber), SQLBind(line.claimNumber), SQLBind.optional(line.sequence), SQLBind.optional(line.day?.iso),
-                    SQLBind.optional(line.table), SQLBind(line.code), SQLBind.optional(line.description), SQLBind(line.informed.cents),
-                    SQLBind(line.released.cents), SQLBind(line.glosa.cents), SQLBind(line.glosas.map { "\($0.code):\($0.value.cents)" }.joined(separator: ",")),
-                    SQLBind.optional(line.source), SQLBind(new.state.rawValue), SQLBind.optional(new.reason),
-                    SQLBind(new.candidates.map(String.init).joined(separator: ",")))
-            }
-            try await insert.run()
+        try await linesInsert.run(lines, on: sql) { new, row in
+            let line = new.line
+            row.int(statementId)
+            row.int(new.position)
+            row.int(new.claimItemId)
+            row.int(new.invoiceId)
+            row.text(line.protocolNumber)
+            row.text(line.claimNumber)
+            row.int(line.sequence)
+            row.text(line.day?.iso)
+            row.text(line.table)
+            row.text(line.code)
+            row.text(line.description)
+            row.int(line.informed.cents)
+            row.int(line.released.cents)
+            row.int(line.glosa.cents)
+            row.text(line.glosas.map { "\($0.code):\($0.value.cents)" }.joined(separator: ","))
+            row.int(line.source)
+            row.text(new.state.rawValue)
+            row.text(new.reason)
+            row.text(new.candidates.map(String.init).joined(separator: ","))
         }
     }
 
-    /// The id of each stored line by its position in the statement.
+    /// The id of each stored line with a denial by its position in the statement (the lines its
+    /// glosas point to).
     public static func lineIds(of statementId: Int, on sql: any SQLDatabase) async throws -> [Int: Int] {
         var ids: [Int: Int] = [:]
         for row in try await sql.select().column("id").column("position").from("statement_lines")
-            .where("statement_id", .equal, SQLBind(statementId)).where("claim_item_id", .isNot, SQLLiteral.null).all() {
+            .where("statement_id", .equal, SQLBind(statementId)).where("claim_item_id", .isNot, SQLLiteral.null)
+            .where("glosa", .greaterThan, SQLBind(0)).all() {
             ids[try row.decode(column: "position", as: Int.self)] = try row.decode(column: "id", as: Int.self)
         }
         return ids

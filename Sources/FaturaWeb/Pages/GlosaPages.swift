@@ -90,6 +90,18 @@ enum GlosaPages {
             _ = try await request.billing.appeals.answer(id, accepted: accepted, on: day, expectedVersion: Int(request.form["version"]) ?? -1, by: request.actor)
             return request.redirect(.appeal(id), notice: .appealAnswered)
         }.redisplaying { request, refusal in try await appeal(request, refusal: refusal) },
+        PageRoute(.post, "/glosas/appeals/:id/payer-file", .manageGlosas) { request in
+            let id = try request.id()
+            var day: CalendarDay?
+            if let text = request.form.optional("answeredOn") {
+                guard let typed = CalendarDay(typed: text) else { throw FaturaError.validation([FieldError("answeredOn", "Data da resposta inválida: use dd/mm/aaaa.")]) }
+                day = typed
+            }
+            guard let current = try await request.store.appeals.find(id), current.companyId == request.session.companyId else { throw FaturaError.notFound(entity: "recurso") }
+            let result = try await request.billing.appeals.importPayerFile(id, bytes: request.form.fileBytes["file"] ?? [], answeredOn: day,
+                                                                            expectedVersion: Int(request.form["version"]) ?? -1, by: request.actor)
+            return request.redirect(.appeal(id), notice: result.outcome == .received ? .appealSent : .appealAnswered)
+        }.redisplaying { request, refusal in try await appeal(request, refusal: refusal) },
         PageRoute(.get, "/glosas/:id", .viewGlosas) { try await detail($0) },
         PageRoute(.post, "/glosas/:id/owner", .manageGlosas) { request in
             let id = try request.id()
@@ -111,6 +123,13 @@ enum GlosaPages {
             }
             _ = try await request.billing.glosas.giveOpinion(id, opinion, text: request.form["opinionText"],
                                                              expectedVersion: Int(request.form["version"]) ?? -1, by: request.actor)
+            return request.redirect(.glosa(id), notice: .saved)
+        }.redisplaying { request, refusal in try await detail(request, refusal: refusal) },
+        PageRoute(.post, "/glosas/:id/nonconformity", .manageGlosas) { request in
+            let id = try request.id()
+            guard request.identity.may(.manageNonConformities) else { throw FaturaError.forbidden }
+            _ = try await request.billing.glosas.openNonConformity(id, typeId: Int(request.form["typeId"]), sectorId: Int(request.form["sectorId"]),
+                                                                   note: request.form["note"], expectedVersion: Int(request.form["version"]) ?? -1, by: request.actor)
             return request.redirect(.glosa(id), notice: .saved)
         }.redisplaying { request, refusal in try await detail(request, refusal: refusal) },
         PageRoute(.post, "/glosas/:id/accept", .manageGlosas) { request in
@@ -220,6 +239,9 @@ enum GlosaPages {
         let b = glosa.balance
         let canManage = request.identity.may(.manageGlosas)
         let reason = GlosaReasonBook.shared.reason(glosa.reasonCode)
+        let canOpen = canManage && glosa.nonConformityId == nil && request.identity.may(.manageNonConformities)
+        let types = canOpen ? try await request.store.nonConformityTypes.all(active: true) : []
+        let sectors = canOpen ? try await request.store.sectors.all(active: true) : []
         return try await request.render("glosa", title: "Glosa \(glosa.id)", section: "glosas", GlosaModel(
             id: glosa.id, version: glosa.version, refusal: refusal.map { RefusalModel($0, reload: SiteURL.glosa(glosa.id).path, listingFields: true) },
             payer: payer.name, invoice: "\(glosa.invoiceNumber) · \(glosa.competence.label)", invoiceHref: SiteURL.invoice(glosa.invoiceId).path,
@@ -240,7 +262,12 @@ enum GlosaPages {
                 let item = a.items.first { $0.glosaId == glosa.id }
                 return .init(href: SiteURL.appeal(a.id!).path, number: a.number, round: a.round, status: a.status.label,
                              amount: item.map { BrazilianFormat.currency($0.amount) } ?? "", accepted: item?.accepted.map(BrazilianFormat.currency) ?? "")
-            }, hasAppeals: !appeals.isEmpty),
+            }, hasAppeals: !appeals.isEmpty,
+            nonConformity: glosa.nonConformityId.map { "Não conformidade \($0) aberta para o setor de origem" } ?? "",
+            canOpenNonConformity: canOpen,
+            typeOptions: OptionModel.list(types.map { ($0.id ?? 0, "\($0.name) (\(BrazilianFormat.count($0.deadlineBusinessDays, "dia útil", "dias úteis")))") },
+                                          selected: Int(request.form["typeId"])),
+            sectorOptions: OptionModel.list(sectors.map { ($0.id ?? 0, $0.name) }, selected: Int(request.form["sectorId"]) ?? glosa.originSectorId)),
             status: refusal?.status ?? .ok)
     }
 
@@ -334,7 +361,8 @@ enum GlosaPages {
             createdAt: request.environment.clock.display(appeal.createdAt), createdBy: appeal.createdBy,
             sentOn: appeal.sentOn.map(BrazilianFormat.date) ?? "", sentProtocol: appeal.sentProtocol ?? "",
             answeredOn: appeal.answeredOn.map(BrazilianFormat.date) ?? "",
-            canSend: canManage && appeal.status == .draft, canAnswer: canManage && appeal.status == .sent, today: BrazilianFormat.date(request.today),
+            canSend: canManage && appeal.status == .draft, canAnswer: canManage && appeal.status == .sent,
+            canImport: canManage && appeal.status != .answered, today: BrazilianFormat.date(request.today),
             xmlHref: payer.billingStandard == .convenio ? "\(base)/xml" : "", printHref: "\(base)/print", printedAt: BrazilianFormat.date(request.today))
     }
 }

@@ -95,6 +95,11 @@ struct GlosaModel: Sendable {
     let undecided: String
     let appeals: [AppealLine]
     let hasAppeals: Bool
+    /// The non-conformity this glosa opened for its origin sector, or the form to open one.
+    let nonConformity: String
+    let canOpenNonConformity: Bool
+    let typeOptions: [OptionModel]
+    let sectorOptions: [OptionModel]
 }
 
 /// `statement_mapping.mustache`: a payer's spreadsheet columns.
@@ -215,6 +220,7 @@ struct AppealModel: Sendable {
     let answeredOn: String
     let canSend: Bool
     let canAnswer: Bool
+    let canImport: Bool
     let today: String
     let xmlHref: String
     let printHref: String
