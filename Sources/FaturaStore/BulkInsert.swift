@@ -56,7 +56,9 @@ struct BulkInsert: Sendable {
             case (true, .text): query.appendLiteral("value->>\(index)")
             }
         }
-        query.appendLiteral(postgres ? " FROM json_array_elements(" : " FROM json_each(")
+        // SQLite: `jsonb_each` hands each row over as binary JSON, so `->>` reads its cells without
+        // parsing the row's text again for every column (`json_each` did: a fifth of the import).
+        query.appendLiteral(postgres ? " FROM json_array_elements(" : " FROM jsonb_each(")
         query.appendInterpolation(bind: json)
         query.appendLiteral(postgres ? "::json)" : ")")
         try await sql.raw(query).run()

@@ -28,7 +28,7 @@ extension AppealService {
             return (try await self.answer(id, accepted: accepted, on: typedDay ?? clock.today(), expectedVersion: expectedVersion, by: actor), .answered)
         }
         let file: TISSAppealAnswer
-        do { file = try TISSAppealAnswer.read(bytes) } catch { throw FaturaError.statementUnreadable(error.description) }
+        do { file = try TISSAppealAnswer.read(bytes) } catch { throw FaturaError.validation([FieldError("file", "O arquivo do convênio não foi lido: \(error.description)")]) }
         let payer = try await store.payers.get(appeal.payerId)
         if let stated = file.payerANS, !stated.isEmpty, let registry = payer.ansRegistry, stated != registry {
             throw FaturaError.validation([FieldError("file", "O arquivo é da operadora de registro ANS \(stated); \(payer.name) tem o registro \(registry).")])
