@@ -27,6 +27,39 @@ struct StatementsBench: AsyncParsableCommand {
         FileManager.default.createFile(atPath: path, contents: Data(bytes))
         defer { try? FileManager.default.removeItem(atPath: path) }
         print(String(format: "Demonstrativo gerado: %d linhas de item, %.1f MB (fora da medida).", lines, Double(bytes.count) / 1_048_576))
+        // Read in its own scope: what it read is freed before the import measures its memory.
+        let seconds = try Self.readAndCheck(bytes)
+        var total = seconds
+        if !readOnly { total = try await importing(bytes) }
+        print(String(format: "Memória: pico do processo %.0f MB", PeakMemory.peakMB()))
+        if noXmllint { return }
+        guard let xmllint = TISSBench.which("xmllint") else { print("xmllint não encontrado: sem comparação (apt-get install libxml2-utils)."); return }
+        // The yardstick is `xmllint --noout` (a tree, as most readers build); `--stream`
+        // (libxml2's pull reader, what Fatura uses) is the stricter one. Best of three each.
+        func xmllintSeconds(_ arguments: [String]) throws -> TimeInterval {
+            var best = TimeInterval.infinity
+            for _ in 0..<3 {
+                let began = Date()
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: xmllint)
+                process.arguments = arguments + [path]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                process.waitUntilExit()
+                best = min(best, Date().timeIntervalSince(began))
+            }
+            return best
+        }
+        let tree = try xmllintSeconds(["--noout", "--nonet"]), stream = try xmllintSeconds(["--noout", "--nonet", "--stream"])
+        print(String(format: "xmllint --noout (só leitura, melhor de 3): %.2f s; --stream: %.2f s", tree, stream))
+        print(String(format: "Razão (leitura + conferência do Fatura ÷ xmllint --noout): %.2f; ÷ --stream: %.2f", seconds / tree, seconds / stream))
+        if !readOnly {
+            print(String(format: "Razão (importação completa do Fatura ÷ xmllint --noout): %.2f (meta ≤ 3); ÷ --stream: %.2f", total / tree, total / stream))
+        }
+    }
+
+    static func readAndCheck(_ bytes: [UInt8]) throws -> TimeInterval {
         let start = Date()
         let statements = try TISSStatementReader.read(bytes)
         let read = Date().timeIntervalSince(start)
@@ -35,23 +68,7 @@ struct StatementsBench: AsyncParsableCommand {
         let count = statements.reduce(0) { $0 + $1.lines.count }
         print(String(format: "Fatura: %d linhas lidas em %.2f s e conferidas em %.2f s = %.0f linhas/s; %d problemas", count, read, seconds - read,
                      Double(count) / seconds, problems.count))
-        var total = seconds
-        if !readOnly { total = try await importing(bytes) }
-        print(String(format: "Memória: pico do processo %.0f MB", PeakMemory.peakMB()))
-        if noXmllint { return }
-        guard let xmllint = TISSBench.which("xmllint") else { print("xmllint não encontrado: sem comparação (apt-get install libxml2-utils)."); return }
-        let began = Date()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: xmllint)
-        process.arguments = ["--noout", "--nonet", "--stream", path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        let yardstick = Date().timeIntervalSince(began)
-        print(String(format: "xmllint --noout --stream (só leitura): %.2f s", yardstick))
-        print(String(format: "Razão (leitura + conferência do Fatura ÷ leitura do xmllint): %.2f", seconds / yardstick))
-        if !readOnly { print(String(format: "Razão (importação completa do Fatura ÷ leitura do xmllint): %.2f (meta ≤ 3)", total / yardstick)) }
+        return seconds
     }
 
     /// The import as the page and `fatura statements import` run it, against as many billed items.
@@ -65,9 +82,17 @@ struct StatementsBench: AsyncParsableCommand {
             let (payerId, items) = try await BenchData(store: store).generateBilledClaims((lines + 9) / 10)
             print(String(format: "Banco: %@. %d itens faturados gerados em %.1f s (fora da medida).", location.kind.rawValue, items, Date().timeIntervalSince(generated)))
             let billing = Billing(store: store, clock: .fixed(CalendarDay(year: 2026, month: 12, day: 21)!))
+            // The import's own peak: from what is resident now (the file's bytes, the database's
+            // pages of the generated items), not the generation's.
+            let before = PeakMemory.currentMB()
+            let reset = PeakMemory.resetPeak()
             let start = Date()
             let results = try await billing.statements.importXML(bytes, fileName: "bench.xml", payerId: payerId, by: .system)
             let seconds = Date().timeIntervalSince(start)
+            if reset {
+                print(String(format: "Memória da importação: residente antes %.0f MB (o arquivo de %.0f MB incluso), pico durante %.0f MB (meta ≤ 200)",
+                             before, Double(bytes.count) / 1_048_576, PeakMemory.peakSinceResetMB()))
+            }
             let matched = results.reduce(0) { $0 + $1.matched }, glosas = results.reduce(0) { $0 + $1.glosas }
             print(String(format: "Importação (ler, conferir, associar %d linhas, gravar linhas e %d glosas numa transação): %.2f s = %.0f linhas/s",
                          matched, glosas, seconds, Double(lines) / seconds))

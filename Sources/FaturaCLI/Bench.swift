@@ -57,6 +57,23 @@ enum PeakMemory {
         return Double(usage.ru_maxrss) / 1024
     }
 
+    /// Starts the peak over from what is resident now (Linux: `5` into `/proc/self/clear_refs`
+    /// resets VmHWM), so a measure's peak leaves out what the bench generated before it.
+    @discardableResult
+    static func resetPeak() -> Bool {
+        guard let handle = FileHandle(forWritingAtPath: "/proc/self/clear_refs") else { return false }
+        defer { try? handle.close() }
+        return (try? handle.write(contentsOf: Data("5".utf8))) != nil
+    }
+
+    /// The peak resident set since the last `resetPeak` (VmHWM).
+    static func peakSinceResetMB() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kib = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return peakMB() }
+        return kib / 1024
+    }
+
     static func currentMB() -> Double {
         guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
               let pages = text.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return 0 }

@@ -147,6 +147,12 @@ public final class Database: Sendable {
                 let value = try await body(sql)
                 try await sql.raw("COMMIT").run()
                 return value
+            } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+                // PostgreSQL runs transactions side by side: two people numbering an appeal or
+                // importing the same file at the same instant meet at a unique constraint. The one
+                // that lost is told to look again, as with any stale page (SQLite has one writer).
+                try? await sql.raw("ROLLBACK").run()
+                throw FaturaError.concurrentChange("Outra pessoa gravou o mesmo registro neste instante: nada foi salvo. Recarregue a página e confira antes de repetir.")
             } catch {
                 try? await sql.raw("ROLLBACK").run()
                 throw error

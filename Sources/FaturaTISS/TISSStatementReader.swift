@@ -89,7 +89,9 @@ public enum TISSStatementReader {
                 }
             case Int32(XML_READER_TYPE_TEXT.rawValue):
                 // Only the text of the fields read is made a string.
-                if path.last?.isField == true, text.utf8.count < 1_000, let value = xmlTextReaderConstValue(reader) { text += String(cString: value) }
+                if path.last?.isField == true, let value = xmlTextReaderConstValue(reader) {
+                    if text.isEmpty { text = String(cString: value) } else if text.utf8.count < 1_000 { text += String(cString: value) }
+                }
             case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
                 guard let name = path.popLast() else { break }
                 try builder.close(name, parent: path.last ?? .other, text: XMLText.trimmed(text), line: line)
@@ -169,7 +171,7 @@ public enum TISSStatementReader {
             case (.detalhesGuia, .dataRealizacao): line?.day = CalendarDay(iso: text)
             case (.procedimento, .codigoTabela): line?.table = text
             case (.procedimento, .codigoProcedimento): line?.code = text
-            case (.procedimento, .descricaoProcedimento): line?.description = String(text.prefix(150))
+            case (.procedimento, .descricaoProcedimento): line?.description = text.utf8.count <= 150 ? text : String(text.prefix(150))
             case (.detalhesGuia, .qtdExecutada): line?.quantity = Quantity(parsing: text)
             case (.detalhesGuia, .valorInformado): line?.informed = try Self.money(text, name, number)
             case (.detalhesGuia, .valorProcessado): line?.processed = try Self.money(text, name, number)

@@ -151,6 +151,41 @@ import Testing
     }
 }
 
+extension AppealPayerFileTests {
+    /// Two appeals of one payer created at the same instant (PostgreSQL runs them side by side and
+    /// both number MAX + 1): each is created or refused as a concurrent change, never a 500, and
+    /// no number is used twice. The same file imported twice at once: one statement.
+    @Test(arguments: TestDatabase.kinds)
+    func simultaneousAppealsAndImportsNeverCollide(_ kind: DatabaseKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            guard let bytes = try StatementFixture.sample("synthetic_demonstrativo_analise_conta_4.03.00.xml") else { return }
+            let f = try await StatementFixture.make(store)
+            let imports = await withTaskGroup(of: String.self) { group in
+                for _ in 0..<2 {
+                    group.addTask {
+                        do { return try await f.billing.statements.importXML(bytes, fileName: nil, payerId: f.payerId, by: .system)[0].alreadyImported ? "again" : "new" }
+                        catch let error as FaturaError { return error.code } catch { return "\(error)" }
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }.sorted()
+            }
+            #expect(imports == ["again", "new"] || imports == ["concurrent_change", "new"], "\(imports)")
+            #expect(try await store.statements.list(payerId: f.payerId, page: 1).total == 1)
+            let glosas = try await f.glosas()
+            let outcomes = await withTaskGroup(of: String.self) { group in
+                for g in glosas {
+                    group.addTask {
+                        do { return "#\(try await f.billing.appeals.create(.init(glosaIds: [g.id], scope: .items, justifications: [g.id: "Conforme contrato."]), by: .system).number)" }
+                        catch let error as FaturaError { return error.code } catch { return "\(error)" }
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }.sorted()
+            }
+            #expect(outcomes == ["#1", "#2"] || outcomes == ["#1", "concurrent_change"], "\(outcomes)")
+        }
+    }
+}
+
 @Suite struct TISSAppealAnswerTests {
     @Test func readsTheWholeClaimAndProtocolForms() throws {
         let body = """

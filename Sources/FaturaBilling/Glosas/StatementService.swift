@@ -93,6 +93,8 @@ public struct StatementService: BillingService {
     /// A statement checked and ready to store, with what it is matched against.
     struct Prepared: Sendable {
         let statement: Statement
+        /// The statement's lines, flattened once (a copy per use was 20 MB of a large statement).
+        let lines: [StatementLine]
         let payerId: Int
         let source: StatementRepository.Source
         let fileName: String?
@@ -132,13 +134,13 @@ public struct StatementService: BillingService {
         for company in Set(companies.values) {
             terms[company] = try await store.payerTerms.find(payerId: payerId, companyId: company) ?? PayerTerms(payerId: payerId, companyId: company)
         }
-        return Prepared(statement: statement, payerId: payerId, source: source, fileName: fileName, fileHash: fileHash, issuedOn: issuedOn,
+        return Prepared(statement: statement, lines: lines, payerId: payerId, source: source, fileName: fileName, fileHash: fileHash, issuedOn: issuedOn,
                         problems: problems, billed: billed, terms: companies.compactMapValues { terms[$0] })
     }
 
     /// Stores one prepared statement inside the caller's transaction.
     static func write(_ p: Prepared, by actor: AuditActor, at now: String, on tx: Transaction) async throws -> Result {
-        let statement = p.statement, lines = statement.lines, billed = p.billed, payerId = p.payerId
+        let statement = p.statement, lines = p.lines, billed = p.billed, payerId = p.payerId
         if let existing = try await StatementRepository.find(payerId: payerId, fileHash: p.fileHash, on: tx),
            let stored = try await StatementRepository.find(existing, on: tx) {
             return .alreadyImported(stored)
