@@ -52,9 +52,7 @@ import Testing
     @Test(arguments: TestDatabase.kinds)
     func theReceiptGivesTheProtocolAndTheAnswerRecoversWhatThePayerAccepted(_ kind: DatabaseKind) async throws {
         try await TestDatabase.withStore(kind) { store in
-            guard let bytes = try StatementFixture.sample("synthetic_demonstrativo_analise_conta_4.03.00.xml") else { return }
-            let f = try await StatementFixture.make(store)
-            _ = try await f.billing.statements.importXML(bytes, fileName: nil, payerId: f.payerId, by: .system)
+            guard let f = try await StatementFixture.withSampleStatement(store) else { return }
             let g = try await f.glosas()[0]
             #expect(g.reasonCode == "1705" && g.balance.value.cents == 5_000)
             var appeal = try await f.billing.appeals.create(.init(glosaIds: [g.id], scope: .items, justifications: [g.id: "Conforme contrato."]), by: .system)
@@ -98,9 +96,7 @@ import Testing
     @Test(arguments: TestDatabase.kinds)
     func anAnswerSpreadsheetRecordsEachItemAndAWholeClaimAnswerCoversItsItems(_ kind: DatabaseKind) async throws {
         try await TestDatabase.withStore(kind) { store in
-            guard let bytes = try StatementFixture.sample("synthetic_demonstrativo_analise_conta_4.03.00.xml") else { return }
-            let f = try await StatementFixture.make(store)
-            _ = try await f.billing.statements.importXML(bytes, fileName: nil, payerId: f.payerId, by: .system)
+            guard let f = try await StatementFixture.withSampleStatement(store) else { return }
             let glosas = try await f.glosas()
             let (g1, g2) = (glosas[0], glosas[1])
             var appeal = try await f.billing.appeals.create(.init(glosaIds: [g1.id, g2.id], scope: .items,

@@ -21,9 +21,7 @@ import Testing
     @Test(arguments: TestDatabase.kinds)
     func aGlosaGoesThroughTheAuditorTwoRoundsOfAppealAndEndsPartlyRecovered(_ kind: DatabaseKind) async throws {
         try await TestDatabase.withStore(kind) { store in
-            guard let bytes = try StatementFixture.sample("synthetic_demonstrativo_analise_conta_4.03.00.xml") else { return }
-            let f = try await StatementFixture.make(store)
-            _ = try await f.billing.statements.importXML(bytes, fileName: nil, payerId: f.payerId, by: .system)
+            guard let f = try await StatementFixture.withSampleStatement(store) else { return }
             var glosas = try await f.glosas()
             var g1705 = glosas[0]
             let g2010 = glosas[1]
@@ -117,9 +115,7 @@ import Testing
 
     @Test func anAppealWithoutANumericProtocolIsRefusedBeforeItReachesThePayer() async throws {
         try await TestDatabase.withStore(.sqlite) { store in
-            guard let bytes = try StatementFixture.sample("synthetic_demonstrativo_analise_conta_4.03.00.xml") else { return }
-            let f = try await StatementFixture.make(store)
-            _ = try await f.billing.statements.importXML(bytes, fileName: nil, payerId: f.payerId, by: .system)
+            guard let f = try await StatementFixture.withSampleStatement(store) else { return }
             try await store.database.write { try await $0.raw("UPDATE invoices SET protocol_number = 'PROT-A'").run() }
             let g = try await f.glosas()[0]
             let appeal = try await f.billing.appeals.create(.init(glosaIds: [g.id], scope: .items, justifications: [g.id: "Conforme contrato."]), by: .system)

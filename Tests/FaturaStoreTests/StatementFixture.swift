@@ -30,6 +30,15 @@ struct StatementFixture {
         return Array(try Data(contentsOf: folder.appendingPathComponent("tiss/samples/\(name)")))
     }
 
+    /// The fixture with the sample statement imported (two glosas: 1705 of 50,00, 2010 of 25,00);
+    /// nil when the reference data is absent (`sample` records it under CI).
+    static func withSampleStatement(_ store: Store) async throws -> StatementFixture? {
+        guard let bytes = try sample("synthetic_demonstrativo_analise_conta_4.03.00.xml") else { return nil }
+        let f = try await make(store)
+        _ = try await f.billing.statements.importXML(bytes, fileName: nil, payerId: f.payerId, by: .system)
+        return f
+    }
+
     /// `extra` items are appended after the sample's five (sequence 6, 7, …).
     static func make(_ store: Store, appealDays: Int = 40, appealRounds: Int = 2, extra: [(table: String, code: String, cents: Int64)] = []) async throws -> StatementFixture {
         let f = try await PricingFixture.make(store)
