@@ -114,41 +114,7 @@ extension TISSDocument {
     /// first of each name): the small operator → provider messages read as records.
     public func records(named name: String) -> [[String: Cell]] {
         var found: [[String: Cell]] = []
-        func leaves(_ node: xmlNodePtr?, into record: inout [String: Cell]) {
-            var current = node
-            while let n = current {
-                if n.pointee.type == XML_ELEMENT_NODE {
-                    var child = n.pointee.children, hasElement = false
-                    while let c = child { if c.pointee.type == XML_ELEMENT_NODE { hasElement = true; break }; child = c.pointee.next }
-                    if hasElement {
-                        leaves(n.pointee.children, into: &record)
-                    } else {
-                        let key = String(cString: n.pointee.name)
-                        if record[key] == nil, let content = xmlNodeGetContent(n) {
-                            record[key] = Cell(text: XMLText.trimmed(String(cString: content)), line: Int(xmlGetLineNo(n)))
-                            fatura_xml_free(content)
-                        }
-                    }
-                }
-                current = n.pointee.next
-            }
-        }
-        func walk(_ node: xmlNodePtr?) {
-            var current = node
-            while let n = current {
-                if n.pointee.type == XML_ELEMENT_NODE {
-                    if String(cString: n.pointee.name) == name {
-                        var record: [String: Cell] = [:]
-                        leaves(n.pointee.children, into: &record)
-                        found.append(record)
-                    } else {
-                        walk(n.pointee.children)
-                    }
-                }
-                current = n.pointee.next
-            }
-        }
-        walk(xmlDocGetRootElement(doc))
+        each(name) { found.append($0.leaves()) }
         return found
     }
 }

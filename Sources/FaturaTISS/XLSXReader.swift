@@ -157,15 +157,26 @@ public enum XLSXReader {
     }
 
     /// A numeric cell as a person would type it: whole numbers whole, others to the centavo
-    /// (`1234.5` → `1234.50`); a date-formatted serial as dd/mm/aaaa (Excel's day 1 is 1 Jan 1900,
-    /// with its phantom 29 Feb 1900: serials count from 30 Dec 1899).
+    /// (`1234.5` → `1234.50`, half up), in exact decimal arithmetic (Excel writes the number as
+    /// decimal text; no binary floating point touches an amount); a date-formatted serial as
+    /// dd/mm/aaaa (Excel's day 1 is 1 Jan 1900, with its phantom 29 Feb 1900: serials count from
+    /// 30 Dec 1899).
     static func number(_ raw: String, isDate: Bool) -> String {
-        guard let value = Double(raw), value.isFinite, abs(value) < 1e15 else { return raw }
+        guard var value = Decimal(string: raw, locale: Locale(identifier: "en_US_POSIX")), value.isFinite, abs(value) < 1e15 else { return raw }
         if isDate, value >= 1, value < 2_958_466, let epoch = CalendarDay(year: 1899, month: 12, day: 30) {
-            return BrazilianFormat.date(epoch.adding(days: Int(value.rounded(.down))))
+            var day = Decimal()
+            NSDecimalRound(&day, &value, 0, .down)
+            return BrazilianFormat.date(epoch.adding(days: NSDecimalNumber(decimal: day).intValue))
         }
-        if value == value.rounded() { return String(Int64(value)) }
-        return String(format: "%.2f", value)
+        var whole = Decimal()
+        NSDecimalRound(&whole, &value, 0, .plain)
+        if whole == value { return NSDecimalNumber(decimal: whole).stringValue }
+        var cents = Decimal()
+        NSDecimalRound(&cents, &value, 2, .plain)
+        let text = NSDecimalNumber(decimal: cents).stringValue
+        // Two decimals always (`849.5` → `849.50`): the spreadsheet's own reading of an amount.
+        guard let point = text.firstIndex(of: ".") else { return text + ".00" }
+        return text.distance(from: point, to: text.endIndex) == 2 ? text + "0" : text
     }
 
     static func quoted(_ cell: String) -> String {
@@ -174,76 +185,3 @@ public enum XLSXReader {
     }
 }
 
-/// An element of a parsed part, for the spreadsheet reader's walks.
-struct XMLElement {
-    let node: xmlNodePtr
-
-    var name: String { String(cString: node.pointee.name) }
-
-    /// The text of the element and its descendants.
-    var content: String {
-        guard let text = xmlNodeGetContent(node) else { return "" }
-        defer { fatura_xml_free(text) }
-        return String(cString: text)
-    }
-
-    func attribute(_ name: String) -> String? {
-        // Attributes by local name, whatever their namespace (`r:id`).
-        var property = node.pointee.properties
-        while let p = property {
-            if String(cString: p.pointee.name) == name, let value = xmlNodeGetContent(UnsafeMutableRawPointer(p).assumingMemoryBound(to: xmlNode.self)) {
-                defer { fatura_xml_free(value) }
-                return String(cString: value)
-            }
-            property = p.pointee.next
-        }
-        return nil
-    }
-
-    func children(_ name: String, _ visit: (XMLElement) -> Void) {
-        var child = node.pointee.children
-        while let c = child {
-            if c.pointee.type == XML_ELEMENT_NODE, String(cString: c.pointee.name) == name { visit(XMLElement(node: c)) }
-            child = c.pointee.next
-        }
-    }
-
-    func firstChild(_ name: String) -> XMLElement? {
-        var found: XMLElement?
-        children(name) { if found == nil { found = $0 } }
-        return found
-    }
-
-    /// The text of every descendant element with this name, joined (a rich-text string's runs).
-    func text(of name: String) -> String {
-        var text = ""
-        func walk(_ node: xmlNodePtr?) {
-            var current = node
-            while let n = current {
-                if n.pointee.type == XML_ELEMENT_NODE {
-                    let element = XMLElement(node: n)
-                    if element.name == name { text += element.content } else if element.name != "rPh" { walk(n.pointee.children) }
-                }
-                current = n.pointee.next
-            }
-        }
-        walk(node.pointee.children)
-        return text
-    }
-}
-
-extension TISSDocument {
-    /// Visits every element with this local name, in document order (not inside a visited one).
-    func each(_ name: String, _ visit: (XMLElement) -> Void) {
-        func walk(_ node: xmlNodePtr?) {
-            var current = node
-            while let n = current {
-                if n.pointee.type == XML_ELEMENT_NODE {
-                    if String(cString: n.pointee.name) == name { visit(XMLElement(node: n)) } else { walk(n.pointee.children) }
-                }
-                current = n.pointee.next
-            }
-        }
-        walk(xmlDocGetRootElement(doc))
-    }
-}
