@@ -19,6 +19,7 @@ public struct Billing: Sendable {
     public let jobs: JobQueue
     public let invoices: InvoiceService
     public let statements: StatementService
+    public let payments: PaymentStatementService
     public let glosas: GlosaService
     public let appeals: AppealService
 
@@ -37,6 +38,7 @@ public struct Billing: Sendable {
         jobs = JobQueue(context: context)
         invoices = InvoiceService(context: context, schemas: .shared)
         statements = StatementService(context: context)
+        payments = PaymentStatementService(context: context)
         glosas = GlosaService(context: context)
         appeals = AppealService(context: context, schemas: .shared)
     }

@@ -26,6 +26,7 @@ public struct Store: Sendable {
     public let professionals: Registry<Professional>
     public let invoices: InvoiceRepository
     public let statements: StatementRepository
+    public let paymentStatements: PaymentStatementRepository
     public let glosas: GlosaRepository
     public let appeals: AppealRepository
     public let statementMappings: StatementMappingRepository
@@ -53,6 +54,7 @@ public struct Store: Sendable {
         professionals = Registry(database: database)
         invoices = InvoiceRepository(database: database)
         statements = StatementRepository(database: database)
+        paymentStatements = PaymentStatementRepository(database: database)
         glosas = GlosaRepository(database: database)
         appeals = AppealRepository(database: database)
         statementMappings = StatementMappingRepository(database: database)

@@ -145,6 +145,12 @@ public struct StatementService: BillingService {
            let stored = try await StatementRepository.find(existing, on: tx) {
             return .alreadyImported(stored)
         }
+        // The protocol situation an analysis states (`dadosProtocolo/situacaoProtocolo`) is the
+        // batch's situation at the payer on the statement's day.
+        for proto in statement.protocols {
+            guard let situation = proto.situation, let number = proto.protocolNumber, !number.isEmpty else { continue }
+            _ = try await PaymentStatementRepository.setSituation(situation, on: p.issuedOn, payerId: payerId, protocolNumber: number, on: tx)
+        }
         let byId = Dictionary(billed.map { ($0.itemId, $0) }, uniquingKeysWith: { first, _ in first })
         let matches = StatementMatcher.match(lines, against: billed)
         var newLines: [StatementRepository.NewLine] = []
@@ -310,7 +316,16 @@ extension StatementService {
                                                        reference: reference, source: "typed", by: actor, at: now, on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "payment", entityId: String(invoiceId), after: ["cents": Int(amount.cents)],
                                       detail: "pagamento de \(BrazilianFormat.currency(amount)) em \(BrazilianFormat.date(day)) na fatura \(invoice.number)")
+            try await Self.markReceived(invoiceId, by: actor, at: now, on: tx)
         }
+    }
+
+    /// A sent invoice that received a payment is "recebida parcialmente" (settling it is the
+    /// tracking map's decision, when nothing is left pending).
+    static func markReceived(_ invoiceId: Int, by actor: AuditActor, at now: String, on tx: Transaction) async throws {
+        let invoice = try await InvoiceRepository.require(ID(invoiceId), on: tx)
+        guard invoice.status == .sent, let next = invoice.status.next(.receivePayment) else { return }
+        _ = try await InvoiceRepository.update(invoice, to: next, detail: "primeiro pagamento recebido", by: actor, at: now, on: tx)
     }
 
     /// One item of a short statement typed on the invoice's page.

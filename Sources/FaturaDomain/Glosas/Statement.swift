@@ -52,6 +52,8 @@ public enum ProtocolSituation: String, Sendable, CaseIterable, Codable {
     case notFound = "7"
     case awaitingInformation = "8"
     case cancelled = "9"
+    /// 4.03.00: the provider's payments are blocked by a court.
+    case judicialBlock = "10"
 
     public var label: String {
         switch self {
@@ -64,6 +66,7 @@ public enum ProtocolSituation: String, Sendable, CaseIterable, Codable {
         case .notFound: "Não localizado"
         case .awaitingInformation: "Aguardando informação complementar"
         case .cancelled: "Cancelado"
+        case .judicialBlock: "Bloqueio judicial do prestador"
         }
     }
 }

@@ -131,9 +131,13 @@ public struct InvoiceBatch: Hashable, Sendable, Identifiable {
     public var generatedAt: String
     /// The payer's protocol for this batch, from its receipt.
     public var protocolNumber: String?
+    /// The protocol's situation at the payer (its `situacaoProtocolo`), and the day it said so.
+    public var payerSituation: ProtocolSituation?
+    public var payerSituationOn: CalendarDay?
 
     public init(id: Int? = nil, invoiceId: FaturaDomain.ID<Invoice>, number: Int, claimType: ClaimType, tissVersion: TISSVersion,
-                hashEncoding: TISSHashEncoding, claims: Int, total: Money, hash: String, generatedAt: String, protocolNumber: String? = nil) {
+                hashEncoding: TISSHashEncoding, claims: Int, total: Money, hash: String, generatedAt: String, protocolNumber: String? = nil,
+                payerSituation: ProtocolSituation? = nil, payerSituationOn: CalendarDay? = nil) {
         self.id = id
         self.invoiceId = invoiceId
         self.number = number
@@ -145,5 +149,7 @@ public struct InvoiceBatch: Hashable, Sendable, Identifiable {
         self.hash = hash
         self.generatedAt = generatedAt
         self.protocolNumber = protocolNumber
+        self.payerSituation = payerSituation
+        self.payerSituationOn = payerSituationOn
     }
 }

@@ -47,11 +47,11 @@ extension StatementRepository {
     }
 
     public static func insertPayment(payerId: Int, invoiceId: Int, protocolNumber: String?, on day: CalendarDay, amount: Money, reference: String?,
-                                     source: String, by actor: AuditActor, at now: String, on sql: any SQLDatabase) async throws {
+                                     source: String, statementId: Int? = nil, by actor: AuditActor, at now: String, on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "payments")
-            .columns("payer_id", "invoice_id", "protocol_number", "paid_on", "amount", "reference", "source", "created_at", "created_by")
+            .columns("payer_id", "invoice_id", "protocol_number", "paid_on", "amount", "reference", "source", "payment_statement_id", "created_at", "created_by")
             .values(SQLBind(payerId), SQLBind(invoiceId), SQLBind.optional(protocolNumber), SQLBind(day.iso), SQLBind(amount.cents),
-                    SQLBind.optional(reference), SQLBind(source), SQLBind(now), SQLBind(actor.username))
+                    SQLBind.optional(reference), SQLBind(source), SQLBind.optional(statementId), SQLBind(now), SQLBind(actor.username))
             .run()
     }
 

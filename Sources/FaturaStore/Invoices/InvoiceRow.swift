@@ -32,6 +32,9 @@ enum InvoiceRow {
             claimType: try cells.code("claim_type", as: ClaimType.self), tissVersion: try cells.code("tiss_version", as: TISSVersion.self),
             hashEncoding: try cells.code("hash_encoding", as: TISSHashEncoding.self), claims: try cells.value("claims"),
             total: Money(cents: try cells.value("total")), hash: try cells.value("hash"), generatedAt: try cells.value("generated_at"),
-            protocolNumber: try cells.optional("protocol_number"))
+            protocolNumber: try cells.optional("protocol_number"),
+            payerSituation: try cells.optional("payer_situation", as: String.self)
+                .map { try StoredRow.code($0, as: ProtocolSituation.self, table: "invoice_batches", column: "payer_situation") },
+            payerSituationOn: try StoredRow.day(try cells.optional("payer_situation_on", as: String.self), table: "invoice_batches", column: "payer_situation_on"))
     }
 }

@@ -39,5 +39,6 @@ public struct Migration: Sendable {
         .m012Invoices,
         .m013ClaimItems,
         .m014Statements,
+        .m015Payments,
     ]
 }

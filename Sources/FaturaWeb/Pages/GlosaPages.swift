@@ -1,6 +1,7 @@
 import FaturaBilling
 import FaturaDomain
 import FaturaStore
+import FaturaTISS
 import Foundation
 import Hummingbird
 
@@ -27,9 +28,20 @@ enum GlosaPages {
                                                                             issuedOn: issuedOn, by: request.actor)
                 return request.redirect(.statement(result.statementId), notice: result.alreadyImported ? .statementAlreadyImported : .statementImported)
             }
-            let results = try await request.billing.statements.importXML(bytes, fileName: fileName, payerId: payerId, by: request.actor)
-            return request.redirect(.statement(results[0].statementId), notice: results[0].alreadyImported ? .statementAlreadyImported : .statementImported)
+            // One door for the payer's TISS files: the message's transaction says which it is.
+            switch TISSPayerMessage.transaction(bytes) {
+            case "DEMONSTRATIVO_PAGAMENTO":
+                let result = try await request.billing.payments.importXML(bytes, fileName: fileName, payerId: payerId, by: request.actor)
+                return request.redirect(.paymentStatement(result.statementId), notice: result.alreadyImported ? .statementAlreadyImported : .paymentsImported)
+            case "SITUACAO_PROTOCOLO":
+                let result = try await request.billing.payments.importSituation(bytes, payerId: payerId, by: request.actor)
+                return request.redirect(.invoice(result.invoiceId), notice: .protocolSituationImported)
+            default:
+                let results = try await request.billing.statements.importXML(bytes, fileName: fileName, payerId: payerId, by: request.actor)
+                return request.redirect(.statement(results[0].statementId), notice: results[0].alreadyImported ? .statementAlreadyImported : .statementImported)
+            }
         }.redisplaying { request, refusal in try await list(request, refusal: refusal) },
+        PageRoute(.get, "/glosas/payments/:id", .viewGlosas) { try await paymentStatement($0) },
         PageRoute(.get, "/glosas/mappings", .manageGlosas) { try await mapping($0) },
         PageRoute(.post, "/glosas/mappings", .manageGlosas) { request in
             guard let payerId = Int(request.form["payerId"]), try await request.store.payers.find(payerId)?.billingStandard == .convenio else {
@@ -181,6 +193,7 @@ enum GlosaPages {
         scoped.companyId = request.session.companyId ?? -1
         let page = try await request.store.glosas.list(scoped)
         let statements = try await request.store.statements.list(payerId: filter.payerId, page: 1, perPage: 10)
+        let payments = try await request.store.paymentStatements.list(payerId: filter.payerId, limit: 10)
         let today = request.today
         let canManage = request.identity.may(.manageGlosas)
         let book = GlosaReasonBook.shared
@@ -211,6 +224,12 @@ enum GlosaPages {
                       glosa: BrazilianFormat.currency(s.glosa), flagged: !s.problems.isEmpty)
             },
             hasStatements: !statements.items.isEmpty,
+            payments: payments.map { s in
+                .init(href: SiteURL.paymentStatement(s.id).path, number: s.number, payer: names[s.payerId] ?? "#\(s.payerId)",
+                      issuedOn: BrazilianFormat.date(s.issuedOn), gross: BrazilianFormat.currency(s.gross), net: BrazilianFormat.currency(s.net),
+                      flagged: !s.problems.isEmpty)
+            },
+            hasPayments: !payments.isEmpty,
             importPayers: payers.filter { $0.billingStandard == .convenio && $0.active }.map {
                 .init(value: String($0.id ?? 0), label: $0.name, selected: String($0.id ?? 0) == request.form["payerId"])
             },
@@ -315,6 +334,37 @@ enum GlosaPages {
             },
             hasPending: !pending.isEmpty, canManage: canManage, glosasHref: SiteURL.glosas.with([("demonstrativo", String(statement.id))])),
             status: refusal?.status ?? .ok)
+    }
+
+    static func paymentStatement(_ request: PageRequest) async throws -> Response {
+        let id = try request.id()
+        guard let statement = try await request.store.paymentStatements.find(id) else { throw FaturaError.notFound(entity: "demonstrativo de pagamento") }
+        let payer = try await request.store.payers.get(statement.payerId)
+        let protocols = try await request.store.paymentStatements.protocols(of: id)
+        let adjustments = try await request.store.paymentStatements.adjustments(of: id)
+        let paid = protocols.filter { $0.invoiceId != nil }
+        return try await request.render("payment_statement", title: "Demonstrativo de pagamento \(statement.number)", section: "glosas", PaymentStatementModel(
+            number: statement.number, payer: payer.name, issuedOn: BrazilianFormat.date(statement.issuedOn), fileName: statement.fileName ?? "",
+            importedAt: request.environment.clock.display(statement.importedAt), importedBy: statement.importedBy,
+            gross: BrazilianFormat.currency(statement.gross), debits: BrazilianFormat.currency(statement.debits),
+            credits: BrazilianFormat.currency(statement.credits), net: BrazilianFormat.currency(statement.net),
+            recorded: BrazilianFormat.currency(paid.reduce(Money.zero) { $0 + $1.released }),
+            problems: statement.problems, hasProblems: !statement.problems.isEmpty,
+            protocols: protocols.map { p in
+                .init(paidOn: BrazilianFormat.date(p.paidOn), method: PaymentDate.methodLabel(p.method),
+                      protocolNumber: p.protocolNumber, batchNumber: p.batchNumber, claims: p.claims,
+                      informed: BrazilianFormat.currency(p.informed), released: BrazilianFormat.currency(p.released),
+                      glosa: p.glosa.map(BrazilianFormat.currency) ?? "—", invoice: p.invoiceNumber.map { "Fatura \($0)" } ?? "",
+                      invoiceHref: p.invoiceId.map { SiteURL.invoice($0).path } ?? "", matched: p.invoiceId != nil,
+                      reason: p.unmatchedReason ?? "", line: p.line)
+            },
+            unmatched: protocols.count - paid.count,
+            adjustments: adjustments.map { a in
+                .init(paidOn: a.paidOn.map(BrazilianFormat.date) ?? "Demonstrativo", kind: a.adjustment.isDebit ? "Débito" : "Crédito",
+                      type: a.adjustment.typeLabel, description: a.adjustment.description,
+                      amount: BrazilianFormat.currency(a.adjustment.isDebit ? Money.zero - a.adjustment.amount : a.adjustment.amount))
+            },
+            hasAdjustments: !adjustments.isEmpty))
     }
 
     // MARK: - Appeals

@@ -216,7 +216,8 @@ enum InvoicePages {
             channels: SendChannel.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0.rawValue == request.form["channel"]) },
             protocolNumber: request.form["protocolNumber"],
             batches: batches.map { .init(number: $0.number, type: $0.claimType.label, claims: $0.claims, total: BrazilianFormat.currency($0.total),
-                                         hash: $0.hash, href: "\(base)/batches/\($0.number)", protocolNumber: $0.protocolNumber ?? "") },
+                                         hash: $0.hash, href: "\(base)/batches/\($0.number)", protocolNumber: $0.protocolNumber ?? invoice.sending?.protocolNumber ?? "",
+                                         situation: Self.situationText($0)) },
             zipHref: batches.isEmpty ? "" : "\(base)/zip", printHref: open ? "" : "\(base)/print",
             claims: claims.map { .init(number: $0.number, type: $0.type.label, batch: $0.batch, total: BrazilianFormat.currency($0.total),
                                        refused: $0.refusedAtReceipt ?? "") },
@@ -253,6 +254,12 @@ enum InvoicePages {
                      paid: BrazilianFormat.currency(paid), difference: BrazilianFormat.currency(total.released - paid),
                      canPay: request.identity.may(.manageGlosas), paidOn: BrazilianFormat.date(request.today), action: SiteURL.invoice(invoice.id!.rawValue).path + "/payments",
                      glosasHref: SiteURL.glosas.with([("fatura", String(invoice.id!.rawValue))]))
+    }
+
+    /// "Liberado para pagamento (05/12/2026)", or a dash while the payer has said nothing.
+    static func situationText(_ batch: InvoiceBatch) -> String {
+        guard let situation = batch.payerSituation else { return "—" }
+        return situation.label + (batch.payerSituationOn.map { " (\(BrazilianFormat.date($0)))" } ?? "")
     }
 
     static func closingModel(_ job: Job) -> InvoiceModel.Closing {

@@ -42,6 +42,7 @@ enum SiteURL: Sendable, Equatable {
     case glosas
     case glosa(Int)
     case statement(Int)
+    case paymentStatement(Int)
     case appeals
     case appeal(Int)
 
@@ -83,6 +84,7 @@ enum SiteURL: Sendable, Equatable {
         case .glosas: "/glosas"
         case .glosa(let id): "/glosas/\(id)"
         case .statement(let id): "/glosas/statements/\(id)"
+        case .paymentStatement(let id): "/glosas/payments/\(id)"
         case .appeals: "/glosas/appeals"
         case .appeal(let id): "/glosas/appeals/\(id)"
         }

@@ -33,6 +33,16 @@ struct GlosasModel: Sendable {
         let flagged: Bool
     }
 
+    struct PaymentRow: Sendable {
+        let href: String
+        let number: String
+        let payer: String
+        let issuedOn: String
+        let gross: String
+        let net: String
+        let flagged: Bool
+    }
+
     let canManage: Bool
     let refusal: RefusalModel?
     let payers: [Option]
@@ -50,6 +60,8 @@ struct GlosasModel: Sendable {
     let totalUndecided: String
     let statements: [StatementRow]
     let hasStatements: Bool
+    let payments: [PaymentRow]
+    let hasPayments: Bool
     let importPayers: [Option]
     let scopes: [Option]
 }
@@ -225,4 +237,50 @@ struct AppealModel: Sendable {
     let xmlHref: String
     let printHref: String
     let printedAt: String
+}
+
+/// `payment_statement.mustache`: a payer's payment statement — each protocol paid on each date
+/// and the invoice it settled (or why none), the date's debits and credits, and the flags.
+struct PaymentStatementModel: Sendable {
+    struct ProtocolRow: Sendable {
+        let paidOn: String
+        let method: String
+        let protocolNumber: String
+        let batchNumber: String
+        let claims: Int
+        let informed: String
+        let released: String
+        let glosa: String
+        let invoice: String
+        let invoiceHref: String
+        let matched: Bool
+        let reason: String
+        let line: Int
+    }
+    struct AdjustmentRow: Sendable {
+        let paidOn: String
+        let kind: String
+        let type: String
+        let description: String
+        let amount: String
+    }
+
+    let number: String
+    let payer: String
+    let issuedOn: String
+    let fileName: String
+    let importedAt: String
+    let importedBy: String
+    let gross: String
+    let debits: String
+    let credits: String
+    let net: String
+    /// What was recorded as payments on invoices (the protocols found).
+    let recorded: String
+    let problems: [String]
+    let hasProblems: Bool
+    let protocols: [ProtocolRow]
+    let unmatched: Int
+    let adjustments: [AdjustmentRow]
+    let hasAdjustments: Bool
 }

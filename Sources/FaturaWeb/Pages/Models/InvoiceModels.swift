@@ -42,7 +42,9 @@ struct InvoiceModel: Sendable {
     struct Problem: Sendable { let partial: String; let field: String; let message: String }
     struct Candidate: Sendable { let id: Int; let externalId: String; let patient: String; let period: String; let total: String }
     struct Channel: Sendable { let value: String; let label: String; let selected: Bool }
-    struct Batch: Sendable { let number: Int; let type: String; let claims: Int; let total: String; let hash: String; let href: String; let protocolNumber: String }
+    struct Batch: Sendable { let number: Int; let type: String; let claims: Int; let total: String; let hash: String; let href: String; let protocolNumber: String
+                             /// The protocol's situation at the payer (`situacaoProtocolo`), with the day.
+                             let situation: String }
     struct ClaimRow: Sendable { let number: String; let type: String; let batch: Int; let total: String; let refused: String }
 
     let id: Int
