@@ -54,11 +54,31 @@ extension DemoData {
             StatementProtocol(protocolNumber: billed[0].protocolNumber, claims: byClaim.keys.sorted().map { StatementClaim(claimNumber: $0, lines: byClaim[$0]!) }),
         ])
         _ = try await billing.statements.importStatement(statement, payerId: invoice.payerId, source: .manual, fileName: nil, fileHash: "demo-statement-1", by: actor)
+        try await loadPayment(of: statement, payerId: invoice.payerId, by: actor)
         // The contractual one is being appealed (a draft to print, download and send).
         if let contractual = try await store.glosas.list(GlosaFilter(payerId: invoice.payerId, reasonCode: "1705")).items.first {
             _ = try await billing.appeals.create(.init(glosaIds: [contractual.id], scope: .items,
                                                        justifications: [contractual.id: "Valor cobrado conforme a tabela do contrato vigente (anexo II, CBHPM 2022 −20%)."],
                                                        documents: ["Contrato vigente, anexo II", "Guia SP/SADT assinada"]), by: actor)
         }
+    }
+
+    /// The payer's payment statement of what the analysis released, paid today by bank transfer
+    /// with the 2% ISS withheld: the invoice becomes partially received and the glosas stay open.
+    func loadPayment(of analysis: Statement, payerId: Int, by actor: AuditActor) async throws {
+        guard let payer = try await store.payers.find(payerId), let proto = analysis.protocols.first, let number = proto.protocolNumber else { return }
+        let claims = proto.claims.map { claim in
+            PaidClaim(claimNumber: claim.claimNumber, processed: claim.lines.reduce(.zero) { $0 + $1.informed }, released: claim.lines.reduce(.zero) { $0 + $1.released })
+        }
+        let informed = claims.reduce(Money.zero) { $0 + $1.processed }, released = claims.reduce(Money.zero) { $0 + $1.released }
+        let iss = PaymentAdjustment(isDebit: true, type: "02", description: "ISS 2%", amount: Money(cents: (released.cents * 2 + 50) / 100))
+        let paid = PaidProtocol(protocolNumber: number, batchNumber: "1", protocolDate: today, informed: informed, processed: informed, released: released,
+                                glosa: informed - released, claims: claims, line: 0)
+        let net = released - iss.amount
+        let date = PaymentDate(paidOn: today, method: "1", protocols: [paid], adjustments: [iss], statedReleased: released, statedDebits: iss.amount,
+                               statedCredits: .zero, statedNet: net)
+        let statement = PaymentStatement(number: "PAG-2026-0107", payerANS: payer.ansRegistry ?? "", issuedOn: today, dates: [date], statedGross: released,
+                                         statedDebits: iss.amount, statedCredits: .zero, statedNet: net)
+        _ = try await billing.payments.importStatement(statement, payerId: payerId, fileName: nil, fileHash: "demo-payment-1", by: actor)
     }
 }

@@ -39,7 +39,7 @@ public enum PayerMessageXML {
     /// A `demonstrativoPagamento` of one payment date: the protocols, an ISS debit of 21,24 and a
     /// credit of 10,00 on the date; `net` is what the payer states as liquid (right: released −
     /// 21,24 + 10,00). Totals of the statement repeat the date's unless `statedGross` says otherwise.
-    public static func payment(number: String = "DP-2026-001", paidOn: String = "2026-12-04", protocols: [Paid] = [Paid()],
+    public static func payment(number: String = "DP-2026-001", paidOn: String = "2026-12-04", ans: String = "999999", protocols: [Paid] = [Paid()],
                                released: String? = nil, net: String? = nil, statedGross: String? = nil) -> [UInt8] {
         func cents(_ text: String) -> Int { Int((Double(text)! * 100).rounded()) }
         func text(_ cents: Int) -> String {
@@ -62,9 +62,9 @@ public enum PayerMessageXML {
             <ans:valorLiberado>\(p.released)</ans:valorLiberado><ans:valorGlosa>\(p.glosa)</ans:valorGlosa>\(claims)</ans:relacaoProtocolos>
             """
         }.joined()
-        return message("DEMONSTRATIVO_PAGAMENTO", """
+        return message("DEMONSTRATIVO_PAGAMENTO", ans: ans, """
         <ans:demonstrativosRetorno><ans:demonstrativoPagamento>
-        <ans:cabecalhoDemonstrativo><ans:registroANS>999999</ans:registroANS><ans:numeroDemonstrativo>\(number)</ans:numeroDemonstrativo>
+        <ans:cabecalhoDemonstrativo><ans:registroANS>\(ans)</ans:registroANS><ans:numeroDemonstrativo>\(number)</ans:numeroDemonstrativo>
         <ans:nomeOperadora>OPERADORA SINTETICA</ans:nomeOperadora><ans:numeroCNPJ>00000000000191</ans:numeroCNPJ><ans:dataEmissao>2026-12-04</ans:dataEmissao></ans:cabecalhoDemonstrativo>
         <ans:dadosContratado><ans:dadosPrestador><ans:codigoPrestadorNaOperadora>HOSP0001</ans:codigoPrestadorNaOperadora></ans:dadosPrestador><ans:CNES>1234567</ans:CNES></ans:dadosContratado>
         <ans:pagamentos><ans:pagamentosPorData>
@@ -88,14 +88,15 @@ public enum PayerMessageXML {
 
     /// A `situacaoProtocolo` stating `status` (dm_statusProtocolo) of a protocol, or the payer's
     /// error message in its place.
-    public static func situation(protocol number: String = "123456", status: String = "3", error: String? = nil, date: String = "2026-12-04") -> [UInt8] {
+    public static func situation(protocol number: String = "123456", status: String = "3", error: String? = nil, date: String = "2026-12-04",
+                                 ans: String = "999999") -> [UInt8] {
         let lot = error.map { "<ans:mensagemErro><ans:codigoGlosa>5001</ans:codigoGlosa><ans:descricaoGlosa>\($0)</ans:descricaoGlosa></ans:mensagemErro>" } ?? """
         <ans:detalheLote><ans:statusProtocolo>\(status)</ans:statusProtocolo><ans:numeroProtocolo>\(number)</ans:numeroProtocolo><ans:numeroLote>1</ans:numeroLote>
         <ans:dataEnvioLote>2026-12-03</ans:dataEnvioLote><ans:valorTotalLote><ans:valorProcessadoGeral>1137.00</ans:valorProcessadoGeral></ans:valorTotalLote>
         <ans:guiasTISS/></ans:detalheLote>
         """
-        return message("SITUACAO_PROTOCOLO", date: date, """
-        <ans:situacaoProtocolo><ans:situacaoDoProtocolo><ans:identificacaoOperadora>999999</ans:identificacaoOperadora>
+        return message("SITUACAO_PROTOCOLO", date: date, ans: ans, """
+        <ans:situacaoProtocolo><ans:situacaoDoProtocolo><ans:identificacaoOperadora>\(ans)</ans:identificacaoOperadora>
         <ans:dadosPrestador><ans:codigoPrestadorNaOperadora>HOSP0001</ans:codigoPrestadorNaOperadora></ans:dadosPrestador>
         <ans:lote>\(lot)</ans:lote></ans:situacaoDoProtocolo></ans:situacaoProtocolo>
         """)

@@ -1,5 +1,6 @@
 import FaturaDomain
 import FaturaStore
+import FaturaTestSupport
 @testable import FaturaWeb
 import Foundation
 import Hummingbird
@@ -109,7 +110,8 @@ import Testing
             }
             #expect(try money("apresentado") == (try money("liberado")) + (try money("glosado")) + (try money("pendente")))
             #expect(try money("pendente") == 0)
-            // A payment typed from the bank statement: R$ 1.000,00 of what was released; a bad amount names its field.
+            // The demo's payment statement paid what was released; a credit typed from the bank statement (R$ 1.000,00
+            // more) is recorded too and shows as received above the released; a bad amount names its field.
             let bad = try await biller.post("/invoices/1/payments", [("paidOn", BrazilianFormat.date(HospitalClock.system.today())), ("amount", "-5")])
             #expect(bad.status == .unprocessableContent)
             #expect(HTMLScan.elements("li", in: bad.text).contains { $0.text == "O valor pago deve ser maior que zero e no máximo R$ 99.999.999,99." })
@@ -117,9 +119,9 @@ import Testing
                                                                        ("reference", "Extrato 12/2026")])
             #expect(paid.status == .seeOther)
             let after = try await biller.get("/invoices/1")
-            #expect(HTMLScan.elements("strong", in: after.text, matching: ["id": "pago"]).first?.text == "R$ 1.000,00")
             let released = try money("liberado")
-            #expect(HTMLScan.elements("strong", in: after.text, matching: ["id": "a-receber"]).first?.text == BrazilianFormat.currency(Money(cents: released - 100_000)))
+            #expect(HTMLScan.elements("strong", in: after.text, matching: ["id": "pago"]).first?.text == BrazilianFormat.currency(Money(cents: released + 100_000)))
+            #expect(HTMLScan.elements("strong", in: after.text, matching: ["id": "a-receber"]).first?.text == "-R$ 1.000,00")
 
             // A short statement typed on the invoice's page: R$ 10,00 more denied on its last item.
             let glosaInputs = HTMLScan.elements("input", in: after.text).compactMap { $0["name"] }.filter { $0.hasPrefix("glosa.") }
@@ -142,6 +144,54 @@ import Testing
             #expect(summary.text.contains("declara um DTD"))
             // The demo's and the typed one: the hostile file added none.
             #expect(Self.cells("demonstrativos", in: try await biller.get("/glosas").text).count == 2)
+        }
+    }
+
+    /// The demo's payment statement (PAG-2026-0107: what the analysis released, 2% ISS withheld),
+    /// another one sent through the API, and the payer's situation of the protocol uploaded on the page.
+    @Test func thePaymentStatementPaysTheInvoiceAndTheProtocolSituationShowsOnItsBatch() async throws {
+        try await withApp { client in
+            let biller = try await Browser.login(client, "faturista")
+            let invoice = try await biller.get("/invoices/1")
+            let foot = try #require(HTMLScan.elements("table", in: invoice.text, matching: ["id": "conciliacao-guias"]).first)
+            let releasedText = try #require(HTMLScan.elements("td", in: foot.inner, matching: ["id": "liberado"]).first?.text)
+            let released = try #require(BrazilianFormat.parseMoney(releasedText.replacingOccurrences(of: "R$ ", with: "")))
+            #expect(HTMLScan.elements("strong", in: invoice.text, matching: ["id": "pago"]).first?.text == releasedText)
+
+            let list = Self.cells("demonstrativos-pagamento", in: try await biller.get("/glosas").text)
+            #expect(list.map { $0[0] } == ["PAG-2026-0107"] && list.first?[3] == releasedText && list.first?[5] == "Confere")
+            let page = try await biller.get("/glosas/payments/1")
+            #expect(page.status == .ok)
+            func fact(_ id: String) -> String? { HTMLScan.elements("dd", in: page.text, matching: ["id": id]).first?.text }
+            let iss = Money(cents: (released.cents * 2 + 50) / 100)
+            #expect(fact("bruto") == releasedText && fact("debitos") == BrazilianFormat.currency(iss) && fact("liquido") == BrazilianFormat.currency(released - iss))
+            #expect(HTMLScan.elements("section", in: page.text, matching: ["id": "totais-nao-conferem"]).isEmpty)
+            let protocols = Self.cells("protocolos-pagos", in: page.text)
+            #expect(protocols.map { $0[0] } == ["2026000481"] && protocols.first?[6] == releasedText)
+            #expect(HTMLScan.elements("a", in: page.text).contains { $0["href"] == "/invoices/1" })
+            #expect(Self.cells("debitos-creditos", in: page.text).map { [$0[2], $0[4]] } == [["ISS", "-" + BrazilianFormat.currency(iss)]])
+
+            // Through the API: a protocol no invoice has is listed, nothing paid; another operator's file is refused on payerId.
+            let api = try await APIClient.make(client, "faturista")
+            let today = HospitalClock.system.today().iso
+            let stranger = PayerMessageXML.payment(number: "DP-API-1", paidOn: today, ans: "123455", protocols: [.init(protocolNumber: "555")])
+            let imported = try await client.execute(uri: "/api/v1/payment-statements?payerId=1&fileName=dp.xml", method: .post,
+                                                    headers: [.authorization: "Bearer \(api.token)", .contentType: "application/xml"], body: ByteBuffer(bytes: stranger))
+            #expect(imported.status == .ok)
+            let json = try imported.json()
+            #expect(json["paid"] as? Int == 0 && json["unmatched"] as? Int == 1 && json["alreadyImported"] as? Bool == false)
+            let other = try await client.execute(uri: "/api/v1/payment-statements?payerId=1", method: .post,
+                                                 headers: [.authorization: "Bearer \(api.token)", .contentType: "application/xml"],
+                                                 body: ByteBuffer(bytes: PayerMessageXML.payment(number: "DP-API-2", paidOn: today)))
+            #expect(other.status == .unprocessableContent)
+            #expect(Self.cells("demonstrativos-pagamento", in: try await biller.get("/glosas").text).count == 2)
+
+            // The payer's situation of the protocol, uploaded where statements are: shown on the batch.
+            let situation = String(decoding: PayerMessageXML.situation(protocol: "2026000481", status: "5", date: today, ans: "123455"), as: UTF8.self)
+            let uploaded = try await InvoicePagesTests.upload(client, biller, "/glosas/statements", situation, fields: [("payerId", "1")])
+            #expect(uploaded.status == .seeOther && uploaded.location?.hasPrefix("/invoices/1?") == true)
+            let batches = Self.cells("lotes", in: try await biller.get("/invoices/1").text)
+            #expect(batches.first?[6] == "Analisado e aguardando liberação (\(BrazilianFormat.date(HospitalClock.system.today())))")
         }
     }
 }

@@ -22,7 +22,7 @@ import Testing
             let list = try await biller.get("/invoices")
             let rows = Self.cells("faturas", in: list.text)
             #expect(rows.map { $0.first } == ["2", "1"])
-            #expect(rows.first?[3] == "Aberta" && rows.last?[3] == "Enviada")
+            #expect(rows.first?[3] == "Aberta" && rows.last?[3] == "Recebida parcialmente")
 
             let page = try await biller.get("/invoices/2")
             #expect(Self.cells("problemas-guias", in: page.text) == [["P-ATD-1004", "numeroCarteira", "Falta o número da carteira do paciente."]])

@@ -130,6 +130,8 @@ import Testing
         ("/api/v1/value-tables?series=X&validFrom=2030-01-01", "item;valor\nUCO;1", "text/csv", .put, .manageContracts),
         ("/api/v1/invoices/1/receipt", "<x/>", "application/xml", .post, .manageInvoices),
         ("/api/v1/statements?payerId=1", "<x/>", "application/xml", .post, .manageGlosas),
+        ("/api/v1/payment-statements?payerId=1", "<x/>", "application/xml", .post, .manageGlosas),
+        ("/api/v1/protocol-situations?payerId=1", "<x/>", "application/xml", .post, .manageGlosas),
     ]
 
     @Test(arguments: demoUsers)

@@ -44,6 +44,12 @@ public struct PaymentStatementService: BillingService {
         if let registry = payer.ansRegistry, statement.payerANS != registry {
             throw FaturaError.validation([FieldError("payerId", "O demonstrativo é da operadora de registro ANS \(statement.payerANS.prefix(6)); \(payer.name) tem o registro \(registry).")])
         }
+        return try await importStatement(statement, payerId: payerId, fileName: fileName, fileHash: hash, by: actor)
+    }
+
+    /// Records a read (or typed) payment statement: the door the XML import and the demo share.
+    /// `fileHash` makes it idempotent; the caller has checked it is not known yet.
+    public func importStatement(_ statement: PaymentStatement, payerId: Int, fileName: String?, fileHash hash: String, by actor: AuditActor) async throws -> Result {
         try Self.checkBounds(statement, today: clock.today())
         let problems = PaymentStatementCheck.problems(statement)
         let now = clock.timestamp()

@@ -16,6 +16,22 @@ extension APIHandler {
         })))
     }
 
+    func importPaymentStatement(_ input: Operations.ImportPaymentStatement.Input) async throws -> Operations.ImportPaymentStatement.Output {
+        let identity = try RequestIdentity.require(.manageGlosas)
+        guard case .xml(let body) = input.body else { throw FaturaError.badRequest("Corpo application/xml esperado.") }
+        let r = try await billing.payments.importXML(try await Self.bytes(body), fileName: input.query.fileName, payerId: input.query.payerId, by: identity.actor)
+        return .ok(.init(body: .json(.init(statementId: r.statementId, alreadyImported: r.alreadyImported, protocols: r.protocols, paid: r.paid,
+                                           unmatched: r.unmatched, grossCents: r.gross.cents, netCents: r.net.cents, problems: r.problems))))
+    }
+
+    func importProtocolSituation(_ input: Operations.ImportProtocolSituation.Input) async throws -> Operations.ImportProtocolSituation.Output {
+        let identity = try RequestIdentity.require(.manageGlosas)
+        guard case .xml(let body) = input.body else { throw FaturaError.badRequest("Corpo application/xml esperado.") }
+        let r = try await billing.payments.importSituation(try await Self.bytes(body), payerId: input.query.payerId, by: identity.actor)
+        return .ok(.init(body: .json(.init(protocolNumber: r.protocolNumber, situation: r.situation.rawValue, situationLabel: r.situation.label,
+                                           statedOn: r.statedOn.iso, invoiceId: r.invoiceId, batches: r.batches))))
+    }
+
     func listGlosas(_ input: Operations.ListGlosas.Input) async throws -> Operations.ListGlosas.Output {
         _ = try RequestIdentity.require(.viewGlosas)
         let q = input.query
