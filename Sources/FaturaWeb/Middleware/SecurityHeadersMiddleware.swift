@@ -21,7 +21,7 @@ struct BodyLimitMiddleware: RouterMiddleware {
     let defaultMaxBytes: Int
     let importMaxBytes: Int
 
-    static let importPrefixes = ["/tables", "/api/v1/his/", "/accounts/import", "/api/v1/price-tables/", "/api/v1/value-tables", "/glosas/statements", "/api/v1/statements"]
+    static let importPrefixes = ["/tables", "/api/v1/his/", "/accounts/import", "/api/v1/price-tables/", "/api/v1/value-tables", "/glosas/statements", "/api/v1/statements", "/api/v1/payment-statements"]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context

@@ -358,7 +358,7 @@ enum GlosaPages {
                       invoiceHref: p.invoiceId.map { SiteURL.invoice($0).path } ?? "", matched: p.invoiceId != nil,
                       reason: p.unmatchedReason ?? "", line: p.line)
             },
-            unmatched: protocols.count - paid.count,
+            unmatched: protocols.count - paid.count, hasUnmatched: protocols.count > paid.count,
             adjustments: adjustments.map { a in
                 .init(paidOn: a.paidOn.map(BrazilianFormat.date) ?? "Demonstrativo", kind: a.adjustment.isDebit ? "Débito" : "Crédito",
                       type: a.adjustment.typeLabel, description: a.adjustment.description,

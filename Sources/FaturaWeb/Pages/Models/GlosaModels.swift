@@ -281,6 +281,8 @@ struct PaymentStatementModel: Sendable {
     let hasProblems: Bool
     let protocols: [ProtocolRow]
     let unmatched: Int
+    /// Mustache treats 0 as true: the sentence about protocols without an invoice needs a Bool.
+    let hasUnmatched: Bool
     let adjustments: [AdjustmentRow]
     let hasAdjustments: Bool
 }
