@@ -2,19 +2,20 @@ import ArgumentParser
 import FaturaBilling
 import FaturaDomain
 import FaturaStore
+import FaturaTISS
 import Foundation
 
 /// `fatura statements import FILE --payer …`: a payer's TISS statement imported as the page does
 /// (same matching, same refusals, nothing half-saved), for a scheduler that fetches them from the
 /// payer's portal.
 struct StatementsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "statements", abstract: "Demonstrativos de análise de conta dos convênios.",
+    static let configuration = CommandConfiguration(commandName: "statements", abstract: "Demonstrativos dos convênios (análise de conta, pagamento, situação de protocolo).",
                                                     subcommands: [ImportStatement.self])
 
     struct ImportStatement: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "import", abstract: "Importa um demonstrativo TISS (XML).")
+        static let configuration = CommandConfiguration(commandName: "import", abstract: "Importa um demonstrativo TISS (XML): análise de conta, pagamento ou situação de protocolo.")
         @OptionGroup var db: DatabaseOptions
-        @Argument(help: "Arquivo XML do demonstrativo (demonstrativoAnaliseConta).") var file: String
+        @Argument(help: "Arquivo XML do convênio (demonstrativoAnaliseConta, demonstrativoPagamento ou situacaoProtocolo).") var file: String
         @Option(help: "O convênio: id ou registro ANS.") var payer: String
 
         func run() async throws {
@@ -28,8 +29,24 @@ struct StatementsCommand: AsyncParsableCommand {
                 guard size <= 256 * 1024 * 1024 else { throw ValidationError("O arquivo passa de 256 MiB.") }
                 let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
                 do {
-                    let results = try await Billing(store: store).statements.importXML(bytes, fileName: URL(fileURLWithPath: file).lastPathComponent,
-                                                                                       payerId: payerId, by: AuditActor(userId: nil, username: "cli"))
+                    // The message's transaction says which statement it is (as on the page).
+                    let billing = Billing(store: store), actor = AuditActor(userId: nil, username: "cli")
+                    switch TISSPayerMessage.transaction(bytes) {
+                    case "DEMONSTRATIVO_PAGAMENTO":
+                        let r = try await billing.payments.importXML(bytes, fileName: URL(fileURLWithPath: file).lastPathComponent, payerId: payerId, by: actor)
+                        print(r.alreadyImported ? "Demonstrativo de pagamento \(r.statementId): já importado antes, nada mudou."
+                              : "Demonstrativo de pagamento \(r.statementId) de \(target.name): \(r.protocols) protocolo(s), \(r.paid) pago(s) em faturas, "
+                              + "\(r.unmatched) sem fatura; bruto \(BrazilianFormat.currency(r.gross)), líquido \(BrazilianFormat.currency(r.net)).")
+                        for problem in r.problems { print("  Atenção: \(problem)") }
+                        return
+                    case "SITUACAO_PROTOCOLO":
+                        let r = try await billing.payments.importSituation(bytes, payerId: payerId, by: actor)
+                        print("Protocolo \(r.protocolNumber) (fatura \(r.invoiceId)): \(r.situation.label) em \(BrazilianFormat.date(r.statedOn)); \(r.batches) lote(s) atualizado(s).")
+                        return
+                    default: break
+                    }
+                    let results = try await billing.statements.importXML(bytes, fileName: URL(fileURLWithPath: file).lastPathComponent,
+                                                                                       payerId: payerId, by: actor)
                     for result in results {
                         if result.alreadyImported {
                             print("Demonstrativo \(result.statementId): já importado antes, nada mudou.")
