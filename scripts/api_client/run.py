@@ -64,6 +64,8 @@ KNOWN_WARNINGS = {
     ("GET /api/v1/invoices/{id}/batches/{number}", "Cannot parse response for status code"),
     # Likewise the payer's statement (XML as it came) and the appeal's TISS file.
     ("POST /api/v1/statements", "Unsupported content type application/xml"),
+    ("POST /api/v1/payment-statements", "Unsupported content type application/xml"),
+    ("POST /api/v1/protocol-situations", "Unsupported content type application/xml"),
     ("GET /api/v1/appeals/{id}/xml", "Cannot parse response for status code"),
 }
 
