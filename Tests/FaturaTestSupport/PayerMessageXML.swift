@@ -1,3 +1,5 @@
+import FaturaDomain
+
 /// The payer's TISS messages the tests import, written by hand after the 4.03.00 schema
 /// (`ctm_demonstrativoPagamento`, `ct_situacaoProtocolo`): the sample SP/SADT batch (protocol
 /// 123456, batch 1, claim SADT000001 of R$ 1.137,00) released at 1.062,00 after the sample
@@ -41,7 +43,8 @@ public enum PayerMessageXML {
     /// 21,24 + 10,00). Totals of the statement repeat the date's unless `statedGross` says otherwise.
     public static func payment(number: String = "DP-2026-001", paidOn: String = "2026-12-04", ans: String = "999999", protocols: [Paid] = [Paid()],
                                released: String? = nil, net: String? = nil, statedGross: String? = nil) -> [UInt8] {
-        func cents(_ text: String) -> Int { Int((Double(text)! * 100).rounded()) }
+        // Exact decimal reading (no binary floating point on an amount).
+        func cents(_ text: String) -> Int { Int(BrazilianFormat.parseMoney(text)!.cents) }
         func text(_ cents: Int) -> String {
             let units = String(cents / 100), fraction = String(cents % 100)
             return units + "." + (fraction.count < 2 ? "0" + fraction : fraction)
