@@ -192,11 +192,14 @@ public struct StatementService: BillingService {
                   fileHash: p.fileHash, lines: lines.count, matched: counts.matched, totals: totals, problems: p.problems),
             by: actor, at: now, on: tx)
         try await StatementRepository.insertLines(newLines, statementId: statementId, on: tx)
-        let worked = try await StatementRepository.workedGlosasReplaced(by: statementId, on: tx)
+        // A first analysis of its items (the usual case) replaces nothing: one probe, stopping at
+        // the first earlier line, instead of the two set queries over the statement's lines.
+        let corrects = try await StatementRepository.replacesEarlier(statementId, on: tx)
+        let worked = corrects ? try await StatementRepository.workedGlosasReplaced(by: statementId, on: tx) : []
         if let first = worked.first {
             throw FaturaError.statementConflict("O demonstrativo corrige a guia \(first.claimNumber)\(first.sequence.map { ", item \($0)" } ?? ""), cuja glosa \(first.glosaId) já foi trabalhada (responsável, parecer ou decisão)\(worked.count > 1 ? " — e mais \(worked.count - 1)" : ""): nada foi importado. Resolva essas glosas ou importe só as linhas novas.")
         }
-        let replaced = try await StatementRepository.replaceEarlier(by: statementId, on: tx)
+        let replaced = corrects ? try await StatementRepository.replaceEarlier(by: statementId, on: tx) : 0
         let ids = try await StatementRepository.lineIds(of: statementId, on: tx)
         let glosas = Self.newGlosas(for: newLines, lineIds: ids, statementId: statementId, payerId: payerId, issuedOn: p.issuedOn, terms: p.terms)
         try await GlosaRepository.insert(glosas, at: now, on: tx)

@@ -264,6 +264,12 @@ public struct StatementRepository: Sendable {
             """
     }
 
+    /// Whether any item of this statement already has a current line of another statement (this
+    /// one corrects an earlier analysis).
+    public static func replacesEarlier(_ statementId: Int, on sql: any SQLDatabase) async throws -> Bool {
+        try await sql.raw("SELECT 1 AS found WHERE EXISTS (\(earlierLines(than: statementId, item: nil)))").first() != nil
+    }
+
     /// Glosas of the lines this statement replaces that someone already worked on (an owner, an
     /// opinion, a decision): a corrected statement may not silently undo them.
     public static func workedGlosasReplaced(by statementId: Int, item: Int? = nil, on sql: any SQLDatabase) async throws
