@@ -22,6 +22,7 @@ public struct Billing: Sendable {
     public let payments: PaymentStatementService
     public let glosas: GlosaService
     public let appeals: AppealService
+    public let trackingMap: TrackingMapService
 
     public init(store: Store, clock: HospitalClock = .system) {
         self.store = store
@@ -41,6 +42,7 @@ public struct Billing: Sendable {
         payments = PaymentStatementService(context: context)
         glosas = GlosaService(context: context)
         appeals = AppealService(context: context, schemas: .shared)
+        trackingMap = TrackingMapService(context: context)
     }
 }
 

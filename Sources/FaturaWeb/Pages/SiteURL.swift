@@ -45,6 +45,10 @@ enum SiteURL: Sendable, Equatable {
     case paymentStatement(Int)
     case appeals
     case appeal(Int)
+    case map
+    /// The map's CSV or XLSX (`csv`, `xlsx`).
+    case mapExport(String)
+    case mapPrint
 
     var path: String {
         switch self {
@@ -87,6 +91,9 @@ enum SiteURL: Sendable, Equatable {
         case .paymentStatement(let id): "/glosas/payments/\(id)"
         case .appeals: "/glosas/appeals"
         case .appeal(let id): "/glosas/appeals/\(id)"
+        case .map: "/map"
+        case .mapExport(let ext): "/map/export.\(ext)"
+        case .mapPrint: "/map/print"
         }
     }
 

@@ -1,0 +1,79 @@
+import FaturaDomain
+import Foundation
+
+/// A table as a page shows it, typed cell by cell, so the exports keep numbers as numbers and
+/// dates as dates: `CSVWriter` writes it the way Excel in Brazil opens it, `XLSXWriter` as a real
+/// workbook.
+public struct SpreadsheetTable: Sendable {
+    public enum Cell: Sendable, Hashable {
+        case text(String)
+        case integer(Int)
+        case money(Money)
+        case date(CalendarDay)
+        case empty
+    }
+
+    /// A row's role: the totals and subtotals are written bold.
+    public enum Kind: Sendable { case body, subtotal, total }
+
+    public struct Row: Sendable {
+        public var cells: [Cell]
+        public var kind: Kind
+        public init(_ cells: [Cell], kind: Kind = .body) {
+            self.cells = cells
+            self.kind = kind
+        }
+    }
+
+    public var title: String
+    public var headers: [String]
+    public var rows: [Row]
+
+    public init(title: String, headers: [String], rows: [Row] = []) {
+        self.title = title
+        self.headers = headers
+        self.rows = rows
+    }
+}
+
+/// CSV for people in Brazil: `;` between fields, decimal comma, dates dd/mm/aaaa, CRLF, and UTF-8
+/// with a byte-order mark — without it Excel reads the file as Windows-1252 and "Convênio" breaks.
+public enum CSVWriter {
+    public static func write(_ table: SpreadsheetTable) -> [UInt8] {
+        var out: [UInt8] = [0xEF, 0xBB, 0xBF]
+        func line(_ fields: [String]) {
+            out.append(contentsOf: fields.joined(separator: ";").utf8)
+            out.append(contentsOf: [0x0D, 0x0A])
+        }
+        line(table.headers.map(field))
+        for row in table.rows { line(row.cells.map(text)) }
+        return out
+    }
+
+    static func text(_ cell: SpreadsheetTable.Cell) -> String {
+        switch cell {
+        case .text(let value): field(value)
+        case .integer(let value): String(value)
+        // No thousands separator: "1234,56" is read as a number by Excel and by LibreOffice alike.
+        case .money(let value): plainDecimal(value.cents, separator: ",")
+        case .date(let day): BrazilianFormat.date(day)
+        case .empty: ""
+        }
+    }
+
+    /// Quoted when it holds the separator, a quote or a line break; a text a spreadsheet would run
+    /// as a formula (`=`, `+`, `-`, `@` first) gets a leading apostrophe.
+    static func field(_ value: String) -> String {
+        var value = value
+        if let first = value.first, "=+-@".contains(first) { value = "'" + value }
+        guard value.contains(where: { $0 == ";" || $0 == "\"" || $0.isNewline }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// `-1234.56` / `-1234,56` from centavos, exact.
+    static func plainDecimal(_ cents: Int64, separator: String) -> String {
+        let magnitude = cents.magnitude
+        let fraction = magnitude % 100
+        return (cents < 0 ? "-" : "") + String(magnitude / 100) + separator + (fraction < 10 ? "0" : "") + String(fraction)
+    }
+}

@@ -1,0 +1,74 @@
+@testable import FaturaBilling
+import FaturaDomain
+import FaturaStore
+import FaturaTISS
+import FaturaTestSupport
+import Foundation
+import Testing
+
+/// The tracking map's row of the sample invoice (`StatementFixture`: presented 1.137,00, sent
+/// 03/12/2026 with protocol 123456, competence 11/2026, deadline the 10th of the following month),
+/// followed from the statement through two rounds of appeal and a partial payment, worked out by hand.
+@Suite struct TrackingMapStoreTests {
+    static func row(_ f: StatementFixture, _ filter: TrackingMapFilter? = nil) async throws -> TrackingMapRow? {
+        let filter = filter ?? TrackingMapFilter(companyId: f.companyId)
+        return try await f.billing.trackingMap.map(filter).map.rows.first { $0.invoiceId == f.invoiceId }
+    }
+
+    @Test(arguments: TestDatabase.kinds)
+    func theRowFollowsTheInvoiceFromStatementToAppealsAndPayment(_ kind: DatabaseKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            guard let f = try await StatementFixture.withSampleStatement(store) else { return }
+            var row = try #require(try await Self.row(f))
+            #expect(row.competence == Competence("2026-11") && row.status == .sent && row.claims == 1)
+            #expect(row.protocols == ["123456"] && row.batchNumbers.count == 1)
+            #expect(row.deadline == CalendarDay(year: 2026, month: 12, day: 10) && row.sentOn == CalendarDay(year: 2026, month: 12, day: 3))
+            // 30 days after delivery (the terms' default): Saturday 02/01/2027 → Monday 04/01/2027.
+            #expect(row.paymentExpected == CalendarDay(year: 2027, month: 1, day: 4))
+            // The statement: released 1.062,00, glosas 1705 (50,00) and 2010 (25,00), nothing decided.
+            #expect([row.presented, row.released, row.glosa, row.pending, row.paid, row.balance].map(\.cents) == [113_700, 106_200, 7_500, 0, 0, 113_700])
+
+            let glosas = try await f.glosas()
+            let (g1705, g2010) = (glosas[0], glosas[1])
+            _ = try await f.billing.glosas.accept(g2010.id, note: "Material incluso na taxa.", expectedVersion: g2010.version, by: .system)
+            var appeal = try await f.billing.appeals.create(.init(glosaIds: [g1705.id], scope: .items, justifications: [g1705.id: "Laudo anexo."]), by: .system)
+            appeal = try await f.billing.appeals.send(appeal.id!, on: StatementTests.reference, protocol: "REC-1", expectedVersion: appeal.version, by: .system)
+            row = try #require(try await Self.row(f))
+            // 25,00 written off; 50,00 under appeal: balance 1.137,00 − 25,00 = 1.112,00.
+            #expect([row.underAppeal, row.writtenOff, row.lost, row.recovered, row.balance].map(\.cents) == [5_000, 2_500, 0, 0, 111_200])
+
+            // Round 1 recovers 20,00; round 2 (the last) is denied: 30,00 lost.
+            _ = try await f.billing.appeals.answer(appeal.id!, accepted: [g1705.id: Money(cents: 2_000)], on: StatementTests.reference, expectedVersion: appeal.version, by: .system)
+            var second = try await f.billing.appeals.create(.init(glosaIds: [g1705.id], scope: .wholeClaim, justification: "Reapresentamos o laudo."), by: .system)
+            second = try await f.billing.appeals.send(second.id!, on: StatementTests.reference, protocol: nil, expectedVersion: second.version, by: .system)
+            _ = try await f.billing.appeals.answer(second.id!, accepted: [:], on: StatementTests.reference, expectedVersion: second.version, by: .system)
+            // A partial payment of 800,00.
+            try await f.billing.statements.recordPayment(invoiceId: f.invoiceId, on: StatementTests.reference, amount: Money(cents: 80_000), reference: "TED 1", by: .system)
+            row = try #require(try await Self.row(f))
+            #expect(row.status == .partiallyReceived)
+            // Glosa 75,00 = 25,00 written off + 20,00 recovered + 30,00 lost; given up 55,00;
+            // balance 1.137,00 − 800,00 − 55,00 = 282,00.
+            #expect([row.glosa, row.writtenOff, row.recovered, row.lost, row.underAppeal, row.givenUp, row.paid, row.balance].map(\.cents)
+                    == [7_500, 2_500, 2_000, 3_000, 0, 5_500, 80_000, 28_200])
+
+            // Filters: another payer, a range without 11/2026, and a status it is not in leave it out.
+            #expect(try await Self.row(f, TrackingMapFilter(companyId: f.companyId, payerId: f.payerId + 1000)) == nil)
+            #expect(try await Self.row(f, TrackingMapFilter(companyId: f.companyId, from: Competence("2026-12"))) == nil)
+            #expect(try await Self.row(f, TrackingMapFilter(companyId: f.companyId, status: .sent)) == nil)
+            #expect(try await Self.row(f, TrackingMapFilter(companyId: f.companyId, from: Competence("2026-11"), to: Competence("2026-11"), status: .partiallyReceived)) != nil)
+            #expect(try await Self.row(f, TrackingMapFilter(companyId: f.companyId + 1000)) == nil)
+            // With balance: kept; sent on 03/12 before the 10/12 deadline and today (04/12) before the payment day: not late.
+            #expect(try await Self.row(f, TrackingMapFilter(companyId: f.companyId, withBalance: true)) != nil)
+            #expect(try await Self.row(f, TrackingMapFilter(companyId: f.companyId, lateOnly: true)) == nil)
+
+            // The CSV of that map: the header, then the row as it reads on screen.
+            let map = try await f.billing.trackingMap.map(TrackingMapFilter(companyId: f.companyId)).map
+            let lines = String(decoding: CSVWriter.write(TrackingMapService.table(map)).dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+            #expect(lines[0] == "Convênio;Competência;Fatura · lotes;Protocolo;Guias;Apresentado;Prazo de entrega;Enviada em;Pagamento previsto;Pago;Glosa;Em recurso;Recuperado;Baixado;Saldo;Situação")
+            let cells = lines[1].components(separatedBy: ";")
+            #expect(Array(cells[1...]) == ["11/2026", cells[2], "123456", "1", "1137,00", "10/12/2026", "03/12/2026", "04/01/2027", "800,00", "75,00", "0,00", "20,00",
+                                           "55,00", "282,00", "Recebida parcialmente"])
+            #expect(lines[2].hasPrefix("Total;;1 fatura;;1;1137,00;;;;800,00;75,00;0,00;20,00;55,00;282,00;"))
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import FaturaDomain
+import FaturaStore
+import FaturaTestSupport
+@testable import FaturaWeb
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import ZIPFoundation
+
+/// The tracking map with the demo data: invoice 1 (Vida Plena, sent, statement and payment) and
+/// invoice 2 (Caixa, open); the page's cells, the exports of the same rows, and who may see it.
+@Suite struct MapPagesTests {
+    /// Every row of the map's table (groups, subtotals and total included), cells in page order.
+    static func rows(_ html: String) -> [(kind: String, cells: [String])] {
+        guard let table = HTMLScan.elements("table", in: html, matching: ["id": "mapa"]).first else { return [] }
+        let cell = try! NSRegularExpression(pattern: "<(th|td)(\\s[^>]*)?>(.*?)</\\1>", options: [.dotMatchesLineSeparators])
+        let row = try! NSRegularExpression(pattern: "<tr(?:\\s+class=\"([a-z]+)\")?>(.*?)</tr>", options: [.dotMatchesLineSeparators])
+        let source = table.inner as NSString
+        return row.matches(in: table.inner, range: NSRange(location: 0, length: source.length)).compactMap { match in
+            let kind = match.range(at: 1).location == NSNotFound ? "" : source.substring(with: match.range(at: 1))
+            let inner = source.substring(with: match.range(at: 2))
+            let cells = cell.matches(in: inner, range: NSRange(location: 0, length: (inner as NSString).length)).map {
+                HTMLElement(attributes: [:], inner: (inner as NSString).substring(with: $0.range(at: 3))).text
+            }
+            return kind == "" && cells.contains("Convênio") ? nil : (kind, cells)
+        }
+    }
+
+    static func cents(_ text: String) -> Int64 { BrazilianFormat.parseMoney(text.replacingOccurrences(of: "R$", with: "").trimmingCharacters(in: .whitespaces))?.cents ?? -1 }
+
+    @Test func theMapShowsEachInvoiceItsMoneyAddsUpAndTheExportsHoldTheSameRows() async throws {
+        try await withApp { client in
+            let supervisor = try await Browser.login(client, "supervisor")
+            let page = try await supervisor.get("/map?de=&ate=")
+            #expect(page.status == .ok)
+            let rows = Self.rows(page.text)
+            let body = rows.filter { $0.kind == "" }
+            #expect(body.count == 2)
+            let sent = try #require(body.first { $0.cells[2].hasPrefix("1") })
+            #expect(sent.cells[0] == "Vida Plena Saúde" && sent.cells[2] == "1 lote 1" && sent.cells[3] == "2026000481" && sent.cells[15] == "Recebida parcialmente")
+            #expect(HTMLScan.elements("a", in: page.text, matching: ["href": "/invoices/1"]).first?.text == "1")
+            // Saldo = apresentado − pago − baixado, on the row as shown.
+            let money = sent.cells.map(Self.cents)
+            #expect(money[5] > 0 && money[14] == money[5] - money[9] - money[13])
+            let open = try #require(body.first { $0.cells[2] == "2" })
+            #expect(open.cells[7] == "não enviada" && open.cells[15] == "Aberta")
+            // The total row is the sum of the rows.
+            let total = try #require(rows.first { $0.kind == "total" })
+            #expect(total.cells[0] == "Total" && total.cells[1] == "2 faturas")
+            for (column, totalIndex) in [(5, 3), (9, 5), (10, 6), (14, 10)] {
+                #expect(Self.cents(total.cells[totalIndex]) == body.reduce(0) { $0 + Self.cents($1.cells[column]) }, "coluna \(column)")
+            }
+
+            // Grouped by payer: one subtotal per payer, in payer order.
+            let grouped = Self.rows(try await supervisor.get("/map?de=&ate=&agrupar=1").text)
+            #expect(grouped.filter { $0.kind == "group" }.map { $0.cells[0] } == ["Caixa de Assistência dos Servidores", "Vida Plena Saúde"])
+            #expect(grouped.filter { $0.kind == "subtotal" }.count == 2)
+            // Sorting: the Saldo header sorts largest first, keeping the filter.
+            let header = try #require(HTMLScan.elements("a", in: page.text).first { $0.text == "Saldo" })
+            #expect(header["href"] == "/map?de=&ate=&ordem=saldo&desc=1")
+            let bySaldo = Self.rows(try await supervisor.get("/map?de=&ate=&ordem=saldo&desc=1").text).filter { $0.kind == "" }
+            #expect(bySaldo.map { $0.cells[2].prefix(1) } == ["1", "2"])
+            // Filters: with balance leaves out the open invoice at zero; an unreadable competence is named.
+            #expect(Self.rows(try await supervisor.get("/map?de=&ate=&saldo=1").text).filter { $0.kind == "" }.count == 1)
+            let bad = try await supervisor.get("/map?de=13/2026&ate=")
+            #expect(bad.status == .ok)
+            #expect(HTMLScan.elements("li", in: bad.text).contains { $0.text == "Competência inicial “13/2026” inválida: use mm/aaaa." })
+
+            // The CSV holds the same cells as the page (money with a decimal comma, no symbol).
+            let csv = try await supervisor.get("/map/export.csv?de=&ate=")
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            let lines = String(decoding: Array(csv.body.readableBytesView).dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+            #expect(lines.count == 5 && lines[0].hasPrefix("Convênio;Competência;Fatura · lotes;"))
+            let csvRow = try #require(lines.first { $0.hasPrefix("Vida Plena Saúde;") }).components(separatedBy: ";")
+            #expect(csvRow[5] == sent.cells[5].replacingOccurrences(of: "R$ ", with: "").replacingOccurrences(of: ".", with: ""))
+            #expect(csvRow[14] == sent.cells[14].replacingOccurrences(of: "R$ ", with: "").replacingOccurrences(of: ".", with: ""))
+            // The XLSX is a workbook whose sheet has a row per invoice, the header and the total.
+            let xlsx = try await supervisor.get("/map/export.xlsx?de=&ate=")
+            let archive = try #require(try? Archive(data: Data(Array(xlsx.body.readableBytesView)), accessMode: .read))
+            var sheet = Data()
+            _ = try archive.extract(try #require(archive["xl/worksheets/sheet1.xml"])) { sheet.append($0) }
+            #expect(String(decoding: sheet, as: UTF8.self).components(separatedBy: "<row ").count - 1 == 4)
+            // The print version: the same table on its own page.
+            let printed = try await supervisor.get("/map/print?de=&ate=")
+            #expect(Self.rows(printed.text).filter { $0.kind == "" }.count == 2)
+            #expect(HTMLScan.elements("body", in: printed.text, matching: ["class": "printable landscape"]).count == 1)
+
+            // The board sees the map; a sector does not, nor its exports.
+            #expect(try await Browser.login(client, "diretoria").get("/map").status == .ok)
+            let sector = try await Browser.login(client, "imagem")
+            for path in ["/map", "/map/export.csv", "/map/export.xlsx", "/map/print"] { #expect(try await sector.get(path).status == .forbidden, "\(path)") }
+        }
+    }
+}
