@@ -64,6 +64,16 @@ public struct HospitalClock: Sendable {
         return "\(two(p.day))/\(two(p.month))/\(p.year ?? 0) \(two(p.hour)):\(two(p.minute))"
     }
 
+    /// A stored instant's day and `hh:mm` in the hospital's zone (a timeline puts it on its day).
+    public func dayAndTime(_ timestamp: String) -> (day: CalendarDay, time: String)? {
+        guard let date = Timestamp.date(timestamp) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let p = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        guard let day = CalendarDay(year: p.year ?? 0, month: p.month ?? 0, day: p.day ?? 0) else { return nil }
+        return (day, BrazilianFormat.pad(p.hour ?? 0) + ":" + BrazilianFormat.pad(p.minute ?? 0))
+    }
+
     /// `display` in the configured zone, for pages that format a stored instant.
     public static func display(_ timestamp: String?) -> String { system.display(timestamp) }
 }

@@ -69,6 +69,26 @@ import Testing
             #expect(Array(cells[1...]) == ["11/2026", cells[2], "123456", "1", "1137,00", "10/12/2026", "03/12/2026", "04/01/2027", "800,00", "75,00", "0,00", "20,00",
                                            "55,00", "282,00", "Recebida parcialmente"])
             #expect(lines[2].hasPrefix("Total;;1 fatura;;1;1137,00;;;;800,00;75,00;0,00;20,00;55,00;282,00;"))
+
+            let timeline = try await f.billing.trackingMap.timeline(of: f.invoiceId)
+            // The invoice's timeline: by day, each appeal's events together (the fixture sends it on
+            // 03/12 and its clock creates it on 04/12; the sample statement is dated 20/04/2026).
+            #expect(timeline.map { "\($0.day.iso) \($0.entry.text)" } == [
+                "2026-04-20 Demonstrativo DEM000001: liberado R$ 1.062,00, glosado R$ 75,00",
+                "2026-12-03 Enviada ao convênio (Portal do convênio)",
+                "2026-12-03 Protocolo 123456 registrado",
+                "2026-12-04 Fatura criada",
+                "2026-12-04 Fechada com R$ 1.137,00",
+                "2026-12-04 Pagamento de R$ 800,00 — TED 1",
+                "2026-12-04 Recurso nº 1 preparado: R$ 50,00 recorridos",
+                "2026-12-04 Recurso nº 1 enviado (protocolo REC-1)",
+                "2026-12-04 Recurso nº 1 respondido: R$ 20,00 acatados",
+                "2026-12-04 Recurso nº 2 preparado: R$ 30,00 recorridos",
+                "2026-12-04 Recurso nº 2 enviado",
+                "2026-12-04 Recurso nº 2 respondido: R$ 0,00 acatados",
+            ])
+            #expect(timeline[0].entry.subject == .statement(try #require(try await store.statements.list(payerId: f.payerId, page: 1, perPage: 1).items.first).id))
+            #expect(timeline[3].time != nil && timeline[1].time == nil)
         }
     }
 }

@@ -86,6 +86,17 @@ import ZIPFoundation
             #expect(Self.rows(printed.text).filter { $0.kind == "" }.count == 2)
             #expect(HTMLScan.elements("body", in: printed.text, matching: ["class": "printable landscape"]).count == 1)
 
+            // The row opens the invoice, whose timeline tells every event, the statement linked.
+            let invoice = try await supervisor.get("/invoices/1")
+            let events = HTMLScan.elements("li", in: try #require(HTMLScan.elements("ol", in: invoice.text, matching: ["id": "linha-do-tempo"]).first).inner)
+            let items = HTMLScan.elements("li", in: invoice.text, matching: ["data-kind": nil])
+            let kinds = items.compactMap { $0["data-kind"] }
+            #expect(items.count == events.count)
+            #expect(Set(kinds).isSuperset(of: ["created", "closed", "sent", "protocolReceived", "statement", "payment", "appealCreated"]))
+            #expect(kinds.firstIndex(of: "closed")! < kinds.firstIndex(of: "sent")!)
+            #expect(items.contains { $0.text.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains("· Fechada com R$ 1.754,78") })
+            #expect(events.contains { $0.inner.contains("href=\"/glosas/statements/") })
+
             // The board sees the map; a sector does not, nor its exports.
             #expect(try await Browser.login(client, "diretoria").get("/map").status == .ok)
             let sector = try await Browser.login(client, "imagem")

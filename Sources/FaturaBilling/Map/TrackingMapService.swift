@@ -29,6 +29,20 @@ public struct TrackingMapService: BillingService {
         return Result(map: TrackingMap(rows: rows, filter: filter, today: clock.today()), truncated: truncated)
     }
 
+    /// The invoice's timeline, oldest first; a stored instant that does not read is an error, as
+    /// any stored value that does not decode.
+    public func timeline(of invoiceId: Int) async throws -> [InvoiceTimelineEntry] {
+        let entries = try await InvoiceHistoryQueries(database: database).entries(of: invoiceId)
+        return InvoiceTimelineEntry.ordered(try entries.map { entry in
+            switch entry.when {
+            case .day(let day): return InvoiceTimelineEntry(day: day, time: nil, entry: entry)
+            case .timestamp(let text):
+                guard let (day, time) = clock.dayAndTime(text) else { throw FaturaError.storedValueInvalid(table: "invoices", column: "timestamp", value: String(text.prefix(40))) }
+                return InvoiceTimelineEntry(day: day, time: time, entry: entry)
+            }
+        })
+    }
+
     /// The map as a table: one line per invoice, the payers' subtotals when grouped, the total last.
     public static func table(_ map: TrackingMap) -> SpreadsheetTable {
         let columns = TrackingMapColumn.allCases

@@ -194,6 +194,7 @@ enum InvoicePages {
         let editable = open && pending == nil && canManage
         let total = partials.reduce(Money.zero) { $0 + $1.total }
         let base = SiteURL.invoice(invoice.id!.rawValue).path
+        let timeline = try await timelineModel(invoice.id!.rawValue, request: request)
         return try await request.render("invoice", title: "Fatura \(invoice.number)", section: "invoices", InvoiceModel(
             id: invoice.id!.rawValue, version: invoice.version, number: invoice.number, payer: payer.name, competence: invoice.competence.label,
             status: invoice.status.label, tiss: payer.billingStandard == .convenio ? "TISS \(payer.tissVersion.rawValue), hash \(payer.tissHashEncoding.label)" : "",
@@ -237,8 +238,25 @@ enum InvoicePages {
                     .init(id: item.itemId, claim: item.claimNumber, sequence: item.sequence, code: item.code, day: BrazilianFormat.date(item.day),
                           presented: BrazilianFormat.currency(item.total), released: request.form["released.\(item.itemId)"],
                           glosa: request.form["glosa.\(item.itemId)"], reason: request.form["reason.\(item.itemId)"])
-                })),
+                }),
+            timeline: timeline, hasTimeline: !timeline.isEmpty),
             status: refusal?.status ?? .ok)
+    }
+
+    /// The invoice's events for its page; links only to what the person may open.
+    static func timelineModel(_ invoiceId: Int, request: PageRequest) async throws -> [InvoiceModel.TimelineItem] {
+        let glosas = request.identity.may(.viewGlosas)
+        return try await request.billing.trackingMap.timeline(of: invoiceId).map { e in
+            let href: String
+            switch e.entry.subject {
+            case .none: href = ""
+            case .statement(let id): href = glosas ? SiteURL.statement(id).path : ""
+            case .appeal(let id): href = glosas ? SiteURL.appeal(id).path : ""
+            case .paymentStatement(let id): href = glosas ? SiteURL.paymentStatement(id).path : ""
+            }
+            return .init(day: BrazilianFormat.date(e.day), iso: e.day.iso, time: e.time ?? "", kindKey: String(describing: e.entry.kind), text: e.entry.text,
+                         by: e.entry.by ?? "", href: href, hasLink: !href.isEmpty)
+        }
     }
 
     static func reconciliationModel(_ balances: [StatementRepository.ClaimBalance], invoice: Invoice, request: PageRequest) async throws -> InvoiceModel.Reconciliation {

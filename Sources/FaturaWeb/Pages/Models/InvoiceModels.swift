@@ -90,6 +90,20 @@ struct InvoiceModel: Sendable {
     let reconciliation: Reconciliation?
     /// The form to type a short statement, item by item (sent invoices of up to 200 items).
     let typing: Typing?
+    /// Every event of the invoice, oldest first (created, closed, sent, protocol, statements, payments, appeals).
+    let timeline: [TimelineItem]
+    let hasTimeline: Bool
+
+    struct TimelineItem: Sendable {
+        let day: String
+        let iso: String
+        let time: String
+        let kindKey: String
+        let text: String
+        let by: String
+        let href: String
+        let hasLink: Bool
+    }
 
     struct Typing: Sendable {
         struct Item: Sendable { let id: Int; let claim: String; let sequence: Int; let code: String; let day: String; let presented: String
