@@ -103,4 +103,30 @@ import ZIPFoundation
             for path in ["/map", "/map/export.csv", "/map/export.xlsx", "/map/print"] { #expect(try await sector.get(path).status == .forbidden, "\(path)") }
         }
     }
+
+    @Test func theAPIGivesTheSameRowsWithTheirMoneyInCentavos() async throws {
+        try await withApp { client in
+            let api = try await APIClient.make(client, "supervisor")
+            let response = try await api.call(.get, "/api/v1/map?companyId=1&sort=balance&descending=true")
+            #expect(response.status == .ok)
+            let map = try response.json()
+            let rows = try #require(map["rows"] as? [[String: Any]])
+            #expect(rows.map { $0["number"] as? Int } == [1, 2])
+            let first = rows[0]
+            let cents = { (name: String) in first[name] as? Int ?? -1 }
+            #expect(first["protocols"] as? [String] == ["2026000481"] && first["status"] as? String == "partially_received")
+            #expect(cents("balanceCents") == cents("presentedCents") - cents("paidCents") - cents("writtenOffCents") - cents("lostCents"))
+            #expect(cents("pendingCents") == cents("presentedCents") - cents("releasedCents") - cents("glosaCents"))
+            let totals = try #require(map["totals"] as? [String: Any])
+            #expect(totals["invoices"] as? Int == 2 && totals["presentedCents"] as? Int == cents("presentedCents"))
+            // An unreadable or inverted range is a 422 naming the field; a sector's token is refused.
+            let bad = try await api.call(.get, "/api/v1/map?companyId=1&from=2026-12&to=2026-01")
+            #expect(bad.status == .unprocessableContent)
+            #expect((try bad.json()["errors"] as? [[String: Any]])?.first?["field"] as? String == "to")
+            // Without the company (required) the request is malformed.
+            #expect(try await api.call(.get, "/api/v1/map").status == .badRequest)
+            let sector = try await APIClient.make(client, "imagem")
+            #expect(try await sector.call(.get, "/api/v1/map?companyId=1").status == .forbidden)
+        }
+    }
 }
