@@ -23,6 +23,7 @@ public struct Billing: Sendable {
     public let glosas: GlosaService
     public let appeals: AppealService
     public let trackingMap: TrackingMapService
+    public let indicators: IndicatorService
 
     public init(store: Store, clock: HospitalClock = .system) {
         self.store = store
@@ -43,6 +44,7 @@ public struct Billing: Sendable {
         glosas = GlosaService(context: context)
         appeals = AppealService(context: context, schemas: .shared)
         trackingMap = TrackingMapService(context: context)
+        indicators = IndicatorService(context: context)
     }
 }
 

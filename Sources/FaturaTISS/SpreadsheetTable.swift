@@ -10,6 +10,10 @@ public struct SpreadsheetTable: Sendable {
         case integer(Int)
         case money(Money)
         case date(CalendarDay)
+        /// A rate: 12,34% (a percentage in the workbook).
+        case percent(Percentage)
+        /// A count of tenths shown with one decimal: 325 is 32,5 (average days).
+        case tenths(Int)
         case empty
     }
 
@@ -57,6 +61,8 @@ public enum CSVWriter {
         // No thousands separator: "1234,56" is read as a number by Excel and by LibreOffice alike.
         case .money(let value): plainDecimal(value.cents, separator: ",")
         case .date(let day): BrazilianFormat.date(day)
+        case .percent(let value): plainDecimal(Int64(value.basisPoints), separator: ",") + "%"
+        case .tenths(let value): (value < 0 ? "-" : "") + String(value.magnitude / 10) + "," + String(value.magnitude % 10)
         case .empty: ""
         }
     }

@@ -11,7 +11,7 @@ public enum XLSXWriter {
 
     /// Style indexes in `styles.xml`'s `cellXfs`.
     enum Style: Int {
-        case plain = 0, header, money, date, integer, boldText, boldMoney, boldInteger
+        case plain = 0, header, money, date, integer, boldText, boldMoney, boldInteger, percent, tenths
     }
 
     public static func write(_ table: SpreadsheetTable) throws -> [UInt8] {
@@ -33,6 +33,14 @@ public enum XLSXWriter {
         }
         guard let data = archive.data else { throw WriteError.zip("arquivo vazio") }
         return Array(data)
+    }
+
+    /// `value` ÷ 10^digits written exactly: (1234, 4) → 0.1234, (325, 1) → 32.5.
+    static func fraction(_ value: Int64, digits: Int) -> String {
+        var scale: Int64 = 1
+        for _ in 0..<digits { scale *= 10 }
+        let magnitude = value.magnitude, whole = magnitude / UInt64(scale), rest = String(magnitude % UInt64(scale))
+        return (value < 0 ? "-" : "") + String(whole) + "." + String(repeating: "0", count: digits - rest.count) + rest
     }
 
     /// Excel counts days from 30/12/1899; 01/01/1970 is day 25 569.
@@ -83,6 +91,11 @@ public enum XLSXWriter {
                     xml += #"<c r="\#(ref)" s="\#((bold ? Style.boldMoney : .money).rawValue)"><v>\#(CSVWriter.plainDecimal(money.cents, separator: "."))</v></c>"#
                 case .date(let day):
                     xml += #"<c r="\#(ref)" s="\#(Style.date.rawValue)"><v>\#(serial(day))</v></c>"#
+                case .percent(let value):
+                    // 12,34% is the number 0.1234 in Excel's "0.00%" format.
+                    xml += #"<c r="\#(ref)" s="\#(Style.percent.rawValue)"><v>\#(fraction(Int64(value.basisPoints), digits: 4))</v></c>"#
+                case .tenths(let value):
+                    xml += #"<c r="\#(ref)" s="\#(Style.tenths.rawValue)"><v>\#(fraction(Int64(value), digits: 1))</v></c>"#
                 case .empty:
                     break
                 }
@@ -127,5 +140,5 @@ public enum XLSXWriter {
 
     /// 164: `R$ 1.234,56` (Excel writes the code with `,` for thousands and `.` for decimals and
     /// shows it in the reader's locale); 165: dd/mm/yyyy. Fonts: 0 plain, 1 bold.
-    static let styles = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="&quot;R$&quot;\ #,##0.00;\-&quot;R$&quot;\ #,##0.00"/><numFmt numFmtId="165" formatCode="dd/mm/yyyy"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="8"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/><xf numFmtId="1" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#
+    static let styles = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="3"><numFmt numFmtId="164" formatCode="&quot;R$&quot;\ #,##0.00;\-&quot;R$&quot;\ #,##0.00"/><numFmt numFmtId="165" formatCode="dd/mm/yyyy"/><numFmt numFmtId="166" formatCode="0.0"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="10"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/><xf numFmtId="1" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/><xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="166" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#
 }

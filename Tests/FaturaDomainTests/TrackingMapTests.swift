@@ -126,3 +126,44 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+/// The indicators' arithmetic, by hand.
+@Suite struct IndicatorTests {
+    @Test func ratesAreQuotientsRoundedHalfUpToTheHundredthOfAPercent() {
+        #expect(GlosaRateRow(key: "", label: "", presented: Money(cents: 3), glosa: Money(cents: 1)).rate == Percentage(basisPoints: 3_333))
+        #expect(GlosaRateRow(key: "", label: "", presented: Money(cents: 3), glosa: Money(cents: 2)).rate == Percentage(basisPoints: 6_667))
+        #expect(GlosaRateRow(key: "", label: "", presented: .zero, glosa: Money(cents: 2)).rate == nil)
+        #expect(GlosaRateRow(key: "", label: "", recovered: Money(cents: 2_000), lost: Money(cents: 3_000)).recoveryRate == Percentage(basisPoints: 4_000))
+        #expect(GlosaRateRow(key: "", label: "").recoveryRate == nil)
+    }
+
+    @Test func productionAgeBucketsHaveTheirBoundaries() {
+        let today = CalendarDay(year: 2026, month: 12, day: 31)!
+        let ages = [0, 30, 31, 60, 61, 90, 91, -5]
+        let partials = ages.map { (periodEnd: today.adding(days: -$0), total: Money(cents: 100)) }
+        let buckets = AgeBucket.buckets(partials, today: today)
+        #expect(buckets.map(\.partials) == [3, 2, 2, 1])   // 0, 30, future | 31, 60 | 61, 90 | 91
+        #expect(buckets.map(\.total.cents) == [300, 200, 200, 100])
+    }
+
+    @Test func paymentDelaysAverageInTenthsOfADay() {
+        let sent = CalendarDay(year: 2026, month: 1, day: 10)!
+        let rows = [(payerId: 1, payerName: "A", sentOn: sent, firstPaidOn: sent.adding(days: 10)),
+                    (payerId: 1, payerName: "A", sentOn: sent, firstPaidOn: sent.adding(days: 11)),
+                    (payerId: 1, payerName: "A", sentOn: sent, firstPaidOn: sent.adding(days: 11)),
+                    (payerId: 2, payerName: "B", sentOn: sent, firstPaidOn: sent.adding(days: 21))]
+        // A: 32 days ÷ 3 = 10,67 → 10,7; B: 21,0.
+        #expect(PaymentDelay.byPayer(rows).map(\.averageTenths) == [107, 210])
+    }
+
+    @Test func theMoneyOfACompetenceAddsUpToWhatWasPresented() {
+        let rows = [TrackingMapTests.row(1, presented: 113_700, paid: 80_000, recovered: 2_000, writtenOff: 2_500, lost: 3_000),
+                    TrackingMapTests.row(2, presented: 10_000, paid: 10_000, recovered: 500)]
+        let money = CompetenceMoney.byCompetence(rows)
+        #expect(money.count == 1)
+        let m = money[0]
+        // Balance 123.700 − 90.000 − 5.500 = 28.200; recovered 2.500 of it to receive; 25.700 open.
+        #expect([m.paid, m.givenUp, m.recoveredToReceive, m.open].map(\.cents) == [90_000, 5_500, 2_500, 25_700])
+        #expect((m.paid + m.givenUp + m.recoveredToReceive + m.open) == m.presented)
+    }
+}

@@ -89,6 +89,35 @@ import Testing
             ])
             #expect(timeline[0].entry.subject == .statement(try #require(try await store.statements.list(payerId: f.payerId, page: 1, perPage: 1).items.first).id))
             #expect(timeline[3].time != nil && timeline[1].time == nil)
+
+            // The indicators over 11/2026: glosa 75,00 of 1.137,00 presented = 6,60% (6,5963… half up);
+            // by reason 1705 50,00 (4,40%), recovered 20,00 of 50,00 answered = 40,00%; 2010 25,00 (2,20%).
+            let queries = IndicatorQueries(database: store.database)
+            let scope = IndicatorQueries.Scope(companyId: f.companyId, from: Competence("2026-11")!, to: Competence("2026-11")!)
+            let byPayer = try await queries.glosaBreakdown(.payer, scope)
+            #expect(byPayer.map { [$0.presented.cents, $0.glosa.cents, Int64($0.count)] } == [[113_700, 7_500, 2]])
+            #expect(byPayer.first?.rate == Percentage(basisPoints: 660))
+            let byReason = try await queries.glosaBreakdown(.reason, scope)
+            #expect(byReason.map(\.key) == ["1705", "2010"])
+            #expect(byReason.map(\.rate) == [Percentage(basisPoints: 440), Percentage(basisPoints: 220)])
+            #expect(byReason.map(\.recoveryRate) == [Percentage(basisPoints: 4_000), nil])
+            for dimension in [IndicatorQueries.Dimension.kind, .sector, .month, .biller] {
+                let rows = try await queries.glosaBreakdown(dimension, scope)
+                #expect(rows.reduce(Money.zero) { $0 + $1.glosa }.cents == 7_500, "\(dimension)")
+                if dimension != .kind { #expect(rows.reduce(Money.zero) { $0 + $1.presented }.cents == 113_700, "\(dimension)") }
+            }
+            // Sent 03/12, first paid 04/12: one day.
+            #expect(PaymentDelay.byPayer(try await queries.paymentDelays(scope)).map(\.averageTenths) == [10])
+            // Where the money is: 800,00 paid + 55,00 given up + 20,00 recovered to receive + 262,00 open = 1.137,00.
+            let sections = try await f.billing.indicators.sections(scope)
+            let money = try #require(sections.first { $0.id == "dinheiro" })
+            #expect(money.table.rows.map(\.cells) == [[.text("11/2026"), .money(Money(cents: 113_700)), .money(Money(cents: 80_000)), .money(Money(cents: 5_500)),
+                                                       .money(Money(cents: 2_000)), .money(Money(cents: 26_200))]])
+            #expect(money.series.map(\.name) == ["Pago", "Baixado", "Recuperado a receber", "Em aberto"])
+            // An empty period is empty, not an error.
+            let none = IndicatorQueries.Scope(companyId: f.companyId, from: Competence("2020-01")!, to: Competence("2020-12")!)
+            let emptyReasons = try await queries.glosaBreakdown(.reason, none), emptyPayers = try await queries.glosaBreakdown(.payer, none)
+            #expect(emptyReasons.isEmpty && emptyPayers.isEmpty)
         }
     }
 }

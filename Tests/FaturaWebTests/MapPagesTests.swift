@@ -129,4 +129,34 @@ import ZIPFoundation
             #expect(try await sector.call(.get, "/api/v1/map?companyId=1").status == .forbidden)
         }
     }
+
+    @Test func theIndicatorsDrawEachTableAsAChartWithItsCSV() async throws {
+        try await withApp { client in
+            let board = try await Browser.login(client, "diretoria")
+            let page = try await board.get("/map/indicators")
+            #expect(page.status == .ok)
+            let ids = HTMLScan.elements("section", in: page.text, matching: ["class": "panel indicator"]).compactMap { $0["id"] }
+            #expect(ids == ["quadro-convenio", "quadro-mes", "quadro-motivo", "quadro-tipo", "quadro-setor", "quadro-prazo", "quadro-producao", "quadro-dinheiro", "quadro-faturistas"])
+            // The payer's chart: one bar per row of its table, titled; the rate in the table.
+            let svg = try #require(HTMLScan.elements("svg", in: page.text, matching: ["id": "grafico-convenio"]).first)
+            #expect(svg["role"] == "img" && HTMLScan.elements("rect", in: svg.inner, matching: ["class": "bar"]).count == 1)
+            let rows = InvoicePagesTests.cells("tabela-convenio", in: page.text)
+            #expect(rows.count == 1 && rows[0][0] == "Vida Plena Saúde" && rows[0][4].hasSuffix("%"))
+            // Stacked: four series in the legend, one bar per competence.
+            #expect(HTMLScan.elements("svg", in: page.text, matching: ["id": "grafico-dinheiro"]).count == 1)
+            // The section's CSV is its table.
+            let csv = try await board.get("/map/indicators/export.csv?quadro=convenio")
+            #expect(csv.status == .ok)
+            let lines = String(decoding: Array(csv.body.readableBytesView).dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")
+            #expect(lines[0] == "Convênio;Apresentado;Glosa;Glosas;Taxa de glosa;Recuperado em recurso;Perdido em recurso;Taxa de recuperação")
+            #expect(lines[1].hasPrefix("Vida Plena Saúde;") && lines[1].components(separatedBy: ";")[4] == rows[0][4])
+            #expect(try await board.get("/map/indicators/export.csv?quadro=nada").status == .notFound)
+            // An unreadable period is named and the last twelve months shown.
+            let bad = try await board.get("/map/indicators?de=xx")
+            #expect(HTMLScan.elements("li", in: bad.text).contains { $0.text == "Competência inicial “xx” inválida: use mm/aaaa." })
+            let sector = try await Browser.login(client, "imagem")
+            #expect(try await sector.get("/map/indicators").status == .forbidden)
+            #expect(try await sector.get("/map/indicators/export.csv?quadro=convenio").status == .forbidden)
+        }
+    }
 }

@@ -49,6 +49,8 @@ enum SiteURL: Sendable, Equatable {
     /// The map's CSV or XLSX (`csv`, `xlsx`).
     case mapExport(String)
     case mapPrint
+    case indicators
+    case indicatorExport
 
     var path: String {
         switch self {
@@ -94,6 +96,8 @@ enum SiteURL: Sendable, Equatable {
         case .map: "/map"
         case .mapExport(let ext): "/map/export.\(ext)"
         case .mapPrint: "/map/print"
+        case .indicators: "/map/indicators"
+        case .indicatorExport: "/map/indicators/export.csv"
         }
     }
 

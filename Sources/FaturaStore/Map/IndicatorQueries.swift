@@ -1,0 +1,172 @@
+import FaturaDomain
+import SQLKit
+
+/// The sums behind the indicators, grouped in the database (one grouped query per breakdown, as a
+/// DBA would write them). Only invoices already sent count as presented: a glosa exists only on
+/// what reached the payer.
+public struct IndicatorQueries: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// The company and competence range every breakdown is cut by.
+    public struct Scope: Sendable {
+        public var companyId: Int
+        public var from: Competence
+        public var to: Competence
+        public var payerId: Int?
+
+        public init(companyId: Int, from: Competence, to: Competence, payerId: Int? = nil) {
+            self.companyId = companyId
+            self.from = from
+            self.to = to
+            self.payerId = payerId
+        }
+    }
+
+    /// What a breakdown groups by. The key expressions are fixed here, never taken from a request.
+    public enum Dimension: String, Sendable, CaseIterable {
+        case payer, reason, kind, sector, month, biller
+
+        var glosaKey: String {
+            switch self {
+            case .payer: "CAST(g.payer_id AS TEXT)"
+            case .reason: "g.reason_code"
+            case .kind: "g.kind"
+            case .sector: "COALESCE(CAST(p.origin_sector_id AS TEXT), '')"
+            case .month: "v.competence"
+            case .biller: "COALESCE(p.closed_by, '')"
+            }
+        }
+
+        /// Whether the glosa must be followed to the partial it came from.
+        var needsPartial: Bool { self == .sector || self == .biller }
+    }
+
+    /// Glosa summed by `dimension`, with the presented of the same cut where it has one (payer,
+    /// month, sector, biller); for reasons and kinds the presented is the period's whole.
+    public func glosaBreakdown(_ dimension: Dimension, _ scope: Scope) async throws -> [GlosaRateRow] {
+        try await database.read { sql in
+            var query = SQLQueryString("SELECT \(raw: dimension.glosaKey) AS k, CAST(SUM(g.value) AS BIGINT) AS glosa, COUNT(*) AS n, ")
+            query.appendLiteral("CAST(SUM(g.recovered) AS BIGINT) AS recovered, CAST(SUM(g.lost) AS BIGINT) AS lost FROM glosas g JOIN invoices v ON v.id = g.invoice_id")
+            if dimension.needsPartial {
+                query.appendLiteral(" JOIN invoice_claim_items i ON i.id = g.claim_item_id JOIN invoice_claims c ON c.id = i.claim_id JOIN partial_bills p ON p.id = c.partial_id")
+            }
+            Self.where(&query, scope)
+            query.appendLiteral(" GROUP BY \(dimension.glosaKey)")
+            var rows: [String: GlosaRateRow] = [:]
+            for row in try await sql.raw(query).all() {
+                let cells = StoredRow(row, table: "glosas")
+                let key: String = try cells.value("k")
+                rows[key] = GlosaRateRow(key: key, label: key, glosa: Money(cents: try cells.value("glosa", as: Int64.self)), count: try cells.value("n"),
+                                         recovered: Money(cents: try cells.value("recovered", as: Int64.self)), lost: Money(cents: try cells.value("lost", as: Int64.self)))
+            }
+            let presented = try await Self.presented(dimension, scope, on: sql)
+            switch dimension {
+            case .reason, .kind:
+                let whole = presented[""] ?? .zero
+                for key in rows.keys { rows[key]!.presented = whole }
+            default:
+                for (key, value) in presented { rows[key, default: GlosaRateRow(key: key, label: key)].presented = value }
+            }
+            return rows.values.sorted { $0.key < $1.key }
+        }
+    }
+
+    /// Presented by the dimension's key ("" for the whole period when the dimension has no presented of its own).
+    static func presented(_ dimension: Dimension, _ scope: Scope, on sql: any SQLDatabase) async throws -> [String: Money] {
+        let key: String
+        var query: SQLQueryString
+        switch dimension {
+        case .payer, .month, .reason, .kind:
+            key = dimension == .payer ? "CAST(v.payer_id AS TEXT)" : dimension == .month ? "v.competence" : "''"
+            query = SQLQueryString("SELECT \(raw: key) AS k, CAST(COALESCE(SUM(v.total), 0) AS BIGINT) AS presented FROM invoices v")
+        case .sector, .biller:
+            key = dimension.glosaKey
+            query = SQLQueryString("SELECT \(raw: key) AS k, CAST(SUM(c.total) AS BIGINT) AS presented FROM invoice_claims c JOIN invoices v ON v.id = c.invoice_id JOIN partial_bills p ON p.id = c.partial_id")
+        }
+        Self.where(&query, scope)
+        // The whole period is one row: no GROUP BY (PostgreSQL refuses grouping by a text constant).
+        if key != "''" { query.appendLiteral(" GROUP BY \(key)") }
+        var found: [String: Money] = [:]
+        for row in try await sql.raw(query).all() {
+            let cells = StoredRow(row, table: "invoices")
+            found[try cells.value("k")] = Money(cents: try cells.value("presented", as: Int64.self))
+        }
+        return found
+    }
+
+    /// The invoices of the scope: the company's, sent, in the competence range (and the payer's).
+    static func `where`(_ query: inout SQLQueryString, _ scope: Scope) {
+        query.appendLiteral(" WHERE v.company_id = ")
+        query.appendInterpolation(bind: scope.companyId)
+        query.appendLiteral(" AND v.sent_on IS NOT NULL AND v.competence >= ")
+        query.appendInterpolation(bind: scope.from.description)
+        query.appendLiteral(" AND v.competence <= ")
+        query.appendInterpolation(bind: scope.to.description)
+        if let payer = scope.payerId {
+            query.appendLiteral(" AND v.payer_id = ")
+            query.appendInterpolation(bind: payer)
+        }
+    }
+
+    /// Each paid invoice of the scope: sent on, and its first payment's day.
+    public func paymentDelays(_ scope: Scope) async throws -> [(payerId: Int, payerName: String, sentOn: CalendarDay, firstPaidOn: CalendarDay)] {
+        try await database.read { sql in
+            var query = SQLQueryString("SELECT v.payer_id, pa.name AS payer_name, v.sent_on, MIN(m.paid_on) AS first_paid FROM invoices v JOIN payments m ON m.invoice_id = v.id JOIN payers pa ON pa.id = v.payer_id")
+            Self.where(&query, scope)
+            query.appendLiteral(" GROUP BY v.id, v.payer_id, pa.name, v.sent_on")
+            return try await sql.raw(query).all().map { row in
+                let cells = StoredRow(row, table: "invoices")
+                return (try cells.value("payer_id"), try cells.value("payer_name"), try cells.day("sent_on"), try cells.day("first_paid"))
+            }
+        }
+    }
+
+    /// Partials of the company not in any invoice (drafts and closed ones), with their period's end and total.
+    public func uninvoicedProduction(companyId: Int, payerId: Int? = nil) async throws -> [(periodEnd: CalendarDay, total: Money)] {
+        try await database.read { sql in
+            var query = SQLQueryString("""
+                SELECT p.period_end, (SELECT CAST(COALESCE(SUM(ci.total), 0) AS BIGINT) FROM charge_items ci WHERE ci.partial_id = p.id) AS total
+                FROM partial_bills p WHERE p.company_id = \(bind: companyId)
+                  AND NOT EXISTS (SELECT 1 FROM invoice_partials ip WHERE ip.partial_id = p.id)
+                """)
+            if let payerId {
+                query.appendLiteral(" AND p.payer_id = ")
+                query.appendInterpolation(bind: payerId)
+            }
+            return try await sql.raw(query).all().map { row in
+                let cells = StoredRow(row, table: "partial_bills")
+                return (try cells.day("period_end"), Money(cents: try cells.value("total", as: Int64.self)))
+            }
+        }
+    }
+
+    /// Per biller (who closed the partial): partials closed in the range's days, and of the
+    /// invoices they sent, how many were on time.
+    public func billers(_ scope: Scope) async throws -> [(username: String, partialsClosed: Int, invoicesSent: Int, sentOnTime: Int)] {
+        try await database.read { sql in
+            var closed: [String: Int] = [:]
+            for row in try await sql.raw("""
+                SELECT closed_by, COUNT(*) AS n FROM partial_bills
+                WHERE company_id = \(bind: scope.companyId) AND closed_by IS NOT NULL AND closed_at >= \(bind: scope.from.firstDay.iso)
+                  AND closed_at < \(bind: scope.to.next.firstDay.iso)
+                GROUP BY closed_by
+                """).all() {
+                closed[try row.decode(column: "closed_by", as: String.self)] = try row.decode(column: "n", as: Int.self)
+            }
+            var query = SQLQueryString("""
+                SELECT v.sent_by, COUNT(*) AS n, SUM(CASE WHEN v.deadline IS NULL OR v.sent_on <= v.deadline THEN 1 ELSE 0 END) AS on_time FROM invoices v
+                """)
+            Self.where(&query, scope)
+            query.appendLiteral(" AND v.sent_by IS NOT NULL GROUP BY v.sent_by")
+            var sent: [String: (Int, Int)] = [:]
+            for row in try await sql.raw(query).all() {
+                sent[try row.decode(column: "sent_by", as: String.self)] = (try row.decode(column: "n", as: Int.self), try row.decode(column: "on_time", as: Int.self))
+            }
+            return Set(closed.keys).union(sent.keys).sorted().map { ($0, closed[$0] ?? 0, sent[$0]?.0 ?? 0, sent[$0]?.1 ?? 0) }
+        }
+    }
+}
