@@ -43,14 +43,23 @@ public struct SpreadsheetTable: Sendable {
 /// CSV for people in Brazil: `;` between fields, decimal comma, dates dd/mm/aaaa, CRLF, and UTF-8
 /// with a byte-order mark — without it Excel reads the file as Windows-1252 and "Convênio" breaks.
 public enum CSVWriter {
-    public static func write(_ table: SpreadsheetTable) -> [UInt8] {
+    public static func write(_ table: SpreadsheetTable) -> [UInt8] { write([table], titled: false) }
+
+    /// Several tables in one file, each under its title line, a blank line between them.
+    public static func write(_ tables: [SpreadsheetTable], titled: Bool = true) -> [UInt8] {
         var out: [UInt8] = [0xEF, 0xBB, 0xBF]
         func line(_ fields: [String]) {
             out.append(contentsOf: fields.joined(separator: ";").utf8)
             out.append(contentsOf: [0x0D, 0x0A])
         }
-        line(table.headers.map(field))
-        for row in table.rows { line(row.cells.map(text)) }
+        for (index, table) in tables.enumerated() {
+            if titled {
+                if index > 0 { line([]) }
+                line([field(table.title)])
+            }
+            line(table.headers.map(field))
+            for row in table.rows { line(row.cells.map(text)) }
+        }
         return out
     }
 

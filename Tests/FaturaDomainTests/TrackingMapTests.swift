@@ -74,6 +74,12 @@ import Testing
         #expect(TrackingMap(rows: rows, filter: TrackingMapFilter(companyId: 1, sort: .sentOn), today: Self.today).rows.map(\.invoiceId) == [3, 2, 1])
     }
 
+    @Test func competencesMoveByMonthsAcrossYears() {
+        #expect(Competence("2026-11")!.adding(months: 2) == Competence("2027-01"))
+        #expect(Competence("2026-01")!.adding(months: -13) == Competence("2024-12"))
+        #expect(Competence("2026-05")!.adding(months: 0) == Competence("2026-05"))
+    }
+
     @Test func theLastTwelveMonthsEndAtTodaysCompetence() {
         let range = TrackingMapFilter.lastTwelveMonths(before: CalendarDay(year: 2026, month: 3, day: 15)!)
         #expect(range.from == Competence("2025-04") && range.to == Competence("2026-03"))

@@ -159,4 +159,19 @@ import ZIPFoundation
             #expect(try await sector.get("/map/indicators/export.csv?quadro=convenio").status == .forbidden)
         }
     }
+
+    @Test func theBoardsHomeShowsTheMoneyOfTheYearAndTheGlosaTrend() async throws {
+        try await withApp { client in
+            let home = try await Browser.login(client, "diretoria").get("/")
+            func fact(_ id: String) -> String? { HTMLScan.elements("dd", in: home.text, matching: ["id": id]).first?.text }
+            // The demo's one sent invoice: presented 1.754,78, paid 1.400,97, glosa 353,81 of which nothing given up yet.
+            #expect(fact("dinheiro-apresentado") == "R$ 1.754,78" && fact("dinheiro-pago") == "R$ 1.400,97")
+            #expect(fact("dinheiro-glosa") == "R$ 353,81 (20,16%)" && fact("dinheiro-saldo") == "R$ 353,81")
+            #expect(HTMLScan.elements("svg", in: home.text, matching: ["id": "grafico-tendencia"]).count == 1)
+            let biller = try await Browser.login(client, "faturista").get("/")
+            #expect(HTMLScan.elements("a", in: biller.text).contains { $0.text == "0 faturas com pagamento vencido" })
+            let sector = try await Browser.login(client, "imagem").get("/")
+            #expect(HTMLScan.elements("section", in: sector.text, matching: ["id": "dinheiro"]).isEmpty)
+        }
+    }
 }

@@ -79,6 +79,7 @@ import Testing
             (.post, "/api/v1/invoices/1/sending", #"{"sentOn":"2026-12-01","channel":"portal"}"#, .manageInvoices),
             (.get, "/api/v1/invoices/1/batches/1", nil, .viewInvoices),
             (.get, "/api/v1/glosas", nil, .viewGlosas),
+            (.get, "/api/v1/map?companyId=1", nil, .viewTrackingMap),
             (.get, "/api/v1/glosas/1", nil, .viewGlosas),
             (.post, "/api/v1/glosas/1/decisions", #"{"action":"accept","expectedVersion":1,"text":"Conforme contrato"}"#, .manageGlosas),
             (.post, "/api/v1/glosas/1/decisions", #"{"action":"opinion","expectedVersion":1,"opinion":"justified","text":"Procede"}"#, .giveGlosaOpinion),

@@ -16,6 +16,12 @@ public struct IndicatorService: BillingService {
         public let label: String
         public let value: Int64
         public let text: String
+
+        public init(label: String, value: Int64, text: String) {
+            self.label = label
+            self.value = value
+            self.text = text
+        }
     }
 
     public struct Section: Sendable {

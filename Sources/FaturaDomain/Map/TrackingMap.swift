@@ -178,6 +178,12 @@ public struct TrackingMap: Sendable {
 }
 
 extension Competence {
+    /// `months` later (earlier when negative), bounded by the years a hospital bills.
+    public func adding(months: Int) -> Competence {
+        let index = year * 12 + (month - 1) + months
+        return Competence(year: index / 12, month: index % 12 + 1) ?? self
+    }
+
     public var previous: Competence {
         month == 1 ? Competence(year: year - 1, month: 12) ?? self : Competence(year: year, month: month - 1) ?? self
     }

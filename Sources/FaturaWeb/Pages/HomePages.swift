@@ -1,3 +1,4 @@
+import FaturaBilling
 import FaturaDomain
 import FaturaStore
 
@@ -13,12 +14,28 @@ enum HomePages {
                 HomeModel.Card(label: $0.label, href: $0.href, text: ModulePages.summary[$0.section] ?? "")
             }
             return try await request.render("home", title: "Início", section: "home", HomeModel(
-                work: try await work(request), cards: cards,
+                work: try await work(request), money: try await money(request), cards: cards,
                 counts: [.init(label: "Coligadas ativas", value: companies), .init(label: "Convênios ativos", value: payers),
                          .init(label: "Setores ativos", value: sectors)],
                 showCounts: request.identity.may(.viewRegistries)))
         },
     ]
+
+    /// The last twelve months' money (sent invoices) and the glosa rate by competence.
+    static func money(_ request: PageRequest) async throws -> HomeModel.Money? {
+        guard request.identity.may(.viewTrackingMap), let companyId = request.session.companyId else { return nil }
+        let range = TrackingMapFilter.lastTwelveMonths(before: request.today)
+        let rows = try await request.billing.trackingMap.map(TrackingMapFilter(companyId: companyId, from: range.from, to: range.to)).map.rows.filter { $0.sentOn != nil }
+        let t = TrackingMapTotals(rows)
+        let months = try await IndicatorQueries(database: request.store.database).glosaBreakdown(.month, .init(companyId: companyId, from: range.from, to: range.to))
+        let points = months.map { IndicatorService.Point(label: Competence($0.key)?.label ?? $0.key, value: Int64($0.rate?.basisPoints ?? 0),
+                                                         text: $0.rate.map(BrazilianFormat.percentage) ?? "—") }
+        return .init(period: range.from.label + " a " + range.to.label, presented: BrazilianFormat.currency(t.presented), paid: BrazilianFormat.currency(t.paid),
+                     glosa: BrazilianFormat.currency(t.glosa), givenUp: BrazilianFormat.currency(t.givenUp), balance: BrazilianFormat.currency(t.balance),
+                     rate: GlosaRateRow.ratio(t.glosa, t.presented).map(BrazilianFormat.percentage) ?? "—",
+                     trend: points.isEmpty ? "" : SVGChart.line("tendencia", "Taxa de glosa por competência", points), hasTrend: !points.isEmpty,
+                     mapHref: SiteURL.map.with([("de", range.from.label), ("ate", range.to.label)]))
+    }
 
     /// Today's work of the person's role, each a link to the list that holds it.
     static func work(_ request: PageRequest) async throws -> [HomeModel.Work] {
@@ -43,6 +60,8 @@ enum HomePages {
                  SiteURL.glosas.with([("venceAte", BrazilianFormat.date(today.adding(days: 5)))]), late: true)
             item(glosas.awaitingOpinion, "glosa técnica aguardando parecer da auditoria", "glosas técnicas aguardando parecer da auditoria",
                  SiteURL.glosas.with([("parecer", "pendente")]))
+            let payers = try await store.payers.all().filter { $0.billingStandard == .convenio }.compactMap(\.id)
+            item(try await store.statements.awaitingMatch(payerIds: payers), "demonstrativo com linhas a associar", "demonstrativos com linhas a associar", SiteURL.glosas.path)
         }
         guard identity.may(.viewAccounts) else { return work }
         // Invoices due this week: the payers whose next delivery deadline is within 7 days.
@@ -56,6 +75,14 @@ enum HomePages {
             let soon = unsent.filter { invoice in invoice.deadline.map { $0 >= today && $0.daysSinceEpoch - today.daysSinceEpoch <= 7 } ?? false }.count
             item(late, "fatura com prazo de entrega vencido, não enviada", "faturas com prazo de entrega vencido, não enviadas", SiteURL.invoices.path, late: true)
             item(soon, "fatura a entregar nesta semana", "faturas a entregar nesta semana", SiteURL.invoices.path)
+        }
+        if identity.may(.viewTrackingMap) {
+            // Sent invoices whose payment day passed with what was released still unpaid (the map's "atrasadas").
+            let range = TrackingMapFilter.lastTwelveMonths(before: today)
+            let late = try await request.billing.trackingMap.map(TrackingMapFilter(companyId: companyId, from: range.from.adding(months: -12), to: range.to, lateOnly: true))
+            let overdue = late.map.rows.filter { $0.isPaymentOverdue(today: today) }.count
+            item(overdue, "fatura com pagamento vencido", "faturas com pagamento vencido",
+                 SiteURL.map.with([("de", range.from.adding(months: -12).label), ("ate", range.to.label), ("atrasadas", "1")]), late: true)
         }
         let drafts = try await store.accounts.partials(.init(companyId: companyId, status: .draft, perPage: 1))
         work.append(.init(text: (drafts.totalIsLowerBound ? "Mais de " + BrazilianFormat.integer(drafts.total - 1) : BrazilianFormat.integer(drafts.total))
@@ -92,7 +119,22 @@ struct HomeModel: Sendable {
         let late: Bool
     }
 
+    /// The money of the last twelve months and the glosa rate trend (for who sees the map: the board's home).
+    struct Money: Sendable {
+        let period: String
+        let presented: String
+        let paid: String
+        let glosa: String
+        let givenUp: String
+        let balance: String
+        let rate: String
+        let trend: String
+        let hasTrend: Bool
+        let mapHref: String
+    }
+
     let work: [Work]
+    let money: Money?
     let cards: [Card]
     let counts: [Count]
     let showCounts: Bool

@@ -16,11 +16,13 @@ enum IndicatorPages {
         PageRoute(.get, "/map/indicators/export.csv", .viewTrackingMap) { request in
             let (scope, _) = scope(request)
             let sections = try await request.billing.indicators.sections(scope)
-            guard let wanted = request.query("quadro"), let section = sections.first(where: { $0.id == wanted }) else {
-                throw FaturaError.notFound(entity: "quadro de indicadores")
+            let period = "\(scope.from.description)-a-\(scope.to.description)"
+            // Without a section: every table of the page in one file, each under its title.
+            guard let wanted = request.query("quadro") else {
+                return InvoicePages.download(CSVWriter.write(sections.map(\.table)), name: "indicadores-\(period).csv", type: "text/csv; charset=utf-8")
             }
-            return InvoicePages.download(CSVWriter.write(section.table), name: "indicador-\(section.id)-\(scope.from.description)-a-\(scope.to.description).csv",
-                                         type: "text/csv; charset=utf-8")
+            guard let section = sections.first(where: { $0.id == wanted }) else { throw FaturaError.notFound(entity: "quadro de indicadores") }
+            return InvoicePages.download(CSVWriter.write(section.table), name: "indicador-\(section.id)-\(period).csv", type: "text/csv; charset=utf-8")
         },
     ]
 
@@ -50,7 +52,7 @@ enum IndicatorPages {
         return IndicatorsModel(
             problems: problems, hasProblems: !problems.isEmpty,
             payers: payers.map { .init(value: String($0.id ?? 0), label: $0.name, selected: $0.id == scope.payerId) },
-            from: scope.from.label, to: scope.to.label,
+            from: scope.from.label, to: scope.to.label, allCsvHref: SiteURL.indicatorExport.with(query),
             sections: sections.map { section in
                 let svg: String
                 switch section.chart {
@@ -101,5 +103,6 @@ struct IndicatorsModel: Sendable {
     let payers: [Option]
     let from: String
     let to: String
+    let allCsvHref: String
     let sections: [Section]
 }
