@@ -24,6 +24,7 @@ public struct Billing: Sendable {
     public let appeals: AppealService
     public let trackingMap: TrackingMapService
     public let indicators: IndicatorService
+    public let glosaRisk: GlosaRiskService
 
     public init(store: Store, clock: HospitalClock = .system) {
         self.store = store
@@ -45,6 +46,7 @@ public struct Billing: Sendable {
         appeals = AppealService(context: context, schemas: .shared)
         trackingMap = TrackingMapService(context: context)
         indicators = IndicatorService(context: context)
+        glosaRisk = GlosaRiskService(context: context)
     }
 }
 

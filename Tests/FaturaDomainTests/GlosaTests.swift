@@ -119,3 +119,33 @@ extension GlosaTests {
         #expect(AppealDeadline.daysLeft(until: due, today: CalendarDay(year: 2026, month: 11, day: 2)!) == -3)
     }
 }
+
+/// The glosa-risk flag's threshold, exact in counts (DOMAIN: the rule and its numbers are shown).
+@Suite struct GlosaRiskTests {
+    static let rule = GlosaRiskRule.standard   // ≥ 20%, at least 10 billed, 12 months
+
+    static func h(_ billed: Int, _ denied: Int) -> GlosaRiskHistory { GlosaRiskHistory(payerId: 1, code: "40202666", billed: billed, denied: denied) }
+
+    @Test func flaggedAtTheThresholdAndNotBelowIt() {
+        #expect(Self.h(10, 2).isRisk(under: Self.rule))          // 20,00% of 10
+        #expect(!Self.h(10, 1).isRisk(under: Self.rule))         // 10,00%
+        #expect(!Self.h(9, 9).isRisk(under: Self.rule))          // 100% but only 9 billed
+        #expect(Self.h(5_000, 1_000).isRisk(under: Self.rule))   // 20,00%
+        #expect(!Self.h(5_000, 999).isRisk(under: Self.rule))    // 19,98%
+        // 2 000 of 10 001 is 19,998%: shown rounded as 20,00%, yet below the rule — compared in counts.
+        #expect(Self.h(10_001, 2_000).rate == Percentage(basisPoints: 2_000) && !Self.h(10_001, 2_000).isRisk(under: Self.rule))
+        #expect(!Self.h(10, 0).isRisk(under: GlosaRiskRule(minimumRate: Percentage(basisPoints: 1), minimumBilled: 1, months: 12)))
+    }
+
+    @Test func theMostFrequentReasonWinsTiesGoToTheLowerCode() {
+        let top = GlosaRiskHistory.topReasons([(1, "A", "2010", 3), (1, "A", "1705", 3), (1, "A", "1801", 2), (2, "A", "1801", 1)])
+        #expect(top["1|A"]?.reason == "1705" && top["1|A"]?.count == 3 && top["2|A"]?.reason == "1801")
+    }
+
+    @Test func aRuleOutOfBoundsNamesEachField() {
+        let bad = GlosaRiskRule(minimumRate: Percentage(basisPoints: 0), minimumBilled: 0, months: 61)
+        #expect(bad.problems.map(\.field) == ["minimumRate", "minimumBilled", "months"])
+        #expect(GlosaRiskRule.standard.problems.isEmpty)
+        #expect(GlosaRiskRule.standard.description == "glosado em ≥ 20,00% das cobranças, com no mínimo 10 cobranças nos últimos 12 meses")
+    }
+}

@@ -120,4 +120,31 @@ import Testing
             #expect(emptyReasons.isEmpty && emptyPayers.isEmpty)
         }
     }
+
+    @Test(arguments: TestDatabase.kinds)
+    func theRiskHistoryCountsWhatThePayerDeniedOfEachCode(_ kind: DatabaseKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            guard let f = try await StatementFixture.withSampleStatement(store) else { return }
+            let queries = GlosaRiskQueries(database: store.database)
+            let since = CalendarDay(year: 2025, month: 12, day: 4)!
+            let history = try await queries.history(companyId: f.companyId, since: since, payerIds: [f.payerId])
+            // The five items billed once each; 40601110 denied 50,00 of 100,00 (1705), MAT0001 25,00 (2010).
+            #expect(history.count == 5 && history.reduce(0) { $0 + $1.billed } == 5 && history.reduce(0) { $0 + $1.denied } == 2)
+            #expect(history.reduce(Money.zero) { $0 + $1.deniedValue }.cents == 7_500)
+            let first = try #require(history.first { $0.code == "40601110" })
+            #expect([first.billed, first.denied, first.topReasonCount] == [1, 1, 1] && first.deniedValue.cents == 5_000 && first.topReason == "1705")
+            #expect(history.first { $0.code == "MAT0001" }.map { [$0.denied, Int($0.deniedValue.cents)] } == [1, 2_500])
+            #expect(try await queries.history(companyId: f.companyId, since: since, payerIds: [f.payerId], codes: ["40601110"]).map(\.code) == ["40601110"])
+            // Invoices sent before the window do not count.
+            #expect(try await queries.history(companyId: f.companyId, since: CalendarDay(year: 2026, month: 12, day: 4)!, payerIds: [f.payerId]).isEmpty)
+            // The rule: standard until saved; a saved one comes back; an absurd one is refused naming its fields, nothing saved.
+            #expect(try await queries.rule(companyId: f.companyId) == .standard)
+            let rule = GlosaRiskRule(minimumRate: Percentage(basisPoints: 1_250), minimumBilled: 1, months: 24)
+            try await f.billing.glosaRisk.saveRule(rule, companyId: f.companyId, by: .system)
+            #expect(try await queries.rule(companyId: f.companyId) == rule)
+            #expect(await expectValidation { try await f.billing.glosaRisk.saveRule(GlosaRiskRule(minimumRate: Percentage(basisPoints: 10_001), minimumBilled: 1, months: 0),
+                                                                                  companyId: f.companyId, by: .system) }.map(\.field) == ["minimumRate", "months"])
+            #expect(try await queries.rule(companyId: f.companyId) == rule)
+        }
+    }
 }

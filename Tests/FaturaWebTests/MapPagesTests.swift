@@ -174,4 +174,32 @@ import ZIPFoundation
             #expect(HTMLScan.elements("section", in: sector.text, matching: ["id": "dinheiro"]).isEmpty)
         }
     }
+
+    /// Demo: Vida Plena denied 70001003 on the invoiced P-ATD-1008 (1 of 1 billed); the draft P-ATD-1001
+    /// (partial 1, same payer) bills it again.
+    @Test func aDraftIsFlaggedWhenItsPayerDeniedACodeAsOftenAsTheRuleSaysAndNotBelow() async throws {
+        try await withApp { client in
+            let supervisor = try await Browser.login(client, "supervisor")
+            func box() async throws -> [String] {
+                HTMLScan.elements("li", in: try await supervisor.get("/accounts/partials/1").text, matching: ["data-code": nil]).compactMap { $0["data-code"] }
+            }
+            // The standard rule asks for 10 times billed: one case is too little history.
+            #expect(try await box().isEmpty)
+            let page = try await supervisor.get("/glosas/risks")
+            #expect(HTMLScan.elements("p", in: page.text, matching: ["id": "sem-riscos"]).count == 1)
+            let saved = try await supervisor.post("/glosas/risks/rule", [("minimumRate", "100"), ("minimumBilled", "1"), ("months", "12")])
+            #expect(saved.status == .seeOther)
+            #expect(try await box() == ["70001003"])
+            let risks = try await supervisor.get("/glosas/risks")
+            #expect(HTMLScan.elements("strong", in: risks.text, matching: ["id": "regra"]).first?.text == "glosado em ≥ 100,00% das cobranças, com no mínimo 1 cobrança nos últimos 12 meses")
+            #expect(HTMLScan.elements("th", in: risks.text, matching: ["scope": "row"]).map(\.text).contains("70001003"))
+            // Two billed required: below the threshold again.
+            _ = try await supervisor.post("/glosas/risks/rule", [("minimumRate", "100"), ("minimumBilled", "2"), ("months", "12")])
+            #expect(try await box().isEmpty)
+            let bad = try await supervisor.post("/glosas/risks/rule", [("minimumRate", "abc"), ("minimumBilled", "1"), ("months", "12")])
+            #expect(bad.status == .unprocessableContent)
+            #expect(HTMLScan.elements("li", in: bad.text).contains { $0.text == "Taxa mínima inválida: use por exemplo 20 ou 12,5." })
+            #expect(try await Browser.login(client, "imagem").get("/glosas/risks").status == .forbidden)
+        }
+    }
 }

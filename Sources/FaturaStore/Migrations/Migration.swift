@@ -40,5 +40,6 @@ public struct Migration: Sendable {
         .m013ClaimItems,
         .m014Statements,
         .m015Payments,
+        .m016GlosaRisk,
     ]
 }

@@ -69,8 +69,18 @@ enum AccountPages {
         let removals = try await request.store.database.read { sql in try await ItemCorrectionRepository.removals(ofPartial: ID(id), on: sql) }
         let model = try PartialModel(detail, removals: removals, canEdit: request.identity.may(.editAccounts), notice: notice)
         let refused = !ncErrors.isEmpty || !reopenErrors.isEmpty || closingRefused != nil
+        let risk = try await riskModel(request, detail: detail)
         return try await request.render("partial", title: "Parcial \(detail.partial.externalId)", section: "accounts",
-                                        Merged(model, closing), status: stale ? .conflict : refused ? .unprocessableContent : .ok)
+                                        Merged(Merged(model, closing), risk), status: stale ? .conflict : refused ? .unprocessableContent : .ok)
+    }
+
+    /// The draft's codes its payer has often denied (the company's glosa-risk rule), for the biller to check before closing.
+    static func riskModel(_ request: PageRequest, detail: AccountQueries.PartialDetail) async throws -> GlosaRiskBoxModel {
+        guard detail.partial.status == .draft, detail.payerStandard == .convenio else { return GlosaRiskBoxModel(hasRisks: false, rule: "", risks: []) }
+        let (rule, flags) = try await request.billing.glosaRisk.flags(for: detail.partial, items: detail.items)
+        return GlosaRiskBoxModel(hasRisks: !flags.isEmpty, rule: rule.description, risks: flags.map {
+            .init(code: $0.history.code, descriptions: $0.descriptions.joined(separator: "; "), sentence: $0.sentence(payerName: detail.payerName, rule: rule))
+        })
     }
 
     static func unpriced(_ request: PageRequest) async throws -> Response {
@@ -79,4 +89,12 @@ enum AccountPages {
         return try await request.render("unpriced", title: "Itens sem preço", section: "accounts",
                                         UnpricedModel(page) { SiteURL.unpriced.page($0, keeping: rawQuery) })
     }
+}
+
+/// The glosa-risk box of a draft partial's page.
+struct GlosaRiskBoxModel: Sendable {
+    struct Risk: Sendable { let code: String; let descriptions: String; let sentence: String }
+    let hasRisks: Bool
+    let rule: String
+    let risks: [Risk]
 }

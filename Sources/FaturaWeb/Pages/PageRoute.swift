@@ -35,7 +35,7 @@ struct PageRoute: Sendable {
             + RegistryPages(SectorPages()).routes + RegistryPages(UserPages()).routes + UserPages.extraRoutes
             + AuditPages.routes + TokenPages.routes + AccountPages.routes + ContractPages.routes + TablePages.routes
             + ExamGroupPages.routes + ExamRulePages.routes + RegistryPages(NonConformityTypePages()).routes + NonConformityPages.routes
-            + SectorQueuePages.routes + RecordReturnPages.routes + ClosingPages.routes + ItemPages.routes + HISImportPages.routes + DeliveryPages.routes + InvoicePages.routes + GlosaPages.routes + MapPages.routes + IndicatorPages.routes
+            + SectorQueuePages.routes + RecordReturnPages.routes + ClosingPages.routes + ItemPages.routes + HISImportPages.routes + DeliveryPages.routes + InvoicePages.routes + GlosaPages.routes + MapPages.routes + IndicatorPages.routes + GlosaRiskPages.routes
             + RegistryPages(ProfessionalPages()).routes + ModulePages.routes
             // Last: the walk in RoleAccessTests posts to /logout, which ends its session.
             + SessionPages.routes
