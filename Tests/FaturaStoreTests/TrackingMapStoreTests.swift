@@ -114,6 +114,14 @@ import Testing
             #expect(money.table.rows.map(\.cells) == [[.text("11/2026"), .money(Money(cents: 113_700)), .money(Money(cents: 80_000)), .money(Money(cents: 5_500)),
                                                        .money(Money(cents: 2_000)), .money(Money(cents: 26_200))]])
             #expect(money.series.map(\.name) == ["Pago", "Baixado", "Recuperado a receber", "Em aberto"])
+            // The fixture's one invoice is sent and no partial is held: nothing at risk, nothing blocked (the
+            // demo's values are checked on the indicators page); the same SQL runs on both databases.
+            #expect(try await queries.deadlinesAtRisk(companyId: f.companyId, until: CalendarDay(year: 2027, month: 12, day: 31)!).isEmpty)
+            #expect(try await queries.blockedPartials(companyId: f.companyId).isEmpty)
+            var open = try await f.billing.invoices.create(companyId: f.companyId, payerId: f.payerId, competence: "2026-12", by: .system)
+            open = try #require(try await store.invoices.find(open.id!))
+            let risky = try await queries.deadlinesAtRisk(companyId: f.companyId, until: try #require(open.deadline))
+            #expect(risky.map(\.invoiceId) == [open.id!.rawValue] && risky.first?.total == .zero)
             // An empty period is empty, not an error.
             let none = IndicatorQueries.Scope(companyId: f.companyId, from: Competence("2020-01")!, to: Competence("2020-12")!)
             let emptyReasons = try await queries.glosaBreakdown(.reason, none), emptyPayers = try await queries.glosaBreakdown(.payer, none)

@@ -136,7 +136,13 @@ import ZIPFoundation
             let page = try await board.get("/map/indicators")
             #expect(page.status == .ok)
             let ids = HTMLScan.elements("section", in: page.text, matching: ["class": "panel indicator"]).compactMap { $0["id"] }
-            #expect(ids == ["quadro-convenio", "quadro-mes", "quadro-motivo", "quadro-tipo", "quadro-setor", "quadro-prazo", "quadro-producao", "quadro-dinheiro", "quadro-faturistas"])
+            #expect(ids == ["quadro-convenio", "quadro-mes", "quadro-motivo", "quadro-tipo", "quadro-setor", "quadro-prazo", "quadro-producao", "quadro-dinheiro", "quadro-bloqueadas",
+                           "quadro-prazos", "quadro-faturistas"])
+            // Held by non-conformities (demo): Imagem holds P-ATD-1001 (open, R$ 3.671,80) and P-ATD-1002 (corrected, awaiting
+            // the check, R$ 2.895,48); Atendimento holds P-ATD-1003 (R$ 414,04).
+            #expect(InvoicePagesTests.cells("tabela-bloqueadas", in: page.text) == [["Atendimento", "1", "R$ 414,04"], ["Imagem", "2", "R$ 6.567,28"]])
+            // No unsent invoice is due within 7 days in the demo (the open one is due 20/01).
+            #expect(HTMLScan.elements("table", in: page.text, matching: ["id": "tabela-prazos"]).isEmpty)
             // The payer's chart: one bar per row of its table, titled; the rate in the table.
             let svg = try #require(HTMLScan.elements("svg", in: page.text, matching: ["id": "grafico-convenio"]).first)
             #expect(svg["role"] == "img" && HTMLScan.elements("rect", in: svg.inner, matching: ["class": "bar"]).count == 1)

@@ -65,6 +65,9 @@ public struct IndicatorService: BillingService {
         let mapRows = try await TrackingMapQueries(database: database).rows(TrackingMapFilter(companyId: scope.companyId, payerId: scope.payerId, from: scope.from, to: scope.to))
         let money = CompetenceMoney.byCompetence(mapRows.filter { $0.sentOn != nil })
         let billers = try await queries.billers(scope)
+        let blocked = try await queries.blockedPartials(companyId: scope.companyId)
+        let today = clock.today()
+        let atRisk = try await queries.deadlinesAtRisk(companyId: scope.companyId, until: today.adding(days: 7))
 
         func rate(_ value: Percentage?) -> SpreadsheetTable.Cell { value.map { .percent($0) } ?? .empty }
         func rateTable(_ title: String, _ first: String, _ rows: [GlosaRateRow]) -> SpreadsheetTable {
@@ -110,6 +113,20 @@ public struct IndicatorService: BillingService {
                                                              rows: money.map { .init([.text($0.competence.label), .money($0.presented), .money($0.paid), .money($0.givenUp),
                                                                                       .money($0.recoveredToReceive), .money($0.open)]) })),
         ]
+        sections.append(Section(id: "bloqueadas", title: "Parciais retidas por não conformidades", note: "Parciais em elaboração com não conformidade no setor (aberta) ou aguardando a conferência do faturamento, por setor.",
+                                chart: .bars, points: blocked.map { Point(label: $0.sectorName, value: $0.total.cents, text: BrazilianFormat.currency($0.total) + " · " + BrazilianFormat.count($0.partials, "parcial", "parciais")) },
+                                table: SpreadsheetTable(title: "Parciais retidas", headers: ["Setor", "Parciais", "Valor"], rows: blocked.map {
+                                    .init([.text($0.sectorName), .integer($0.partials), .money($0.total)])
+                                })))
+        sections.append(Section(id: "prazos", title: "Prazos de entrega em risco", note: "Faturas ainda não enviadas com prazo de entrega vencido ou nos próximos 7 dias.",
+                                chart: .bars, points: atRisk.map { r in
+                                    let days = r.deadline.daysSinceEpoch - today.daysSinceEpoch
+                                    return Point(label: "\(r.payerName) · fatura \(r.number)", value: r.total.cents,
+                                                 text: days < 0 ? "atrasada \(BrazilianFormat.count(-days, "dia", "dias"))" : days == 0 ? "vence hoje" : "vence em \(BrazilianFormat.count(days, "dia", "dias"))")
+                                }, table: SpreadsheetTable(title: "Prazos em risco", headers: ["Convênio", "Fatura", "Competência", "Prazo", "Dias até o prazo", "Valor"], rows: atRisk.map { r in
+                                    .init([.text(r.payerName), .integer(r.number), .text(Competence(r.competence)?.label ?? r.competence), .date(r.deadline),
+                                           .integer(r.deadline.daysSinceEpoch - today.daysSinceEpoch), .money(r.total)])
+                                })))
         let billerRates = Dictionary(byBiller.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         sections.append(Section(id: "faturistas", title: "Faturistas", note: "Parciais encerradas no período, faturas enviadas (e no prazo) e a taxa de glosa do que cada um faturou.",
                                 chart: .bars, points: billers.map { b in

@@ -169,4 +169,41 @@ public struct IndicatorQueries: Sendable {
             return Set(closed.keys).union(sent.keys).sorted().map { ($0, closed[$0] ?? 0, sent[$0]?.0 ?? 0, sent[$0]?.1 ?? 0) }
         }
     }
+
+    /// Draft partials held by a non-conformity still with a sector (open) or awaiting billing's
+    /// check (corrected), per sector: how many and their value (a partial held by two sectors counts in each).
+    public func blockedPartials(companyId: Int) async throws -> [(sectorId: Int, sectorName: String, partials: Int, total: Money)] {
+        try await database.read { sql in
+            try await sql.raw("""
+                SELECT s.id, s.name, COUNT(*) AS n, CAST(COALESCE(SUM(x.total), 0) AS BIGINT) AS total
+                FROM (SELECT b.sector_id, (SELECT COALESCE(SUM(ci.total), 0) FROM charge_items ci WHERE ci.partial_id = p.id) AS total
+                      FROM (SELECT DISTINCT n.sector_id, n.partial_id FROM nonconformities n WHERE n.status IN ('open', 'corrected')) b
+                      JOIN partial_bills p ON p.id = b.partial_id
+                      WHERE p.company_id = \(bind: companyId) AND p.status = 'draft') x
+                JOIN sectors s ON s.id = x.sector_id
+                GROUP BY s.id, s.name ORDER BY s.name
+                """).all().map { row in
+                let cells = StoredRow(row, table: "nonconformities")
+                return (try cells.value("id"), try cells.value("name"), try cells.value("n"), Money(cents: try cells.value("total", as: Int64.self)))
+            }
+        }
+    }
+
+    /// Invoices not sent yet whose delivery deadline falls on or before `until` (the late ones included).
+    public func deadlinesAtRisk(companyId: Int, until: CalendarDay) async throws -> [(invoiceId: Int, number: Int, payerName: String, competence: String, deadline: CalendarDay, total: Money)] {
+        try await database.read { sql in
+            try await sql.raw("""
+                SELECT v.id, v.number, pa.name AS payer_name, v.competence, v.deadline,
+                       CASE WHEN v.status = 'open' THEN (SELECT CAST(COALESCE(SUM(ci.total), 0) AS BIGINT) FROM invoice_partials ip JOIN charge_items ci ON ci.partial_id = ip.partial_id WHERE ip.invoice_id = v.id)
+                            ELSE v.total END AS total
+                FROM invoices v JOIN payers pa ON pa.id = v.payer_id
+                WHERE v.company_id = \(bind: companyId) AND v.sent_on IS NULL AND v.status IN ('open', 'closed') AND v.deadline IS NOT NULL AND v.deadline <= \(bind: until.iso)
+                ORDER BY v.deadline, v.number
+                """).all().map { row in
+                let cells = StoredRow(row, table: "invoices")
+                return (try cells.value("id"), try cells.value("number"), try cells.value("payer_name"), try cells.value("competence"), try cells.day("deadline"),
+                        Money(cents: try cells.value("total", as: Int64.self)))
+            }
+        }
+    }
 }
