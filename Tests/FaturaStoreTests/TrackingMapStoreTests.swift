@@ -126,6 +126,19 @@ import Testing
             let none = IndicatorQueries.Scope(companyId: f.companyId, from: Competence("2020-01")!, to: Competence("2020-12")!)
             let emptyReasons = try await queries.glosaBreakdown(.reason, none), emptyPayers = try await queries.glosaBreakdown(.payer, none)
             #expect(emptyReasons.isEmpty && emptyPayers.isEmpty)
+
+            // Settling: refused while 282,00 is still to receive, the message says so; paid in full, it settles.
+            let refused = await expectRefusal("invoice_state") {
+                try await f.billing.trackingMap.settle(f.invoiceId, expectedVersion: nil, by: .system)
+            }
+            #expect(refused?.message == "A fatura \(row.number) está recebida parcialmente: não é possível liquidá-la: o saldo ainda é R$ 282,00 (apresentado − pago − baixado).")
+            try await f.billing.statements.recordPayment(invoiceId: f.invoiceId, on: StatementTests.reference, amount: Money(cents: 28_200), reference: "TED 2", by: .system)
+            let paidInFull = try await Self.row(f)
+            #expect(paidInFull?.settlementBlocker == nil)
+            let settled = try await f.billing.trackingMap.settle(f.invoiceId, expectedVersion: nil, by: .system)
+            let after = try await Self.row(f)
+            #expect(settled.status == .settled && after?.balance == .zero && after?.status == .settled)
+            await expectRefusal("invoice_state") { try await f.billing.trackingMap.settle(f.invoiceId, expectedVersion: nil, by: .system) }
         }
     }
 

@@ -96,6 +96,12 @@ import ZIPFoundation
             #expect(kinds.firstIndex(of: "closed")! < kinds.firstIndex(of: "sent")!)
             #expect(items.contains { $0.text.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains("· Fechada com R$ 1.754,78") })
             #expect(events.contains { $0.inner.contains("href=\"/glosas/statements/") })
+            // Not settled yet: the demo's appeal is still with the payer.
+            #expect(HTMLScan.elements("p", in: invoice.text, matching: ["id": "liquidacao-pendente"]).first?.text
+                    == "Ainda não: há R$ 136,46 em recurso aguardando a resposta do convênio.")
+            let refused = try await supervisor.post("/invoices/1/settle", [("version", try GlosaPagesTests.version(invoice.text))])
+            #expect(refused.status == .conflict)
+            #expect(refused.text.contains("A fatura 1 está recebida parcialmente: não é possível liquidá-la: há R$ 136,46 em recurso aguardando a resposta do convênio."))
 
             // The board sees the map; a sector does not, nor its exports.
             #expect(try await Browser.login(client, "diretoria").get("/map").status == .ok)

@@ -29,6 +29,30 @@ public struct TrackingMapService: BillingService {
         return Result(map: TrackingMap(rows: rows, filter: filter, today: clock.today()), truncated: truncated)
     }
 
+    /// One invoice's row of the map (its page shows whether it can be settled).
+    public func row(of invoiceId: Int, companyId: Int) async throws -> TrackingMapRow? {
+        try await database.read { try await TrackingMapQueries.row(invoiceId: invoiceId, companyId: companyId, on: $0) }
+    }
+
+    /// Settles ("liquida") an invoice whose money is all accounted for: decided on its map row,
+    /// read inside the same transaction as the change (a payment or glosa arriving meanwhile waits).
+    @discardableResult
+    public func settle(_ invoiceId: Int, expectedVersion: Int?, by actor: AuditActor) async throws -> Invoice {
+        let now = clock.timestamp()
+        return try await database.transaction { tx in
+            let invoice = try await InvoiceRepository.require(ID(invoiceId), on: tx)
+            let next = try invoice.next(.settle, expectedVersion: expectedVersion)
+            guard let row = try await TrackingMapQueries.row(invoiceId: invoiceId, companyId: invoice.companyId, on: tx) else {
+                throw FaturaError.notFound(entity: "fatura")
+            }
+            if let blocker = row.settlementBlocker {
+                throw FaturaError.invoiceStateRefused(number: invoice.number, status: invoice.status, action: "liquidá-la: \(blocker)")
+            }
+            return try await InvoiceRepository.update(invoice, to: next, detail: "liquidada: pago \(BrazilianFormat.currency(row.paid)), baixado \(BrazilianFormat.currency(row.givenUp))",
+                                                      by: actor, at: now, on: tx)
+        }
+    }
+
     /// The invoice's timeline, oldest first; a stored instant that does not read is an error, as
     /// any stored value that does not decode.
     public func timeline(of invoiceId: Int) async throws -> [InvoiceTimelineEntry] {

@@ -78,6 +78,19 @@ public struct TrackingMapRow: Hashable, Sendable {
         return today > paymentExpected && paid < released
     }
 
+    /// Glosa nobody has decided yet (neither accepted nor appealed).
+    public var undecided: Money { glosa - underAppeal - recovered - writtenOff - lost }
+
+    /// Why the invoice cannot be settled ("liquidada") yet, or nil when it can: everything presented
+    /// was paid or given up, and no glosa waits for a decision or an appeal's answer.
+    public var settlementBlocker: String? {
+        if status != .sent && status != .partiallyReceived { return "só uma fatura enviada ou recebida parcialmente é liquidada" }
+        if underAppeal > .zero { return "há \(BrazilianFormat.currency(underAppeal)) em recurso aguardando a resposta do convênio" }
+        if undecided > .zero { return "há \(BrazilianFormat.currency(undecided)) de glosa por decidir (aceitar ou recorrer)" }
+        if balance != .zero { return "o saldo ainda é \(BrazilianFormat.currency(balance)) (apresentado − pago − baixado)" }
+        return nil
+    }
+
     /// Late in either sense: the map's "atrasadas".
     public func isLate(today: CalendarDay) -> Bool { isDeliveryLate(today: today) || isPaymentOverdue(today: today) }
 }

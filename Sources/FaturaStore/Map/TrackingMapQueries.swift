@@ -17,7 +17,16 @@ public struct TrackingMapQueries: Sendable {
     /// The invoices of the filter's company, payer, competence range and status, their money summed
     /// per invoice. `paymentExpected` is left for the caller (it comes from the payer's terms).
     public func rows(_ filter: TrackingMapFilter) async throws -> [TrackingMapRow] {
-        try await database.read { sql in
+        try await database.read { sql in try await Self.rows(filter, on: sql) }
+    }
+
+    /// One invoice's row, read inside the caller's transaction (settling it decides on it).
+    public static func row(invoiceId: Int, companyId: Int, on sql: any SQLDatabase) async throws -> TrackingMapRow? {
+        try await rows(TrackingMapFilter(companyId: companyId), invoiceId: invoiceId, on: sql).first
+    }
+
+    static func rows(_ filter: TrackingMapFilter, invoiceId: Int? = nil, on sql: any SQLDatabase) async throws -> [TrackingMapRow] {
+        do {
             var query = SQLQueryString("""
                 SELECT v.id, v.payer_id, p.name AS payer_name, v.number, v.competence, v.status, v.deadline, v.claims, v.total, v.sent_on, v.protocol_number,
                        (SELECT CAST(COALESCE(SUM(l.released), 0) AS BIGINT) FROM statement_lines l WHERE l.invoice_id = v.id AND l.replaced_by IS NULL) AS released,
@@ -37,6 +46,7 @@ public struct TrackingMapQueries: Sendable {
             if let from = filter.from { query.appendInterpolation(raw: " AND v.competence >= "); query.appendInterpolation(bind: from.description) }
             if let to = filter.to { query.appendInterpolation(raw: " AND v.competence <= "); query.appendInterpolation(bind: to.description) }
             if let status = filter.status { query.appendInterpolation(raw: " AND v.status = "); query.appendInterpolation(bind: status.rawValue) }
+            if let invoiceId { query.appendInterpolation(raw: " AND v.id = "); query.appendInterpolation(bind: invoiceId) }
             query.appendInterpolation(raw: " ORDER BY v.competence, v.number LIMIT \(Self.rowLimit + 1)")
             var rows: [TrackingMapRow] = []
             var typedProtocols: [Int: String] = [:]

@@ -45,6 +45,11 @@ enum InvoicePages {
             _ = try await request.billing.invoices.reopen(id, expectedVersion: Int(request.form["version"]), by: request.actor)
             return request.redirect(.invoice(id.rawValue), notice: .invoiceReopened)
         }.redisplaying { request, refusal in try await detail(request, refusal: refusal) },
+        PageRoute(.post, "/invoices/:id/settle", .manageInvoices) { request in
+            let invoice = try await require(request)
+            _ = try await request.billing.trackingMap.settle(invoice.id!.rawValue, expectedVersion: Int(request.form["version"]) ?? -1, by: request.actor)
+            return request.redirect(.invoice(invoice.id!.rawValue), notice: .saved)
+        }.redisplaying { request, refusal in try await detail(request, refusal: refusal) },
         PageRoute(.post, "/invoices/:id/sent", .manageInvoices) { request in
             let id = try request.id(of: Invoice.self)
             var problems: [FieldError] = []
@@ -195,6 +200,9 @@ enum InvoicePages {
         let total = partials.reduce(Money.zero) { $0 + $1.total }
         let base = SiteURL.invoice(invoice.id!.rawValue).path
         let timeline = try await timelineModel(invoice.id!.rawValue, request: request)
+        // Settling: offered once the money is all accounted for; otherwise what still holds it, said plainly.
+        let settleable = (invoice.status == .sent || invoice.status == .partiallyReceived) && canManage
+        let mapRow = settleable ? try await request.billing.trackingMap.row(of: invoice.id!.rawValue, companyId: invoice.companyId) : nil
         return try await request.render("invoice", title: "Fatura \(invoice.number)", section: "invoices", InvoiceModel(
             id: invoice.id!.rawValue, version: invoice.version, number: invoice.number, payer: payer.name, competence: invoice.competence.label,
             status: invoice.status.label, tiss: payer.billingStandard == .convenio ? "TISS \(payer.tissVersion.rawValue), hash \(payer.tissHashEncoding.label)" : "",
@@ -239,7 +247,9 @@ enum InvoicePages {
                           presented: BrazilianFormat.currency(item.total), released: request.form["released.\(item.itemId)"],
                           glosa: request.form["glosa.\(item.itemId)"], reason: request.form["reason.\(item.itemId)"])
                 }),
-            timeline: timeline, hasTimeline: !timeline.isEmpty),
+            timeline: timeline, hasTimeline: !timeline.isEmpty,
+            settle: mapRow.map { row in .init(can: row.settlementBlocker == nil, blocker: row.settlementBlocker ?? "",
+                                              balance: BrazilianFormat.currency(row.balance)) }),
             status: refusal?.status ?? .ok)
     }
 

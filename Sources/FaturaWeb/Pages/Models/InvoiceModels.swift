@@ -93,6 +93,14 @@ struct InvoiceModel: Sendable {
     /// Every event of the invoice, oldest first (created, closed, sent, protocol, statements, payments, appeals).
     let timeline: [TimelineItem]
     let hasTimeline: Bool
+    /// Sent invoices, for who manages them: whether it can be settled now, or what holds it.
+    let settle: Settle?
+
+    struct Settle: Sendable {
+        let can: Bool
+        let blocker: String
+        let balance: String
+    }
 
     struct TimelineItem: Sendable {
         let day: String
