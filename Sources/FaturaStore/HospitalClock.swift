@@ -64,6 +64,15 @@ public struct HospitalClock: Sendable {
         return "\(two(p.day))/\(two(p.month))/\(p.year ?? 0) \(two(p.hour)):\(two(p.minute))"
     }
 
+    /// The stored form (UTC) of the hospital's midnight at the start of `day`: a local day's
+    /// bounds for comparing stored instants (a partial closed at 22:00 on the 31st is in that month).
+    public func startTimestamp(of day: CalendarDay) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) ?? Date(timeIntervalSince1970: 0)
+        return Timestamp.string(date)
+    }
+
     /// A stored instant's day and `hh:mm` in the hospital's zone (a timeline puts it on its day).
     public func dayAndTime(_ timestamp: String) -> (day: CalendarDay, time: String)? {
         guard let date = Timestamp.date(timestamp) else { return nil }

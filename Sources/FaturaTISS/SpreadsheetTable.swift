@@ -77,10 +77,10 @@ public enum CSVWriter {
     }
 
     /// Quoted when it holds the separator, a quote or a line break; a text a spreadsheet would run
-    /// as a formula (`=`, `+`, `-`, `@` first) gets a leading apostrophe.
+    /// as a formula (`=`, `+`, `-`, `@`, tab or carriage return first) gets a leading apostrophe.
     static func field(_ value: String) -> String {
         var value = value
-        if let first = value.first, "=+-@".contains(first) { value = "'" + value }
+        if let first = value.first, "=+-@\t\r".contains(first) { value = "'" + value }
         guard value.contains(where: { $0 == ";" || $0 == "\"" || $0.isNewline }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

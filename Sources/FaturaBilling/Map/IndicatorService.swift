@@ -62,9 +62,10 @@ public struct IndicatorService: BillingService {
         let byBiller = labelled(try await queries.glosaBreakdown(.biller, scope)) { $0.isEmpty ? "não registrado" : $0 }
         let delays = PaymentDelay.byPayer(try await queries.paymentDelays(scope))
         let production = AgeBucket.buckets(try await queries.uninvoicedProduction(companyId: scope.companyId, payerId: scope.payerId), today: clock.today())
-        let mapRows = try await TrackingMapQueries(database: database).rows(TrackingMapFilter(companyId: scope.companyId, payerId: scope.payerId, from: scope.from, to: scope.to))
-        let money = CompetenceMoney.byCompetence(mapRows.filter { $0.sentOn != nil })
-        let billers = try await queries.billers(scope)
+        let mapRows = try await TrackingMapQueries(database: database).rows(TrackingMapFilter(companyId: scope.companyId, payerId: scope.payerId, from: scope.from,
+                                                                                            to: scope.to, sentOnly: true))
+        let money = CompetenceMoney.byCompetence(mapRows)
+        let billers = try await queries.billers(scope, clock: clock)
         let blocked = try await queries.blockedPartials(companyId: scope.companyId)
         let today = clock.today()
         let atRisk = try await queries.deadlinesAtRisk(companyId: scope.companyId, until: today.adding(days: 7))

@@ -35,7 +35,7 @@ public struct GlosaRiskRule: Hashable, Sendable {
 public struct GlosaRiskHistory: Hashable, Sendable {
     public var payerId: Int
     public var code: String
-    /// Items with this code sent to the payer.
+    /// Items with this code sent to the payer and answered by one of its statements.
     public var billed: Int
     /// Of them, how many had at least one glosa.
     public var denied: Int

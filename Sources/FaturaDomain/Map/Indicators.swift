@@ -30,7 +30,11 @@ public struct GlosaRateRow: Hashable, Sendable {
 
     public static func ratio(_ part: Money, _ whole: Money) -> Percentage? {
         guard whole.cents > 0 else { return nil }
-        return Percentage(basisPoints: Int(Money.divideRoundingHalfUp(part.cents * 10_000, by: whole.cents)))
+        let (product, overflow) = part.cents.multipliedReportingOverflow(by: 10_000)
+        // Past Int64 (sums no hospital reaches, but no stored value may end the process): in Double, clamped.
+        guard overflow else { return Percentage(basisPoints: Int(clamping: Money.divideRoundingHalfUp(product, by: whole.cents))) }
+        let value = (Double(part.cents) / Double(whole.cents) * 10_000).rounded()
+        return Percentage(basisPoints: Int(min(max(value, -9.0e15), 9.0e15)))
     }
 }
 
@@ -73,28 +77,33 @@ public struct PaymentDelay: Hashable, Sendable {
 }
 
 /// Where the money of one competence is: paid, given up (accepted or lost on appeal), glosa
-/// recovered on appeal and still to be paid, and the rest still open. The four add up to what was
-/// presented (balance = presented − paid − given up; the recovered part of it is shown apart, as
-/// much of it as the balance still holds — once the payer pays it, it is in "paid").
+/// recovered on appeal and not paid yet, and the rest still open. Worked out invoice by invoice: a
+/// recovery counts as paid once the payer has paid beyond what its statement released. The four
+/// add up to what was presented whenever no invoice was paid beyond it.
 public struct CompetenceMoney: Hashable, Sendable {
     public let competence: Competence
     public var presented = Money.zero
     public var paid = Money.zero
     public var recovered = Money.zero
     public var givenUp = Money.zero
+    public var recoveredToReceive = Money.zero
+    public var open = Money.zero
 
-    public var balance: Money { max(.zero, presented - paid - givenUp) }
-    public var recoveredToReceive: Money { min(recovered, balance) }
-    public var open: Money { balance - recoveredToReceive }
+    public init(competence: Competence) { self.competence = competence }
 
     public static func byCompetence(_ rows: [TrackingMapRow]) -> [CompetenceMoney] {
         var found: [Competence: CompetenceMoney] = [:]
         for row in rows {
             var money = found[row.competence] ?? CompetenceMoney(competence: row.competence)
+            let balance = max(.zero, row.presented - row.paid - row.givenUp)
+            let paidBeyondReleased = max(.zero, row.paid - row.released)
+            let toReceive = min(max(.zero, row.recovered - paidBeyondReleased), balance)
             money.presented = money.presented + row.presented
             money.paid = money.paid + row.paid
             money.recovered = money.recovered + row.recovered
             money.givenUp = money.givenUp + row.givenUp
+            money.recoveredToReceive = money.recoveredToReceive + toReceive
+            money.open = money.open + (balance - toReceive)
             found[row.competence] = money
         }
         return found.values.sorted { $0.competence < $1.competence }

@@ -12,10 +12,13 @@ public struct TrackingMapFilter: Hashable, Sendable {
     public var sort: TrackingMapColumn
     public var descending: Bool
     public var groupByPayer: Bool
+    /// Only invoices already sent (the money views: a glosa or a payment exists only on what reached the payer).
+    public var sentOnly: Bool
 
     public init(companyId: Int, payerId: Int? = nil, from: Competence? = nil, to: Competence? = nil, status: InvoiceStatus? = nil,
                 lateOnly: Bool = false, withBalance: Bool = false, sort: TrackingMapColumn = .competence, descending: Bool = false,
-                groupByPayer: Bool = false) {
+                groupByPayer: Bool = false, sentOnly: Bool = false) {
+        self.sentOnly = sentOnly
         self.companyId = companyId
         self.payerId = payerId
         self.from = from

@@ -37,11 +37,19 @@ public struct GlosaRiskQueries: Sendable {
     }
 
     /// The history of the company's invoices sent on or after `since`, for `payerIds` (all when nil)
-    /// and `codes` (all when nil; at most 500 asked at once).
+    /// and `codes` (all when nil), asked 500 codes at a time.
     public func history(companyId: Int, since: CalendarDay, payerIds: [Int]? = nil, codes: [String]? = nil) async throws -> [GlosaRiskHistory] {
         if let payerIds, payerIds.isEmpty { return [] }
-        if let codes, codes.isEmpty { return [] }
-        return try await database.read { sql in
+        guard let codes else { return try await history(companyId: companyId, since: since, payerIds: payerIds, chunk: nil) }
+        var found: [GlosaRiskHistory] = []
+        for start in stride(from: 0, to: codes.count, by: 500) {
+            found += try await history(companyId: companyId, since: since, payerIds: payerIds, chunk: Array(codes[start..<min(start + 500, codes.count)]))
+        }
+        return found.sorted { ($0.payerId, $0.code) < ($1.payerId, $1.code) }
+    }
+
+    func history(companyId: Int, since: CalendarDay, payerIds: [Int]?, chunk codes: [String]?) async throws -> [GlosaRiskHistory] {
+        try await database.read { sql in
             func scope(_ query: inout SQLQueryString, payerColumn: String) {
                 query.appendLiteral(" WHERE v.company_id = ")
                 query.appendInterpolation(bind: companyId)
@@ -54,12 +62,15 @@ public struct GlosaRiskQueries: Sendable {
                 }
                 if let codes {
                     query.appendLiteral(" AND i.code IN (")
-                    query.appendInterpolation(binds: Array(codes.prefix(500)))
+                    query.appendInterpolation(binds: codes)
                     query.appendLiteral(")")
                 }
             }
+            // Billed = items the payer has answered for (a current statement line): an item no statement
+            // has analysed yet would count as "not denied" and hide the risk.
             var billedQuery = SQLQueryString("SELECT v.payer_id, i.code, COUNT(*) AS n FROM invoice_claim_items i JOIN invoices v ON v.id = i.invoice_id")
             scope(&billedQuery, payerColumn: "v.payer_id")
+            billedQuery.appendLiteral(" AND EXISTS (SELECT 1 FROM statement_lines l WHERE l.claim_item_id = i.id AND l.replaced_by IS NULL)")
             billedQuery.appendLiteral(" GROUP BY v.payer_id, i.code")
             var history: [String: GlosaRiskHistory] = [:]
             for row in try await sql.raw(billedQuery).all() {

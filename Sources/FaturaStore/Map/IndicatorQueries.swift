@@ -146,13 +146,14 @@ public struct IndicatorQueries: Sendable {
 
     /// Per biller (who closed the partial): partials closed in the range's days, and of the
     /// invoices they sent, how many were on time.
-    public func billers(_ scope: Scope) async throws -> [(username: String, partialsClosed: Int, invoicesSent: Int, sentOnTime: Int)] {
-        try await database.read { sql in
+    public func billers(_ scope: Scope, clock: HospitalClock) async throws -> [(username: String, partialsClosed: Int, invoicesSent: Int, sentOnTime: Int)] {
+        let closedFrom = clock.startTimestamp(of: scope.from.firstDay), closedBefore = clock.startTimestamp(of: scope.to.next.firstDay)
+        return try await database.read { sql in
             var closed: [String: Int] = [:]
             for row in try await sql.raw("""
                 SELECT closed_by, COUNT(*) AS n FROM partial_bills
-                WHERE company_id = \(bind: scope.companyId) AND closed_by IS NOT NULL AND closed_at >= \(bind: scope.from.firstDay.iso)
-                  AND closed_at < \(bind: scope.to.next.firstDay.iso)
+                WHERE company_id = \(bind: scope.companyId) AND closed_by IS NOT NULL AND closed_at >= \(bind: closedFrom)
+                  AND closed_at < \(bind: closedBefore)
                 GROUP BY closed_by
                 """).all() {
                 closed[try row.decode(column: "closed_by", as: String.self)] = try row.decode(column: "n", as: Int.self)

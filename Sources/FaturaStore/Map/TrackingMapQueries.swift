@@ -47,6 +47,7 @@ public struct TrackingMapQueries: Sendable {
             if let to = filter.to { query.appendInterpolation(raw: " AND v.competence <= "); query.appendInterpolation(bind: to.description) }
             if let status = filter.status { query.appendInterpolation(raw: " AND v.status = "); query.appendInterpolation(bind: status.rawValue) }
             if let invoiceId { query.appendInterpolation(raw: " AND v.id = "); query.appendInterpolation(bind: invoiceId) }
+            if filter.sentOnly { query.appendInterpolation(raw: " AND v.sent_on IS NOT NULL") }
             query.appendInterpolation(raw: " ORDER BY v.competence, v.number LIMIT \(Self.rowLimit + 1)")
             var rows: [TrackingMapRow] = []
             var typedProtocols: [Int: String] = [:]

@@ -79,7 +79,8 @@ enum AccountPages {
         guard detail.partial.status == .draft, detail.payerStandard == .convenio else { return GlosaRiskBoxModel(hasRisks: false, rule: "", risks: []) }
         let (rule, flags) = try await request.billing.glosaRisk.flags(for: detail.partial, items: detail.items)
         return GlosaRiskBoxModel(hasRisks: !flags.isEmpty, rule: rule.description, risks: flags.map {
-            .init(code: $0.history.code, descriptions: $0.descriptions.joined(separator: "; "), sentence: $0.sentence(payerName: detail.payerName, rule: rule))
+            .init(code: $0.history.code, descriptions: $0.descriptions.joined(separator: "; "), hasDescriptions: !$0.descriptions.isEmpty,
+                  sentence: $0.sentence(payerName: detail.payerName, rule: rule))
         })
     }
 
@@ -93,7 +94,7 @@ enum AccountPages {
 
 /// The glosa-risk box of a draft partial's page.
 struct GlosaRiskBoxModel: Sendable {
-    struct Risk: Sendable { let code: String; let descriptions: String; let sentence: String }
+    struct Risk: Sendable { let code: String; let descriptions: String; let hasDescriptions: Bool; let sentence: String }
     let hasRisks: Bool
     let rule: String
     let risks: [Risk]

@@ -12,7 +12,7 @@ enum GlosaRiskPages {
         PageRoute(.post, "/glosas/risks/rule", .manageGlosas) { request in
             var errors: [FieldError] = []
             func integer(_ field: String, _ label: String) -> Int? {
-                guard let value = Int(request.form[field].trimmingSpaces()) else { errors.append(FieldError(field, "\\(label): informe um número inteiro.")); return nil }
+                guard let value = Int(request.form[field].trimmingSpaces()) else { errors.append(FieldError(field, "\(label): informe um número inteiro.")); return nil }
                 return value
             }
             let rate = Percentage(parsing: request.form["minimumRate"])

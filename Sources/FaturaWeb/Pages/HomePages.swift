@@ -25,7 +25,7 @@ enum HomePages {
     static func money(_ request: PageRequest) async throws -> HomeModel.Money? {
         guard request.identity.may(.viewTrackingMap), let companyId = request.session.companyId else { return nil }
         let range = TrackingMapFilter.lastTwelveMonths(before: request.today)
-        let rows = try await request.billing.trackingMap.map(TrackingMapFilter(companyId: companyId, from: range.from, to: range.to)).map.rows.filter { $0.sentOn != nil }
+        let rows = try await request.billing.trackingMap.map(TrackingMapFilter(companyId: companyId, from: range.from, to: range.to, sentOnly: true)).map.rows
         let t = TrackingMapTotals(rows)
         let months = try await IndicatorQueries(database: request.store.database).glosaBreakdown(.month, .init(companyId: companyId, from: range.from, to: range.to))
         let points = months.map { IndicatorService.Point(label: Competence($0.key)?.label ?? $0.key, value: Int64($0.rate?.basisPoints ?? 0),
@@ -79,7 +79,7 @@ enum HomePages {
         if identity.may(.viewTrackingMap) {
             // Sent invoices whose payment day passed with what was released still unpaid (the map's "atrasadas").
             let range = TrackingMapFilter.lastTwelveMonths(before: today)
-            let late = try await request.billing.trackingMap.map(TrackingMapFilter(companyId: companyId, from: range.from.adding(months: -12), to: range.to, lateOnly: true))
+            let late = try await request.billing.trackingMap.map(TrackingMapFilter(companyId: companyId, from: range.from.adding(months: -12), to: range.to, lateOnly: true, sentOnly: true))
             let overdue = late.map.rows.filter { $0.isPaymentOverdue(today: today) }.count
             item(overdue, "fatura com pagamento vencido", "faturas com pagamento vencido",
                  SiteURL.map.with([("de", range.from.adding(months: -12).label), ("ate", range.to.label), ("atrasadas", "1")]), late: true)

@@ -264,8 +264,8 @@ enum InvoicePages {
             case .appeal(let id): href = glosas ? SiteURL.appeal(id).path : ""
             case .paymentStatement(let id): href = glosas ? SiteURL.paymentStatement(id).path : ""
             }
-            return .init(day: BrazilianFormat.date(e.day), iso: e.day.iso, time: e.time ?? "", kindKey: String(describing: e.entry.kind), text: e.entry.text,
-                         by: e.entry.by ?? "", href: href, hasLink: !href.isEmpty)
+            return .init(day: BrazilianFormat.date(e.day), iso: e.day.iso, time: e.time ?? "", hasTime: e.time != nil, kindKey: String(describing: e.entry.kind),
+                         text: e.entry.text, by: e.entry.by ?? "", hasBy: !(e.entry.by ?? "").isEmpty, href: href, hasLink: !href.isEmpty)
         }
     }
 

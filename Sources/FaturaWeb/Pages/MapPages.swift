@@ -46,7 +46,8 @@ enum MapPages {
                 if name == "de" { filter.from = competence } else { filter.to = competence }
             }
             if let from = filter.from, let to = filter.to, from > to {
-                problems.append("A competência inicial (\(from.label)) é posterior à final (\(to.label)).")
+                problems.append("A competência inicial (\(from.label)) é posterior à final (\(to.label)): mostrando os últimos 12 meses.")
+                (filter.from, filter.to) = TrackingMapFilter.lastTwelveMonths(before: request.today)
             }
         }
         if let text = request.query("situacao") {

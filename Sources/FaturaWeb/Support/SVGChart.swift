@@ -7,6 +7,12 @@ enum SVGChart {
     static let width = 720
     static let colors = ["#1f5f99", "#b23a2b", "#d99a00", "#6b7a8f", "#2e8b57"]
 
+    /// `value` of `largest` as a share of `room` pixels, in Double (no Int64 product to overflow).
+    static func scaled(_ value: Int64, of largest: Int64, room: Int) -> Int {
+        guard value > 0, largest > 0 else { return 0 }
+        return Int(min(Double(room), Double(room) * Double(value) / Double(largest)))
+    }
+
     static func escape(_ text: String) -> String {
         var out = ""
         for c in text.unicodeScalars {
@@ -35,7 +41,7 @@ enum SVGChart {
         var svg = open(id, title, height: height)
         for (index, point) in points.enumerated() {
             let y = top + index * row
-            let length = point.value <= 0 ? 0 : max(2, Int(Int64(room) * point.value / largest))
+            let length = point.value <= 0 ? 0 : max(2, scaled(point.value, of: largest, room: room))
             let label = point.label.count > 34 ? String(point.label.prefix(33)) + "…" : point.label
             svg += #"<text x="\#(labelWidth - 8)" y="\#(y + 17)" text-anchor="end" font-size="12">\#(escape(label))</text>"#
             svg += #"<rect class="bar" x="\#(labelWidth)" y="\#(y + 4)" width="\#(length)" height="\#(row - 8)" fill="\#(colors[0])"><title>\#(escape(point.label)): \#(escape(point.text))</title></rect>"#
@@ -50,7 +56,7 @@ enum SVGChart {
         let largest = max(1, points.map(\.value).max() ?? 1)
         let step = points.count > 1 ? (width - left - right) / (points.count - 1) : 0
         func x(_ i: Int) -> Int { left + (points.count > 1 ? i * step : (width - left - right) / 2) }
-        func y(_ v: Int64) -> Int { top + Int(Int64(height - top - bottom) * (largest - max(0, v)) / largest) }
+        func y(_ v: Int64) -> Int { top + (height - top - bottom) - scaled(v, of: largest, room: height - top - bottom) }
         var svg = open(id, title, height: height)
         svg += #"<line x1="\#(left)" y1="\#(height - bottom)" x2="\#(width - right)" y2="\#(height - bottom)" stroke="gray"/>"#
         if points.count > 1 {
@@ -69,7 +75,7 @@ enum SVGChart {
     static func stacked(_ id: String, _ title: String, _ series: [(name: String, points: [IndicatorService.Point])]) -> String {
         let height = 280, left = 20, top = 30, bottom = 40
         let labels = series.first?.points.map(\.label) ?? []
-        let totals = labels.indices.map { i in series.reduce(Int64(0)) { $0 + max(0, $1.points[i].value) } }
+        let totals = labels.indices.map { i in series.reduce(Int64(0)) { $0 &+ max(0, $1.points[i].value) } }
         let largest = max(1, totals.max() ?? 1)
         let slot = labels.isEmpty ? 0 : (width - left * 2) / labels.count
         let barWidth = max(6, min(60, slot - 10))
@@ -83,7 +89,7 @@ enum SVGChart {
             var base = height - bottom
             for (s, item) in series.enumerated() {
                 let value = max(0, item.points[i].value)
-                let size = Int(Int64(height - top - bottom) * value / largest)
+                let size = scaled(value, of: largest, room: height - top - bottom)
                 guard size > 0 else { continue }
                 base -= size
                 svg += #"<rect class="segment" x="\#(x)" y="\#(base)" width="\#(barWidth)" height="\#(size)" fill="\#(colors[s % colors.count])"><title>\#(escape(label)) · \#(escape(item.name)): \#(escape(item.points[i].text))</title></rect>"#

@@ -106,9 +106,11 @@ struct InvoiceModel: Sendable {
         let day: String
         let iso: String
         let time: String
+        let hasTime: Bool
         let kindKey: String
         let text: String
         let by: String
+        let hasBy: Bool
         let href: String
         let hasLink: Bool
     }
