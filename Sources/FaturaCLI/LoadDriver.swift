@@ -40,13 +40,14 @@ struct LoadDriver {
     }
 
     /// One request first: the page must be the worklist (200 with its pager), not the login page.
-    func check(_ url: String) async throws {
+    /// The page answers 200 with what it is measured for (`marker` in its HTML), before it is measured.
+    func check(_ url: String, expecting marker: String = "class=\"pager\"", what: String = "a lista de parciais") async throws {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Cookie", value: cookie)
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
         let body = String(buffer: try await response.body.collect(upTo: 16 * 1024 * 1024))
-        guard response.status == .ok, body.contains("class=\"pager\"") else {
-            throw Failure.unexpected("\(url) respondeu \(response.status.code) sem a lista de parciais.")
+        guard response.status == .ok, body.contains(marker) else {
+            throw Failure.unexpected("\(url) respondeu \(response.status.code) sem \(what).")
         }
     }
 

@@ -168,4 +168,42 @@ import Testing
             #expect(try await queries.rule(companyId: f.companyId) == rule)
         }
     }
+
+    /// The map over the bench's generated history (3 payers × 6 competences) against the sums a DBA
+    /// would write straight over the tables: the map may never disagree with the rows.
+    @Test(arguments: TestDatabase.kinds)
+    func theMapsTotalsAreTheTablesOwnSums(_ kind: DatabaseKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            let data = try await BenchData(store: store).generateMapHistory(payers: 3, competences: 6, claimsPerInvoice: 4, last: Competence("2026-12")!)
+            #expect(data.invoices == 18 && data.items == 720)
+            let billing = store.billing(on: CalendarDay(year: 2026, month: 12, day: 20)!)
+            let map = try await billing.trackingMap.map(TrackingMapFilter(companyId: data.companyId)).map
+            let sums = try await store.database.read { sql in
+                try await sql.raw("""
+                    SELECT (SELECT CAST(SUM(total) AS BIGINT) FROM invoices WHERE company_id = \(bind: data.companyId)) AS presented,
+                           (SELECT CAST(SUM(amount) AS BIGINT) FROM payments) AS paid,
+                           (SELECT CAST(SUM(released) AS BIGINT) FROM statement_lines WHERE replaced_by IS NULL) AS released,
+                           (SELECT CAST(SUM(value) AS BIGINT) FROM glosas) AS glosa,
+                           (SELECT CAST(SUM(written_off + lost) AS BIGINT) FROM glosas) AS given_up,
+                           (SELECT CAST(SUM(under_appeal) AS BIGINT) FROM glosas) AS under_appeal,
+                           (SELECT CAST(SUM(recovered) AS BIGINT) FROM glosas) AS recovered
+                    """).first()!
+            }
+            let sum = try Dictionary(uniqueKeysWithValues: ["presented", "paid", "released", "glosa", "given_up", "under_appeal", "recovered"].map {
+                ($0, try sums.decode(column: $0, as: Int64.self))
+            })
+            #expect(map.rows.count == 18 && map.totals.claims == 72)
+            #expect(map.totals.presented.cents == sum["presented"] && map.totals.paid.cents == sum["paid"])
+            #expect(map.totals.released.cents == sum["released"] && map.totals.glosa.cents == sum["glosa"])
+            #expect(map.totals.givenUp.cents == sum["given_up"] && map.totals.underAppeal.cents == sum["under_appeal"])
+            #expect(map.totals.recovered.cents == sum["recovered"])
+            #expect(map.totals.balance.cents == sum["presented"]! - sum["paid"]! - sum["given_up"]!)
+            // Every identity holds over the generated data (as `fatura glosas check` verifies).
+            let unbalanced = try await store.glosas.unbalanced(), unreconciled = try await store.statements.unreconciled()
+            #expect(unbalanced.isEmpty && unreconciled.isEmpty)
+            // The last competence is not sent yet: its 3 invoices are all that is pending.
+            #expect(map.rows.filter { $0.sentOn == nil }.map(\.competence) == Array(repeating: Competence("2026-12")!, count: 3))
+            #expect(map.totals.pending == map.rows.filter { $0.sentOn == nil }.reduce(Money.zero) { $0 + $1.presented })
+        }
+    }
 }
