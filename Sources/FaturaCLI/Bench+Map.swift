@@ -42,9 +42,7 @@ struct MapBench: AsyncParsableCommand {
         do {
             data = try await BenchData(store: store).generateMapHistory(payers: payers, competences: competences, claimsPerInvoice: claimsPerInvoice,
                                                                         last: Competence.of(today)!) { print("  \($0)") }
-            let user = try await store.users.create(User(username: "bench.supervisor", fullName: "Supervisora da medida", role: .supervisor),
-                                                    password: "bench-\(UUID().uuidString)", by: .system)
-            cookie = SessionCookie.name + "=" + (try await store.sessions.create(for: user, companyId: data.companyId))
+            cookie = try await BenchHTTP.session(store, companyId: data.companyId)
         } catch {
             await store.shutdown()
             try? await cleanup()
@@ -54,13 +52,9 @@ struct MapBench: AsyncParsableCommand {
         sync()
         print(String(format: "Gerados %d faturas e %d itens em %.0f s (fora da medida).", data.invoices, data.items, Date().timeIntervalSince(started)))
 
-        let app = try await buildApplication(AppConfiguration(host: "127.0.0.1", port: port, database: location, adminPassword: "bench",
-                                                              bcryptCost: 4, secureCookies: false, logLevel: .warning))
-        let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        let server = Task { try await services.run() }
-        let base = "http://127.0.0.1:\(port)"
         let driver = LoadDriver(cookie: cookie, connections: connections, seconds: seconds, useWrk: !builtIn)
-        do { try await driver.waitUntilUp(base + "/health") } catch { server.cancel(); throw error }
+        let server = try await BenchHTTP.serve(location, port: port, driver: driver, logger: logger)
+        let base = server.base
         print("Servidor no ar; medindo com \(driver.tool), \(connections) conexões, \(seconds) s por página.")
         print("página".padding(toLength: 34, withPad: " ", startingAt: 0) + "      p50       p99     req/s  erros   alvo p99")
         let year = "de=\(data.last.adding(months: -11).label)&ate=\(data.last.label)"
@@ -79,7 +73,7 @@ struct MapBench: AsyncParsableCommand {
                 try await driver.check(url, expecting: expected.0, what: expected.1)
                 result = try await driver.measure(url)
             } catch {
-                await services.triggerGracefulShutdown()
+                await server.stop()
                 throw error
             }
             if result.p99 > aim { missed.append(name) }
@@ -87,8 +81,7 @@ struct MapBench: AsyncParsableCommand {
                   + String(format: " %7.1f ms %7.1f ms %8.0f %6d   ≤ %.0f ms", result.p50, result.p99, result.requestsPerSecond, result.errors, aim))
         }
         print(missed.isEmpty ? "Todas as páginas dentro do alvo." : "Fora do alvo: \(missed.joined(separator: ", ")).")
-        await services.triggerGracefulShutdown()
-        _ = await server.result
+        await server.stop()
         try? await cleanup()
         if let keep { print("Banco guardado em \(keep) (\(location.kind.rawValue)).") }
     }

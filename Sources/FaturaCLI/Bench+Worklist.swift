@@ -42,9 +42,7 @@ struct WorklistBench: AsyncParsableCommand {
                                                                      lastDay: HospitalClock.system.today()) { done, total in
                 print("  \(done) de \(total) parciais")
             }
-            let user = try await store.users.create(User(username: "bench.supervisor", fullName: "Supervisora da medida", role: .supervisor),
-                                                    password: "bench-\(UUID().uuidString)", by: .system)
-            cookie = SessionCookie.name + "=" + (try await store.sessions.create(for: user, companyId: data.companyId))
+            cookie = try await BenchHTTP.session(store, companyId: data.companyId)
         } catch {
             await store.shutdown()
             try? await cleanup()
@@ -56,13 +54,9 @@ struct WorklistBench: AsyncParsableCommand {
         sync()
         print(String(format: "Gerados %d parciais e %d itens em %.0f s (fora da medida).", data.partials, data.items, Date().timeIntervalSince(started)))
 
-        let app = try await buildApplication(AppConfiguration(host: "127.0.0.1", port: port, database: location, adminPassword: "bench",
-                                                              bcryptCost: 4, secureCookies: false, logLevel: .warning))
-        let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        let server = Task { try await services.run() }
-        let base = "http://127.0.0.1:\(port)"
         let driver = LoadDriver(cookie: cookie, connections: connections, seconds: seconds, useWrk: !builtIn)
-        do { try await driver.waitUntilUp(base + "/health") } catch { server.cancel(); throw error }
+        let server = try await BenchHTTP.serve(location, port: port, driver: driver, logger: logger)
+        let base = server.base
         print("Servidor no ar; medindo com \(driver.tool), \(connections) conexões, \(seconds) s por filtro.")
         print("filtro".padding(toLength: 34, withPad: " ", startingAt: 0) + "      p50       p99     req/s  erros")
         var worst = 0.0
@@ -73,7 +67,7 @@ struct WorklistBench: AsyncParsableCommand {
                 try await driver.check(url)
                 result = try await driver.measure(url)
             } catch {
-                await services.triggerGracefulShutdown()
+                await server.stop()
                 throw error
             }
             worst = max(worst, result.p99)
@@ -81,8 +75,7 @@ struct WorklistBench: AsyncParsableCommand {
                   + String(format: " %7.1f ms %7.1f ms %8.0f %6d", result.p50, result.p99, result.requestsPerSecond, result.errors))
         }
         print(String(format: "Pior p99: %.1f ms (alvo ≤ 100 ms).", worst))
-        await services.triggerGracefulShutdown()
-        _ = await server.result
+        await server.stop()
         try? await cleanup()
         if let keep { print("Banco guardado em \(keep) (\(location.kind.rawValue)).") }
     }
