@@ -33,6 +33,15 @@ public struct SpreadsheetTable: Sendable {
     public var headers: [String]
     public var rows: [Row]
 
+    /// `value` ÷ 10^digits written exactly, without thousands separators (how spreadsheets read a
+    /// number): (123456, 2, ",") → 1234,56; (1234, 4, ".") → 0.1234; (-325, 1, ",") → -32,5.
+    public static func decimal(_ value: Int64, digits: Int, separator: String) -> String {
+        var scale: UInt64 = 1
+        for _ in 0..<digits { scale *= 10 }
+        let magnitude = value.magnitude, rest = String(magnitude % scale)
+        return (value < 0 ? "-" : "") + String(magnitude / scale) + separator + String(repeating: "0", count: digits - rest.count) + rest
+    }
+
     public init(title: String, headers: [String], rows: [Row] = []) {
         self.title = title
         self.headers = headers
@@ -68,10 +77,10 @@ public enum CSVWriter {
         case .text(let value): field(value)
         case .integer(let value): String(value)
         // No thousands separator: "1234,56" is read as a number by Excel and by LibreOffice alike.
-        case .money(let value): plainDecimal(value.cents, separator: ",")
+        case .money(let value): SpreadsheetTable.decimal(value.cents, digits: 2, separator: ",")
         case .date(let day): BrazilianFormat.date(day)
-        case .percent(let value): plainDecimal(Int64(value.basisPoints), separator: ",") + "%"
-        case .tenths(let value): (value < 0 ? "-" : "") + String(value.magnitude / 10) + "," + String(value.magnitude % 10)
+        case .percent(let value): SpreadsheetTable.decimal(Int64(value.basisPoints), digits: 2, separator: ",") + "%"
+        case .tenths(let value): SpreadsheetTable.decimal(Int64(value), digits: 1, separator: ",")
         case .empty: ""
         }
     }
@@ -83,12 +92,5 @@ public enum CSVWriter {
         if let first = value.first, "=+-@\t\r".contains(first) { value = "'" + value }
         guard value.contains(where: { $0 == ";" || $0 == "\"" || $0.isNewline }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
-    /// `-1234.56` / `-1234,56` from centavos, exact.
-    static func plainDecimal(_ cents: Int64, separator: String) -> String {
-        let magnitude = cents.magnitude
-        let fraction = magnitude % 100
-        return (cents < 0 ? "-" : "") + String(magnitude / 100) + separator + (fraction < 10 ? "0" : "") + String(fraction)
     }
 }

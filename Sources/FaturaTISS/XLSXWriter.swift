@@ -35,14 +35,6 @@ public enum XLSXWriter {
         return Array(data)
     }
 
-    /// `value` ÷ 10^digits written exactly: (1234, 4) → 0.1234, (325, 1) → 32.5.
-    static func fraction(_ value: Int64, digits: Int) -> String {
-        var scale: Int64 = 1
-        for _ in 0..<digits { scale *= 10 }
-        let magnitude = value.magnitude, whole = magnitude / UInt64(scale), rest = String(magnitude % UInt64(scale))
-        return (value < 0 ? "-" : "") + String(whole) + "." + String(repeating: "0", count: digits - rest.count) + rest
-    }
-
     /// Excel counts days from 30/12/1899; 01/01/1970 is day 25 569.
     public static func serial(_ day: CalendarDay) -> Int { day.daysSinceEpoch + 25_569 }
 
@@ -88,14 +80,14 @@ public enum XLSXWriter {
                 case .integer(let value):
                     xml += #"<c r="\#(ref)" s="\#((bold ? Style.boldInteger : .integer).rawValue)"><v>\#(value)</v></c>"#
                 case .money(let money):
-                    xml += #"<c r="\#(ref)" s="\#((bold ? Style.boldMoney : .money).rawValue)"><v>\#(CSVWriter.plainDecimal(money.cents, separator: "."))</v></c>"#
+                    xml += #"<c r="\#(ref)" s="\#((bold ? Style.boldMoney : .money).rawValue)"><v>\#(SpreadsheetTable.decimal(money.cents, digits: 2, separator: "."))</v></c>"#
                 case .date(let day):
                     xml += #"<c r="\#(ref)" s="\#(Style.date.rawValue)"><v>\#(serial(day))</v></c>"#
                 case .percent(let value):
                     // 12,34% is the number 0.1234 in Excel's "0.00%" format.
-                    xml += #"<c r="\#(ref)" s="\#(Style.percent.rawValue)"><v>\#(fraction(Int64(value.basisPoints), digits: 4))</v></c>"#
+                    xml += #"<c r="\#(ref)" s="\#(Style.percent.rawValue)"><v>\#(SpreadsheetTable.decimal(Int64(value.basisPoints), digits: 4, separator: "."))</v></c>"#
                 case .tenths(let value):
-                    xml += #"<c r="\#(ref)" s="\#(Style.tenths.rawValue)"><v>\#(fraction(Int64(value), digits: 1))</v></c>"#
+                    xml += #"<c r="\#(ref)" s="\#(Style.tenths.rawValue)"><v>\#(SpreadsheetTable.decimal(Int64(value), digits: 1, separator: "."))</v></c>"#
                 case .empty:
                     break
                 }

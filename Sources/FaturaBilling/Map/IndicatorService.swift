@@ -143,5 +143,5 @@ public struct IndicatorService: BillingService {
     }
 
     /// 325 → "32,5".
-    public static func tenths(_ value: Int) -> String { "\(value / 10),\(value % 10)" }
+    public static func tenths(_ value: Int) -> String { SpreadsheetTable.decimal(Int64(value), digits: 1, separator: ",") }
 }

@@ -30,11 +30,10 @@ public struct GlosaRateRow: Hashable, Sendable {
 
     public static func ratio(_ part: Money, _ whole: Money) -> Percentage? {
         guard whole.cents > 0 else { return nil }
-        let (product, overflow) = part.cents.multipliedReportingOverflow(by: 10_000)
-        // Past Int64 (sums no hospital reaches, but no stored value may end the process): in Double, clamped.
-        guard overflow else { return Percentage(basisPoints: Int(clamping: Money.divideRoundingHalfUp(product, by: whole.cents))) }
-        let value = (Double(part.cents) / Double(whole.cents) * 10_000).rounded()
-        return Percentage(basisPoints: Int(min(max(value, -9.0e15), 9.0e15)))
+        // In Int128: part × 10 000 cannot overflow whatever was stored (no stored value may end the process).
+        let product = Int128(part.cents) * 10_000, divisor = Int128(whole.cents)
+        let quotient = (product.magnitude + UInt128(divisor / 2)) / UInt128(divisor)
+        return Percentage(basisPoints: Int(clamping: product < 0 ? -Int128(quotient) : Int128(quotient)))
     }
 }
 

@@ -34,9 +34,7 @@ public struct TrackingMapFilter: Hashable, Sendable {
     /// The twelve competences up to today's, the range a supervisor follows.
     public static func lastTwelveMonths(before today: CalendarDay) -> (from: Competence, to: Competence) {
         let to = Competence.of(today)!
-        var from = to
-        for _ in 0..<11 { from = from.previous }
-        return (from, to)
+        return (to.adding(months: -11), to)
     }
 }
 
@@ -185,9 +183,5 @@ extension Competence {
     public func adding(months: Int) -> Competence {
         let index = year * 12 + (month - 1) + months
         return Competence(year: index / 12, month: index % 12 + 1) ?? self
-    }
-
-    public var previous: Competence {
-        month == 1 ? Competence(year: year - 1, month: 12) ?? self : Competence(year: year, month: month - 1) ?? self
     }
 }

@@ -13,19 +13,29 @@ enum HomePages {
             let cards = Layout.modules.dropFirst().filter { request.identity.may($0.permission) }.map {
                 HomeModel.Card(label: $0.label, href: $0.href, text: ModulePages.summary[$0.section] ?? "")
             }
+            let sent = try await sentInvoices(request)
             return try await request.render("home", title: "Início", section: "home", HomeModel(
-                work: try await work(request), money: try await money(request), cards: cards,
+                work: try await work(request, sent: sent), money: try await money(request, sent: sent), cards: cards,
                 counts: [.init(label: "Coligadas ativas", value: companies), .init(label: "Convênios ativos", value: payers),
                          .init(label: "Setores ativos", value: sectors)],
                 showCounts: request.identity.may(.viewRegistries)))
         },
     ]
 
-    /// The last twelve months' money (sent invoices) and the glosa rate by competence.
-    static func money(_ request: PageRequest) async throws -> HomeModel.Money? {
+    /// The map's rows of the invoices sent in the last 24 competences, read once for both the day's
+    /// work (payments overdue) and the money view (the last 12); nil for who does not see the map.
+    static func sentInvoices(_ request: PageRequest) async throws -> [TrackingMapRow]? {
         guard request.identity.may(.viewTrackingMap), let companyId = request.session.companyId else { return nil }
         let range = TrackingMapFilter.lastTwelveMonths(before: request.today)
-        let rows = try await request.billing.trackingMap.map(TrackingMapFilter(companyId: companyId, from: range.from, to: range.to, sentOnly: true)).map.rows
+        return try await request.billing.trackingMap.map(TrackingMapFilter(companyId: companyId, from: range.from.adding(months: -12), to: range.to,
+                                                                          sentOnly: true)).map.rows
+    }
+
+    /// The last twelve months' money (sent invoices) and the glosa rate by competence.
+    static func money(_ request: PageRequest, sent: [TrackingMapRow]?) async throws -> HomeModel.Money? {
+        guard let sent, let companyId = request.session.companyId else { return nil }
+        let range = TrackingMapFilter.lastTwelveMonths(before: request.today)
+        let rows = sent.filter { $0.competence >= range.from }
         let t = TrackingMapTotals(rows)
         let months = try await IndicatorQueries(database: request.store.database).glosaBreakdown(.month, .init(companyId: companyId, from: range.from, to: range.to))
         let points = months.map { IndicatorService.Point(label: Competence($0.key)?.label ?? $0.key, value: Int64($0.rate?.basisPoints ?? 0),
@@ -38,7 +48,7 @@ enum HomePages {
     }
 
     /// Today's work of the person's role, each a link to the list that holds it.
-    static func work(_ request: PageRequest) async throws -> [HomeModel.Work] {
+    static func work(_ request: PageRequest, sent: [TrackingMapRow]?) async throws -> [HomeModel.Work] {
         let store = request.store, identity = request.identity, today = request.today
         guard let companyId = request.session.companyId else { return [] }
         var work: [HomeModel.Work] = []
@@ -76,11 +86,10 @@ enum HomePages {
             item(late, "fatura com prazo de entrega vencido, não enviada", "faturas com prazo de entrega vencido, não enviadas", SiteURL.invoices.path, late: true)
             item(soon, "fatura a entregar nesta semana", "faturas a entregar nesta semana", SiteURL.invoices.path)
         }
-        if identity.may(.viewTrackingMap) {
+        if let sent {
             // Sent invoices whose payment day passed with what was released still unpaid (the map's "atrasadas").
             let range = TrackingMapFilter.lastTwelveMonths(before: today)
-            let late = try await request.billing.trackingMap.map(TrackingMapFilter(companyId: companyId, from: range.from.adding(months: -12), to: range.to, lateOnly: true, sentOnly: true))
-            let overdue = late.map.rows.filter { $0.isPaymentOverdue(today: today) }.count
+            let overdue = sent.filter { $0.isPaymentOverdue(today: today) }.count
             item(overdue, "fatura com pagamento vencido", "faturas com pagamento vencido",
                  SiteURL.map.with([("de", range.from.adding(months: -12).label), ("ate", range.to.label), ("atrasadas", "1")]), late: true)
         }

@@ -106,7 +106,7 @@ enum MapPages {
                                    numeric: column.isNumeric, sorted: active, descending: active && filter.descending,
                                    ariaSort: active ? (filter.descending ? "descending" : "ascending") : "none")
         }
-        let company = try await request.session.companyId.asyncMap { try await request.store.companies.find($0)?.name } ?? nil
+        let company = try await request.session.companyId.asyncMap { try await request.store.companies.find($0)?.name }
         var summary: [String] = []
         if let id = filter.payerId { summary.append(payers.first { $0.id == id }?.name ?? "convênio \(id)") } else { summary.append("todos os convênios") }
         summary.append("competências " + (filter.from?.label ?? "…") + " a " + (filter.to?.label ?? "…"))
@@ -126,12 +126,5 @@ enum MapPages {
             limit: BrazilianFormat.integer(TrackingMapQueries.rowLimit),
             csvHref: SiteURL.mapExport("csv").with(current), xlsxHref: SiteURL.mapExport("xlsx").with(current), printHref: SiteURL.mapPrint.with(current),
             company: company ?? "", printedOn: BrazilianFormat.date(today), filterSummary: summary.joined(separator: " · "))
-    }
-}
-
-extension Optional {
-    fileprivate func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }
