@@ -49,7 +49,7 @@ public struct IndicatorQueries: Sendable {
     /// month, sector, biller); for reasons and kinds the presented is the period's whole.
     public func glosaBreakdown(_ dimension: Dimension, _ scope: Scope) async throws -> [GlosaRateRow] {
         try await database.read { sql in
-            var query = SQLQueryString("SELECT \(raw: dimension.glosaKey) AS k, CAST(SUM(g.value) AS BIGINT) AS glosa, COUNT(*) AS n, ")
+            var query = SQLQueryString("SELECT \(unsafeRaw: dimension.glosaKey) AS k, CAST(SUM(g.value) AS BIGINT) AS glosa, COUNT(*) AS n, ")
             query.appendLiteral("CAST(SUM(g.recovered) AS BIGINT) AS recovered, CAST(SUM(g.lost) AS BIGINT) AS lost FROM glosas g JOIN invoices v ON v.id = g.invoice_id")
             if dimension.needsPartial {
                 query.appendLiteral(" JOIN invoice_claim_items i ON i.id = g.claim_item_id JOIN invoice_claims c ON c.id = i.claim_id JOIN partial_bills p ON p.id = c.partial_id")
@@ -82,10 +82,10 @@ public struct IndicatorQueries: Sendable {
         switch dimension {
         case .payer, .month, .reason, .kind:
             key = dimension == .payer ? "CAST(v.payer_id AS TEXT)" : dimension == .month ? "v.competence" : "''"
-            query = SQLQueryString("SELECT \(raw: key) AS k, CAST(COALESCE(SUM(v.total), 0) AS BIGINT) AS presented FROM invoices v")
+            query = SQLQueryString("SELECT \(unsafeRaw: key) AS k, CAST(COALESCE(SUM(v.total), 0) AS BIGINT) AS presented FROM invoices v")
         case .sector, .biller:
             key = dimension.glosaKey
-            query = SQLQueryString("SELECT \(raw: key) AS k, CAST(SUM(c.total) AS BIGINT) AS presented FROM invoice_claims c JOIN invoices v ON v.id = c.invoice_id JOIN partial_bills p ON p.id = c.partial_id")
+            query = SQLQueryString("SELECT \(unsafeRaw: key) AS k, CAST(SUM(c.total) AS BIGINT) AS presented FROM invoice_claims c JOIN invoices v ON v.id = c.invoice_id JOIN partial_bills p ON p.id = c.partial_id")
         }
         Self.where(&query, scope)
         // The whole period is one row: no GROUP BY (PostgreSQL refuses grouping by a text constant).

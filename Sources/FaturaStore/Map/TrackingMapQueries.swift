@@ -40,14 +40,14 @@ public struct TrackingMapQueries: Sendable {
                        FROM glosas GROUP BY invoice_id) g ON g.invoice_id = v.id
             WHERE v.company_id = \(bind: filter.companyId)
             """)
-        if let payerId = filter.payerId { query.appendInterpolation(raw: " AND v.payer_id = "); query.appendInterpolation(bind: payerId) }
+        if let payerId = filter.payerId { query.appendLiteral(" AND v.payer_id = "); query.appendInterpolation(bind: payerId) }
         // Competences are stored as `aaaa-mm`, so text order is month order.
-        if let from = filter.from { query.appendInterpolation(raw: " AND v.competence >= "); query.appendInterpolation(bind: from.description) }
-        if let to = filter.to { query.appendInterpolation(raw: " AND v.competence <= "); query.appendInterpolation(bind: to.description) }
-        if let status = filter.status { query.appendInterpolation(raw: " AND v.status = "); query.appendInterpolation(bind: status.rawValue) }
-        if let invoiceId { query.appendInterpolation(raw: " AND v.id = "); query.appendInterpolation(bind: invoiceId) }
-        if filter.sentOnly { query.appendInterpolation(raw: " AND v.sent_on IS NOT NULL") }
-        query.appendInterpolation(raw: " ORDER BY v.competence, v.number LIMIT \(Self.rowLimit + 1)")
+        if let from = filter.from { query.appendLiteral(" AND v.competence >= "); query.appendInterpolation(bind: from.description) }
+        if let to = filter.to { query.appendLiteral(" AND v.competence <= "); query.appendInterpolation(bind: to.description) }
+        if let status = filter.status { query.appendLiteral(" AND v.status = "); query.appendInterpolation(bind: status.rawValue) }
+        if let invoiceId { query.appendLiteral(" AND v.id = "); query.appendInterpolation(bind: invoiceId) }
+        if filter.sentOnly { query.appendLiteral(" AND v.sent_on IS NOT NULL") }
+        query.appendLiteral(" ORDER BY v.competence, v.number LIMIT \(Self.rowLimit + 1)")
         var rows: [TrackingMapRow] = []
         var typedProtocols: [Int: String] = [:]
         for row in try await sql.raw(query).all() {
