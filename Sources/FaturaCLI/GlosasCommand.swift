@@ -80,12 +80,15 @@ struct GlosasCommand: AsyncParsableCommand {
             try await Users.withStore(db) { store in
                 let glosas = try await store.glosas.unbalanced()
                 let invoices = try await store.statements.unreconciled()
+                // The map's sums must be what the rows add up to (they are recomputed with every write).
+                let sums = try await store.database.read { try await InvoiceMoney.disagreements(on: $0) }
                 for glosa in glosas { print("glosa \(glosa.id)\t\(glosa.message)") }
                 for invoice in invoices { print("fatura \(invoice.number) (id \(invoice.invoiceId))\t\(invoice.message)") }
-                if glosas.isEmpty && invoices.isEmpty {
-                    printError("Tudo confere: glosa = aceita + em recurso + recuperada + perdida + a decidir; apresentado = liberado + glosado + pendente.")
+                for id in sums { print("fatura (id \(id))\tas somas do mapa de faturas não conferem com as linhas, pagamentos e glosas") }
+                if glosas.isEmpty && invoices.isEmpty && sums.isEmpty {
+                    printError("Tudo confere: glosa = aceita + em recurso + recuperada + perdida + a decidir; apresentado = liberado + glosado + pendente; as somas do mapa conferem.")
                 } else {
-                    printError("\(glosas.count) glosa(s) e \(invoices.count) problema(s) de conciliação.")
+                    printError("\(glosas.count) glosa(s), \(invoices.count) problema(s) de conciliação e \(sums.count) fatura(s) com somas do mapa divergentes.")
                     throw ExitCode(1)
                 }
             }

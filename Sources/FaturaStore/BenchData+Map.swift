@@ -155,6 +155,7 @@ extension BenchData {
                 FROM invoices v JOIN bench_competences c ON c.competence = v.competence JOIN statements s ON s.id = v.id
                 WHERE v.company_id = \(bind: companyId) AND c.paid_on IS NOT NULL
                 """).run()
+            try await InvoiceMoney.refreshAll(on: sql)
             try await sql.raw("DROP TABLE bench_numbers").run()
             try await sql.raw("DROP TABLE bench_competences").run()
             if kind == .postgres {

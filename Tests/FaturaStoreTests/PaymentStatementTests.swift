@@ -35,6 +35,7 @@ import Testing
             // An invoice's presented = paid + glosa + pending still holds: 1.137,00 = 1.062,00 + 75,00 + 0.
             let balance = try await f.invoiceBalance()
             #expect(balance.presented.cents == 113_700 && balance.glosa.cents == 7_500)
+            try await TrackingMapStoreTests.expectSumsAgree(store, "payment statement")
 
             // The same file again changes nothing.
             let again = try await f.billing.payments.importXML(PayerMessageXML.payment(), fileName: "dp.xml", payerId: f.payerId, by: .system)

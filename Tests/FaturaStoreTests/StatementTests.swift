@@ -60,6 +60,7 @@ import Testing
             #expect(try await f.glosas().map(\.balance.value.cents) == [3_000, 2_500])
             let after = try await f.invoiceBalance()
             #expect([after.released.cents, after.glosa.cents, after.pending.cents] == [108_200, 5_500, 0])
+            try await TrackingMapStoreTests.expectSumsAgree(store, "corrected statement")
             #expect(try await store.glosas.unbalanced().isEmpty)
             #expect(try await store.statements.unreconciled().isEmpty)
 
@@ -142,6 +143,7 @@ import Testing
             // 18xx (procedure) is technical; the contract's 40 days from 04/12/2026: Wednesday 13/01/2027.
             #expect(glosas.map(\.kind) == [.technical])
             #expect(glosas.first?.appealDue == CalendarDay(year: 2027, month: 1, day: 13))
+            try await TrackingMapStoreTests.expectSumsAgree(store, "matched by hand")
             await expectRefusal("conflict") { _ = try await f.billing.statements.match(lineId: stored.id, to: stored.candidates[0], by: .system) }
             #expect(try await store.statements.find(result.statementId)?.matched == 1)
         }

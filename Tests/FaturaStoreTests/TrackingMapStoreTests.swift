@@ -15,10 +15,17 @@ import Testing
         return try await f.billing.trackingMap.map(filter).map.rows.first { $0.invoiceId == f.invoiceId }
     }
 
+    /// The map's kept sums (`InvoiceMoney`) are what the rows add up to, recomputed from scratch.
+    static func expectSumsAgree(_ store: Store, _ step: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let disagreeing = try await store.database.read { try await InvoiceMoney.disagreements(on: $0) }
+        #expect(disagreeing == [], "\(step)", sourceLocation: sourceLocation)
+    }
+
     @Test(arguments: TestDatabase.kinds)
     func theRowFollowsTheInvoiceFromStatementToAppealsAndPayment(_ kind: DatabaseKind) async throws {
         try await TestDatabase.withStore(kind) { store in
             guard let f = try await StatementFixture.withSampleStatement(store) else { return }
+            try await Self.expectSumsAgree(store, "statement imported")
             var row = try #require(try await Self.row(f))
             #expect(row.competence == Competence("2026-11") && row.status == .sent && row.claims == 1)
             #expect(row.protocols == ["123456"] && row.batchNumbers.count == 1)
@@ -31,19 +38,23 @@ import Testing
             let glosas = try await f.glosas()
             let (g1705, g2010) = (glosas[0], glosas[1])
             _ = try await f.billing.glosas.accept(g2010.id, note: "Material incluso na taxa.", expectedVersion: g2010.version, by: .system)
+            try await Self.expectSumsAgree(store, "accepted")
             var appeal = try await f.billing.appeals.create(.init(glosaIds: [g1705.id], scope: .items, justifications: [g1705.id: "Laudo anexo."]), by: .system)
             appeal = try await f.billing.appeals.send(appeal.id!, on: StatementTests.reference, protocol: "REC-1", expectedVersion: appeal.version, by: .system)
+            try await Self.expectSumsAgree(store, "appeal sent")
             row = try #require(try await Self.row(f))
             // 25,00 written off; 50,00 under appeal: balance 1.137,00 − 25,00 = 1.112,00.
             #expect([row.underAppeal, row.writtenOff, row.lost, row.recovered, row.balance].map(\.cents) == [5_000, 2_500, 0, 0, 111_200])
 
             // Round 1 recovers 20,00; round 2 (the last) is denied: 30,00 lost.
             _ = try await f.billing.appeals.answer(appeal.id!, accepted: [g1705.id: Money(cents: 2_000)], on: StatementTests.reference, expectedVersion: appeal.version, by: .system)
+            try await Self.expectSumsAgree(store, "first answer")
             var second = try await f.billing.appeals.create(.init(glosaIds: [g1705.id], scope: .wholeClaim, justification: "Reapresentamos o laudo."), by: .system)
             second = try await f.billing.appeals.send(second.id!, on: StatementTests.reference, protocol: nil, expectedVersion: second.version, by: .system)
             _ = try await f.billing.appeals.answer(second.id!, accepted: [:], on: StatementTests.reference, expectedVersion: second.version, by: .system)
             // A partial payment of 800,00.
             try await f.billing.statements.recordPayment(invoiceId: f.invoiceId, on: StatementTests.reference, amount: Money(cents: 80_000), reference: "TED 1", by: .system)
+            try await Self.expectSumsAgree(store, "second round lost, partial payment")
             row = try #require(try await Self.row(f))
             #expect(row.status == .partiallyReceived)
             // Glosa 75,00 = 25,00 written off + 20,00 recovered + 30,00 lost; given up 55,00;
@@ -133,6 +144,7 @@ import Testing
             }
             #expect(refused?.message == "A fatura \(row.number) está recebida parcialmente: não é possível liquidá-la: o saldo ainda é R$ 282,00 (apresentado − pago − baixado).")
             try await f.billing.statements.recordPayment(invoiceId: f.invoiceId, on: StatementTests.reference, amount: Money(cents: 28_200), reference: "TED 2", by: .system)
+            try await Self.expectSumsAgree(store, "paid in full")
             let paidInFull = try await Self.row(f)
             #expect(paidInFull?.settlementBlocker == nil)
             let settled = try await f.billing.trackingMap.settle(f.invoiceId, expectedVersion: nil, by: .system)
@@ -201,6 +213,20 @@ import Testing
             // Every identity holds over the generated data (as `fatura glosas check` verifies).
             let unbalanced = try await store.glosas.unbalanced(), unreconciled = try await store.statements.unreconciled()
             #expect(unbalanced.isEmpty && unreconciled.isEmpty)
+            try await Self.expectSumsAgree(store, "generated history")
+            // A change that bypassed the refresh (a hand edit: one centavo moved from lost to
+            // recovered, the glosa's own identity still holding) is found, and a full refresh repairs it.
+            let edited = try #require(try await store.database.read { sql in
+                try await sql.raw("SELECT id, invoice_id FROM glosas WHERE lost > 0 ORDER BY id LIMIT 1").first()
+            })
+            let (glosaId, invoiceId) = (try edited.decode(column: "id", as: Int.self), try edited.decode(column: "invoice_id", as: Int.self))
+            try await store.database.write { sql in
+                try await sql.raw("UPDATE glosas SET lost = lost - 1, recovered = recovered + 1 WHERE id = \(bind: glosaId)").run()
+            }
+            let found = try await store.database.read { try await InvoiceMoney.disagreements(on: $0) }
+            #expect(found == [invoiceId])
+            try await store.database.transaction { try await InvoiceMoney.refreshAll(on: $0) }
+            try await Self.expectSumsAgree(store, "after the repair")
             // The last competence is not sent yet: its 3 invoices are all that is pending.
             #expect(map.rows.filter { $0.sentOn == nil }.map(\.competence) == Array(repeating: Competence("2026-12")!, count: 3))
             #expect(map.totals.pending == map.rows.filter { $0.sentOn == nil }.reduce(Money.zero) { $0 + $1.presented })

@@ -203,6 +203,7 @@ public struct StatementService: BillingService {
         let ids = try await StatementRepository.lineIds(of: statementId, on: tx)
         let glosas = Self.newGlosas(for: newLines, lineIds: ids, statementId: statementId, payerId: payerId, issuedOn: p.issuedOn, terms: p.terms)
         try await GlosaRepository.insert(glosas, at: now, on: tx)
+        try await InvoiceMoney.refresh(statementId: statementId, on: tx)
         try await AuditLog.record(on: tx, actor: actor, action: .create, entity: "statement", entityId: String(statementId),
                                   after: ["lines": lines.count, "matched": counts.matched, "glosas": glosas.count, "replaced": replaced],
                                   detail: "demonstrativo \(statement.number ?? "sem número") importado (\(p.source.label))")
@@ -277,6 +278,8 @@ extension StatementService {
             let created = Self.newGlosas(for: [new], lineIds: [line.position: lineId], statementId: statementId, payerId: statement.payerId,
                                          issuedOn: statement.issuedOn, terms: termsOfInvoice)
             try await GlosaRepository.insert(created, at: now, on: tx)
+            // The replaced line was of the same item, so of the same invoice.
+            try await InvoiceMoney.refresh([invoiceId], on: tx)
             try await StatementRepository.recount(statementId, on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "statement", entityId: String(statementId),
                                       after: ["line": lineId, "claimItem": claimItemId], detail: "linha \(line.position + 1) associada à guia \(item.claimNumber), item \(item.sequence)")

@@ -182,6 +182,8 @@ public struct GlosaRepository: Sendable {
             .where("id", .equal, SQLBind(glosa.id)).where("version", .equal, SQLBind(expectedVersion))
             .returning("id").first()
         guard updated != nil else { throw FaturaError.concurrentChange("A glosa \(glosa.id) foi alterada por outra pessoa enquanto você a via. Recarregue a página e confira.") }
+        // The map's and the indicators' sums of the invoice, in the same transaction.
+        try await InvoiceMoney.refresh([glosa.invoiceId], on: sql)
         return try await require(glosa.id, on: sql)
     }
 

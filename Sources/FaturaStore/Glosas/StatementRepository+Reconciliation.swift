@@ -53,6 +53,7 @@ extension StatementRepository {
             .values(SQLBind(payerId), SQLBind(invoiceId), SQLBind.optional(protocolNumber), SQLBind(day.iso), SQLBind(amount.cents),
                     SQLBind.optional(reference), SQLBind(source), SQLBind.optional(statementId), SQLBind(now), SQLBind(actor.username))
             .run()
+        try await InvoiceMoney.refresh([invoiceId], on: sql)
     }
 
     /// Invoices whose claims do not reconcile (an item released and denied beyond what it was

@@ -298,6 +298,8 @@ public struct InvoiceRepository: Sendable {
             }
             try await insert.run()
         }
+        // The indicators' presented by sector and biller (`InvoiceMoney`), in the same transaction.
+        try await InvoiceMoney.refresh([batch.invoiceId.rawValue], on: sql)
     }
 
     /// The payer's next batch number: one more than any batch it has received from this hospital.
@@ -312,6 +314,7 @@ public struct InvoiceRepository: Sendable {
         try await sql.delete(from: "invoice_claim_items").where("invoice_id", .equal, SQLBind(invoiceId)).run()
         try await sql.delete(from: "invoice_claims").where("invoice_id", .equal, SQLBind(invoiceId)).run()
         try await sql.delete(from: "invoice_batches").where("invoice_id", .equal, SQLBind(invoiceId)).run()
+        try await InvoiceMoney.refresh([invoiceId.rawValue], on: sql)
     }
 
     /// The payer's protocol for one batch (from its receipt).

@@ -30,30 +30,26 @@ public struct IndicatorQueries: Sendable {
     public enum Dimension: String, Sendable, CaseIterable {
         case payer, reason, kind, sector, month, biller
 
+        /// The key in `glosa_money` or `claim_money` (`m`) joined to its invoice (`v`).
         var glosaKey: String {
             switch self {
-            case .payer: "CAST(g.payer_id AS TEXT)"
-            case .reason: "g.reason_code"
-            case .kind: "g.kind"
-            case .sector: "COALESCE(CAST(p.origin_sector_id AS TEXT), '')"
+            case .payer: "CAST(v.payer_id AS TEXT)"
+            case .reason: "m.reason_code"
+            case .kind: "m.kind"
+            case .sector: "m.sector_key"
             case .month: "v.competence"
-            case .biller: "COALESCE(p.closed_by, '')"
+            case .biller: "m.biller_key"
             }
         }
-
-        /// Whether the glosa must be followed to the partial it came from.
-        var needsPartial: Bool { self == .sector || self == .biller }
     }
 
     /// Glosa summed by `dimension`, with the presented of the same cut where it has one (payer,
     /// month, sector, biller); for reasons and kinds the presented is the period's whole.
     public func glosaBreakdown(_ dimension: Dimension, _ scope: Scope) async throws -> [GlosaRateRow] {
         try await database.read { sql in
-            var query = SQLQueryString("SELECT \(unsafeRaw: dimension.glosaKey) AS k, CAST(SUM(g.value) AS BIGINT) AS glosa, COUNT(*) AS n, ")
-            query.appendLiteral("CAST(SUM(g.recovered) AS BIGINT) AS recovered, CAST(SUM(g.lost) AS BIGINT) AS lost FROM glosas g JOIN invoices v ON v.id = g.invoice_id")
-            if dimension.needsPartial {
-                query.appendLiteral(" JOIN invoice_claim_items i ON i.id = g.claim_item_id JOIN invoice_claims c ON c.id = i.claim_id JOIN partial_bills p ON p.id = c.partial_id")
-            }
+            // The glosas' sums per invoice and cut (`InvoiceMoney`), not the glosas themselves.
+            var query = SQLQueryString("SELECT \(unsafeRaw: dimension.glosaKey) AS k, CAST(SUM(m.value) AS BIGINT) AS glosa, CAST(SUM(m.glosas) AS BIGINT) AS n, ")
+            query.appendLiteral("CAST(SUM(m.recovered) AS BIGINT) AS recovered, CAST(SUM(m.lost) AS BIGINT) AS lost FROM glosa_money m JOIN invoices v ON v.id = m.invoice_id")
             Self.where(&query, scope)
             query.appendLiteral(" GROUP BY \(dimension.glosaKey)")
             var rows: [String: GlosaRateRow] = [:]
@@ -84,8 +80,9 @@ public struct IndicatorQueries: Sendable {
             key = dimension == .payer ? "CAST(v.payer_id AS TEXT)" : dimension == .month ? "v.competence" : "''"
             query = SQLQueryString("SELECT \(unsafeRaw: key) AS k, CAST(COALESCE(SUM(v.total), 0) AS BIGINT) AS presented FROM invoices v")
         case .sector, .biller:
+            // The claims' presented per invoice, sector and biller (`InvoiceMoney`).
             key = dimension.glosaKey
-            query = SQLQueryString("SELECT \(unsafeRaw: key) AS k, CAST(SUM(c.total) AS BIGINT) AS presented FROM invoice_claims c JOIN invoices v ON v.id = c.invoice_id JOIN partial_bills p ON p.id = c.partial_id")
+            query = SQLQueryString("SELECT \(unsafeRaw: key) AS k, CAST(SUM(m.presented) AS BIGINT) AS presented FROM claim_money m JOIN invoices v ON v.id = m.invoice_id")
         }
         Self.where(&query, scope)
         // The whole period is one row: no GROUP BY (PostgreSQL refuses grouping by a text constant).
@@ -115,9 +112,10 @@ public struct IndicatorQueries: Sendable {
     /// Each paid invoice of the scope: sent on, and its first payment's day.
     public func paymentDelays(_ scope: Scope) async throws -> [(payerId: Int, payerName: String, sentOn: CalendarDay, firstPaidOn: CalendarDay)] {
         try await database.read { sql in
-            var query = SQLQueryString("SELECT v.payer_id, pa.name AS payer_name, v.sent_on, MIN(m.paid_on) AS first_paid FROM invoices v JOIN payments m ON m.invoice_id = v.id JOIN payers pa ON pa.id = v.payer_id")
+            // The first payment's day is kept per invoice (`InvoiceMoney`).
+            var query = SQLQueryString("SELECT v.payer_id, pa.name AS payer_name, v.sent_on, s.first_paid_on AS first_paid FROM invoices v JOIN invoice_money s ON s.invoice_id = v.id JOIN payers pa ON pa.id = v.payer_id")
             Self.where(&query, scope)
-            query.appendLiteral(" GROUP BY v.id, v.payer_id, pa.name, v.sent_on")
+            query.appendLiteral(" AND s.first_paid_on IS NOT NULL")
             return try await sql.raw(query).all().map { row in
                 let cells = StoredRow(row, table: "invoices")
                 return (try cells.value("payer_id"), try cells.value("payer_name"), try cells.day("sent_on"), try cells.day("first_paid"))

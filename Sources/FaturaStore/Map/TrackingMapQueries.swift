@@ -1,9 +1,10 @@
 import FaturaDomain
 import SQLKit
 
-/// The rows of the invoice tracking map, derived on every read from the invoices and what the
-/// statements, glosas and payments say of them — one query for the invoices and their money, one
-/// for their batches; nothing typed twice, so the map cannot disagree with the invoice's own page.
+/// The rows of the invoice tracking map: the invoices with what the statements, glosas and payments
+/// say of them (their sums kept in `invoice_money`, recomputed with every write that changes them —
+/// `InvoiceMoney`) — one query for the invoices and their money, one for their batches; nothing
+/// typed twice, so the map cannot disagree with the invoice's own page.
 public struct TrackingMapQueries: Sendable {
     let database: Database
 
@@ -28,16 +29,12 @@ public struct TrackingMapQueries: Sendable {
     static func rows(_ filter: TrackingMapFilter, invoiceId: Int? = nil, on sql: any SQLDatabase) async throws -> [TrackingMapRow] {
         var query = SQLQueryString("""
             SELECT v.id, v.payer_id, p.name AS payer_name, v.number, v.competence, v.status, v.deadline, v.claims, v.total, v.sent_on, v.protocol_number,
-                   (SELECT CAST(COALESCE(SUM(l.released), 0) AS BIGINT) FROM statement_lines l WHERE l.invoice_id = v.id AND l.replaced_by IS NULL) AS released,
-                   (SELECT CAST(COALESCE(SUM(m.amount), 0) AS BIGINT) FROM payments m WHERE m.invoice_id = v.id) AS paid,
-                   CAST(COALESCE(g.glosa, 0) AS BIGINT) AS glosa, CAST(COALESCE(g.under_appeal, 0) AS BIGINT) AS under_appeal,
-                   CAST(COALESCE(g.recovered, 0) AS BIGINT) AS recovered, CAST(COALESCE(g.written_off, 0) AS BIGINT) AS written_off,
-                   CAST(COALESCE(g.lost, 0) AS BIGINT) AS lost
+                   COALESCE(s.released, 0) AS released, COALESCE(s.paid, 0) AS paid, COALESCE(s.glosa, 0) AS glosa,
+                   COALESCE(s.under_appeal, 0) AS under_appeal, COALESCE(s.recovered, 0) AS recovered,
+                   COALESCE(s.written_off, 0) AS written_off, COALESCE(s.lost, 0) AS lost
             FROM invoices v
             JOIN payers p ON p.id = v.payer_id
-            LEFT JOIN (SELECT invoice_id, SUM(value) AS glosa, SUM(under_appeal) AS under_appeal, SUM(recovered) AS recovered,
-                              SUM(written_off) AS written_off, SUM(lost) AS lost
-                       FROM glosas GROUP BY invoice_id) g ON g.invoice_id = v.id
+            LEFT JOIN invoice_money s ON s.invoice_id = v.id
             WHERE v.company_id = \(bind: filter.companyId)
             """)
         if let payerId = filter.payerId { query.appendLiteral(" AND v.payer_id = "); query.appendInterpolation(bind: payerId) }

@@ -41,5 +41,6 @@ public struct Migration: Sendable {
         .m014Statements,
         .m015Payments,
         .m016GlosaRisk,
+        .m017InvoiceMoney,
     ]
 }
