@@ -113,7 +113,8 @@ enum MapPages {
         if let status = filter.status { summary.append(status.label.lowercased()) }
         if filter.lateOnly { summary.append("só atrasadas") }
         if filter.withBalance { summary.append("só com saldo") }
-        let current = query(filter)
+        let current = query(filter), allTotals = totals("Total", map.totals)
+        let table = MapTableHTML.render(caption: summary.joined(separator: " · "), headers: headers, groups: groups, grouped: filter.groupByPayer, totals: allTotals)
         return MapModel(
             problems: problems, hasProblems: !problems.isEmpty,
             payers: payers.filter { $0.billingStandard == .convenio || $0.id == filter.payerId }.map {
@@ -122,9 +123,9 @@ enum MapPages {
             statuses: InvoiceStatus.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == filter.status) },
             from: filter.from?.label ?? "", to: filter.to?.label ?? "", lateOnly: filter.lateOnly, withBalance: filter.withBalance,
             grouped: filter.groupByPayer, sort: filter.sort.rawValue, descending: filter.descending, headers: headers, groups: groups,
-            totals: totals("Total", map.totals), empty: map.rows.isEmpty, truncated: result.truncated,
+            totals: allTotals, empty: map.rows.isEmpty, truncated: result.truncated,
             limit: BrazilianFormat.integer(TrackingMapQueries.rowLimit),
             csvHref: SiteURL.mapExport("csv").with(current), xlsxHref: SiteURL.mapExport("xlsx").with(current), printHref: SiteURL.mapPrint.with(current),
-            company: company ?? "", printedOn: BrazilianFormat.date(today), filterSummary: summary.joined(separator: " · "))
+            company: company ?? "", printedOn: BrazilianFormat.date(today), filterSummary: summary.joined(separator: " · "), mapTable: table)
     }
 }

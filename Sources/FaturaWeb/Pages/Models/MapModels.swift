@@ -80,4 +80,6 @@ struct MapModel: Sendable {
     let company: String
     let printedOn: String
     let filterSummary: String
+    /// The table itself, already escaped (`MapTableHTML`).
+    let mapTable: String
 }

@@ -1,0 +1,46 @@
+import Mustache
+
+// The indicators' tables are read cell by cell: swift-mustache finds a struct's field through
+// `Mirror` (every child compared by label, on every lookup), which `perf` showed high in the page's
+// time (`fatura bench map`). These types answer by name instead; the indicator page tests read
+// every cell back, so a field missing here shows.
+
+extension IndicatorsModel.Cell: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "text": text
+        case "numeric": numeric
+        default: nil
+        }
+    }
+}
+
+extension IndicatorsModel.Row: MustacheParent {
+    func child(named name: String) -> Any? { name == "cells" ? cells : nil }
+}
+
+extension IndicatorsModel.Header: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "label": label
+        case "numeric": numeric
+        default: nil
+        }
+    }
+}
+
+extension IndicatorsModel.Section: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "id": id
+        case "title": title
+        case "note": note
+        case "svg": svg
+        case "empty": empty
+        case "headers": headers
+        case "rows": rows
+        case "csvHref": csvHref
+        default: nil
+        }
+    }
+}
