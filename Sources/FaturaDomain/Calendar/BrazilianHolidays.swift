@@ -29,7 +29,13 @@ public enum BrazilianHolidays {
         return set
     }
 
-    public static func isHoliday(_ day: CalendarDay) -> Bool { holidays(in: day.year).contains(day) }
+    /// Whether `day` is one of `holidays(in:)`, without building the year's set: deadlines ask it
+    /// for every day they walk, hundreds of times for one page of the tracking map.
+    public static func isHoliday(_ day: CalendarDay) -> Bool {
+        if fixed(day.year).contains(where: { $0.0 == day.month && $0.1 == day.day }) { return true }
+        let easter = easter(day.year)
+        return [-48, -47, -2, 60].contains { easter.adding(days: $0) == day }
+    }
 
     /// Saturday, Sunday or a national holiday.
     public static func isNonWorkingDay(_ day: CalendarDay) -> Bool {

@@ -1,6 +1,6 @@
 import Mustache
 
-// The indicators' tables are read cell by cell: swift-mustache finds a struct's field through
+// The indicators' tables (and the map's and indicators' option lists) are read field by field: swift-mustache finds a struct's field through
 // `Mirror` (every child compared by label, on every lookup), which `perf` showed high in the page's
 // time (`fatura bench map`). These types answer by name instead; the indicator page tests read
 // every cell back, so a field missing here shows.
@@ -40,6 +40,28 @@ extension IndicatorsModel.Section: MustacheParent {
         case "headers": headers
         case "rows": rows
         case "csvHref": csvHref
+        default: nil
+        }
+    }
+}
+
+extension MapModel.Option: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "value": value
+        case "label": label
+        case "selected": selected
+        default: nil
+        }
+    }
+}
+
+extension IndicatorsModel.Option: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "value": value
+        case "label": label
+        case "selected": selected
         default: nil
         }
     }
