@@ -117,6 +117,13 @@ import Testing
                 #expect(rows.reduce(Money.zero) { $0 + $1.glosa }.cents == 7_500, "\(dimension)")
                 if dimension != .kind { #expect(rows.reduce(Money.zero) { $0 + $1.presented }.cents == 113_700, "\(dimension)") }
             }
+            // All six at once (the indicators page's one read) are the six asked one by one.
+            let all = try await queries.glosaBreakdowns(IndicatorQueries.Dimension.allCases, scope)
+            for dimension in IndicatorQueries.Dimension.allCases {
+                let one = try await queries.glosaBreakdown(dimension, scope)
+                #expect(all[dimension].map { $0.map { [$0.key, "\($0.presented.cents)", "\($0.glosa.cents)", "\($0.count)", "\($0.recovered.cents)", "\($0.lost.cents)"] } }
+                        == one.map { [$0.key, "\($0.presented.cents)", "\($0.glosa.cents)", "\($0.count)", "\($0.recovered.cents)", "\($0.lost.cents)"] }, "\(dimension)")
+            }
             // Sent 03/12, first paid 04/12: one day.
             #expect(PaymentDelay.byPayer(try await queries.paymentDelays(scope)).map(\.averageTenths) == [10])
             // Where the money is: 800,00 paid + 55,00 given up + 20,00 recovered to receive + 262,00 open = 1.137,00.

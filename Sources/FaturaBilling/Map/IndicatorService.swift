@@ -54,12 +54,13 @@ public struct IndicatorService: BillingService {
         func labelled(_ rows: [GlosaRateRow], _ label: (String) -> String) -> [GlosaRateRow] {
             rows.map { var row = $0; row.label = label(row.key); return row }
         }
-        let byPayer = labelled(try await queries.glosaBreakdown(.payer, scope)) { payers[$0] ?? "convênio \($0)" }.sorted { $0.label < $1.label }
-        let byMonth = labelled(try await queries.glosaBreakdown(.month, scope)) { Competence($0)?.label ?? $0 }
-        let byReason = labelled(try await queries.glosaBreakdown(.reason, scope)) { book.label($0) }.filter { $0.count > 0 }.sorted { ($0.glosa, $1.key) > ($1.glosa, $0.key) }
-        let byKind = labelled(try await queries.glosaBreakdown(.kind, scope)) { GlosaKind(rawValue: $0)?.label ?? $0 }.filter { $0.count > 0 }
-        let bySector = labelled(try await queries.glosaBreakdown(.sector, scope)) { $0.isEmpty ? "sem setor de origem" : sectors[$0] ?? "setor \($0)" }
-        let byBiller = labelled(try await queries.glosaBreakdown(.biller, scope)) { $0.isEmpty ? "não registrado" : $0 }
+        let breakdowns = try await queries.glosaBreakdowns(IndicatorQueries.Dimension.allCases, scope)
+        let byPayer = labelled(breakdowns[.payer] ?? []) { payers[$0] ?? "convênio \($0)" }.sorted { $0.label < $1.label }
+        let byMonth = labelled(breakdowns[.month] ?? []) { Competence($0)?.label ?? $0 }
+        let byReason = labelled(breakdowns[.reason] ?? []) { book.label($0) }.filter { $0.count > 0 }.sorted { ($0.glosa, $1.key) > ($1.glosa, $0.key) }
+        let byKind = labelled(breakdowns[.kind] ?? []) { GlosaKind(rawValue: $0)?.label ?? $0 }.filter { $0.count > 0 }
+        let bySector = labelled(breakdowns[.sector] ?? []) { $0.isEmpty ? "sem setor de origem" : sectors[$0] ?? "setor \($0)" }
+        let byBiller = labelled(breakdowns[.biller] ?? []) { $0.isEmpty ? "não registrado" : $0 }
         let delays = PaymentDelay.byPayer(try await queries.paymentDelays(scope))
         let production = AgeBucket.buckets(try await queries.uninvoicedProduction(companyId: scope.companyId, payerId: scope.payerId), today: clock.today())
         let mapRows = try await TrackingMapQueries(database: database).rows(TrackingMapFilter(companyId: scope.companyId, payerId: scope.payerId, from: scope.from,
