@@ -15,19 +15,7 @@ public enum InvoiceMoney {
     public static func refresh(_ invoiceIds: some Collection<Int>, on sql: any SQLDatabase) async throws {
         let ids = Array(Set(invoiceIds)).sorted()
         for start in stride(from: 0, to: ids.count, by: 500) {
-            let chunk = Array(ids[start..<min(start + 500, ids.count)])
-            try await sql.raw("DELETE FROM invoice_money WHERE invoice_id IN (\(binds: chunk))").run()
-            try await sql.raw("DELETE FROM glosa_money WHERE invoice_id IN (\(binds: chunk))").run()
-            try await sql.raw("DELETE FROM claim_money WHERE invoice_id IN (\(binds: chunk))").run()
-            var money = SQLQueryString("INSERT INTO invoice_money (\(unsafeRaw: moneyColumns)) ")
-            money += invoiceSums(" AND v.id IN (\(binds: chunk))")
-            try await sql.raw(money).run()
-            var glosas = SQLQueryString("INSERT INTO glosa_money (\(unsafeRaw: glosaColumns)) ")
-            glosas += glosaSums(" WHERE g.invoice_id IN (\(binds: chunk))")
-            try await sql.raw(glosas).run()
-            var claims = SQLQueryString("INSERT INTO claim_money (\(unsafeRaw: claimColumns)) ")
-            claims += claimSums(" WHERE c.invoice_id IN (\(binds: chunk))")
-            try await sql.raw(claims).run()
+            try await rebuild(Array(ids[start..<min(start + 500, ids.count)]), on: sql)
         }
     }
 
@@ -42,18 +30,23 @@ public enum InvoiceMoney {
 
     /// Every invoice's rows recomputed (the generated benchmark history; a repair after `check`).
     public static func refreshAll(on sql: any SQLDatabase) async throws {
-        try await sql.raw("DELETE FROM invoice_money").run()
-        try await sql.raw("DELETE FROM glosa_money").run()
-        try await sql.raw("DELETE FROM claim_money").run()
-        var money = SQLQueryString("INSERT INTO invoice_money (\(unsafeRaw: moneyColumns)) ")
-        money += invoiceSums("")
-        try await sql.raw(money).run()
-        var glosas = SQLQueryString("INSERT INTO glosa_money (\(unsafeRaw: glosaColumns)) ")
-        glosas += glosaSums("")
-        try await sql.raw(glosas).run()
-        var claims = SQLQueryString("INSERT INTO claim_money (\(unsafeRaw: claimColumns)) ")
-        claims += claimSums("")
-        try await sql.raw(claims).run()
+        try await rebuild(nil, on: sql)
+    }
+
+    /// Deletes and recomputes the three tables' rows of `ids` (every invoice when nil).
+    static func rebuild(_ ids: [Int]?, on sql: any SQLDatabase) async throws {
+        func only(_ prefix: String, _ column: String) -> SQLQueryString {
+            guard let ids else { return "" }
+            return "\(unsafeRaw: prefix) \(unsafeRaw: column) IN (\(binds: ids))"
+        }
+        for table in ["invoice_money", "glosa_money", "claim_money"] {
+            try await sql.raw("DELETE FROM \(unsafeRaw: table)" + only(" WHERE", "invoice_id")).run()
+        }
+        for (table, columns, sums) in [("invoice_money", moneyColumns, invoiceSums(only(" AND", "v.id"))),
+                                       ("glosa_money", glosaColumns, glosaSums(only(" WHERE", "g.invoice_id"))),
+                                       ("claim_money", claimColumns, claimSums(only(" WHERE", "c.invoice_id")))] {
+            try await sql.raw("INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: columns)) " + sums).run()
+        }
     }
 
     /// The invoices whose stored sums are not what the rows add up to now (none, always: a test

@@ -83,7 +83,7 @@ enum IndicatorPages {
 
 /// `indicators.mustache`.
 struct IndicatorsModel: Sendable {
-    struct Option: Sendable { let value: String; let label: String; let selected: Bool }
+    typealias Option = OptionModel
     struct Header: Sendable { let label: String; let numeric: Bool }
     struct Cell: Sendable { let text: String; let numeric: Bool }
     struct Row: Sendable { let cells: [Cell] }

@@ -3,7 +3,7 @@ import FaturaDomain
 /// `map.mustache` and `map_print.mustache`: the invoice tracking map with its filters, sortable
 /// headers, payer groups with subtotals, the totals row and the export links for what is shown.
 struct MapModel: Sendable {
-    struct Option: Sendable { let value: String; let label: String; let selected: Bool }
+    typealias Option = OptionModel
     /// A column header: a link that sorts by it (again: the other way), with the arrow when active.
     struct Header: Sendable {
         let label: String

@@ -45,18 +45,7 @@ extension IndicatorsModel.Section: MustacheParent {
     }
 }
 
-extension MapModel.Option: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "value": value
-        case "label": label
-        case "selected": selected
-        default: nil
-        }
-    }
-}
-
-extension IndicatorsModel.Option: MustacheParent {
+extension OptionModel: MustacheParent {
     func child(named name: String) -> Any? {
         switch name {
         case "value": value
