@@ -73,11 +73,13 @@ public struct AppealService: BillingService {
             let documents = draft.documents.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
             let problems = AppealRules.problems(scope: draft.scope, justification: draft.justification, items: items, documents: documents)
             guard problems.isEmpty else { throw FaturaError.validation(problems) }
+            var changes: [(glosa: Glosa, expectedVersion: Int)] = []
             for (glosa, item) in zip(glosas, items) {
                 var changed = glosa
                 do throws(FaturaError) { try changed.balance.appeal(item.amount) } catch { throw FaturaError.appealRefused("Glosa \(glosa.id) (guia \(glosa.claimNumber), item \(glosa.sequence)): \(error.message)") }
-                _ = try await GlosaRepository.save(changed, expectedVersion: glosa.version, at: now, on: tx)
+                changes.append((changed, glosa.version))
             }
+            try await GlosaRepository.saveAll(changes, at: now, on: tx)
             var appeal = Appeal(companyId: invoice.companyId, payerId: first.payerId, number: try await AppealRepository.nextNumber(payerId: first.payerId, on: tx),
                                 batchNumber: first.batchNumber, protocolNumber: protocolNumber, round: (glosas.map(\.balance.rounds).max() ?? 0) + 1,
                                 scope: draft.scope, justification: draft.scope == .items ? nil : draft.justification?.trimmingSpaces(),
@@ -170,12 +172,14 @@ public struct AppealService: BillingService {
             }
             guard errors.isEmpty else { throw FaturaError.validation(errors.all) }
             let values = Dictionary(uniqueKeysWithValues: appeal.items.map { ($0.glosaId, accepted[$0.glosaId] ?? .zero) })
+            var changes: [(glosa: Glosa, expectedVersion: Int)] = []
             for item in appeal.items {
                 var glosa = try await GlosaRepository.require(item.glosaId, on: tx)
                 do throws(FaturaError) { try glosa.balance.answer(accepted: values[item.glosaId]!) } catch { throw FaturaError.appealRefused("Glosa \(glosa.id): \(error.message)") }
                 if glosa.balance.undecided > .zero { glosa.appealDue = AppealDeadline.due(statementOn: day, days: terms.appealDays) }
-                _ = try await GlosaRepository.save(glosa, expectedVersion: glosa.version, at: now, on: tx)
+                changes.append((glosa, glosa.version))
             }
+            try await GlosaRepository.saveAll(changes, at: now, on: tx)
             try await AppealRepository.markAnswered(appeal, on: day, accepted: values, by: actor, on: tx)
             let total = values.values.reduce(Money.zero, +)
             try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "appeal", entityId: String(id), after: ["accepted": Int(total.cents)],

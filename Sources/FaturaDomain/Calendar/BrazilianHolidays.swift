@@ -9,6 +9,9 @@ public enum BrazilianHolidays {
         return days
     }
 
+    /// Days from Easter Sunday: Carnaval Monday and Tuesday, Good Friday, Corpus Christi.
+    static let movableOffsets = [-48, -47, -2, 60]
+
     /// Easter Sunday (anonymous Gregorian algorithm, Meeus/Jones/Butcher).
     public static func easter(_ year: Int) -> CalendarDay {
         let a = year % 19, b = year / 100, c = year % 100
@@ -25,7 +28,7 @@ public enum BrazilianHolidays {
     public static func holidays(in year: Int) -> Set<CalendarDay> {
         var set = Set(fixed(year).compactMap { CalendarDay(year: year, month: $0.0, day: $0.1) })
         let easter = easter(year)
-        for offset in [-48, -47, -2, 60] { set.insert(easter.adding(days: offset)) }
+        for offset in movableOffsets { set.insert(easter.adding(days: offset)) }
         return set
     }
 
@@ -34,7 +37,7 @@ public enum BrazilianHolidays {
     public static func isHoliday(_ day: CalendarDay) -> Bool {
         if fixed(day.year).contains(where: { $0.0 == day.month && $0.1 == day.day }) { return true }
         let easter = easter(day.year)
-        return [-48, -47, -2, 60].contains { easter.adding(days: $0) == day }
+        return movableOffsets.contains { easter.adding(days: $0) == day }
     }
 
     /// Saturday, Sunday or a national holiday.

@@ -169,6 +169,18 @@ public struct GlosaRepository: Sendable {
 
     /// Saves what a step changed (balance, owner, opinion, kind, note), if nobody changed it since.
     public static func save(_ glosa: Glosa, expectedVersion: Int, at now: String, on sql: any SQLDatabase) async throws -> Glosa {
+        try await saveAll([(glosa, expectedVersion)], at: now, on: sql)
+        return try await require(glosa.id, on: sql)
+    }
+
+    /// Several glosas changed in one transaction (an appeal's, its answer's): each saved as `save`
+    /// does, the map's and the indicators' sums of their invoices recomputed once, not once a glosa.
+    public static func saveAll(_ changes: [(glosa: Glosa, expectedVersion: Int)], at now: String, on sql: any SQLDatabase) async throws {
+        for (glosa, expectedVersion) in changes { try await update(glosa, expectedVersion: expectedVersion, at: now, on: sql) }
+        try await InvoiceMoney.refresh(changes.map(\.glosa.invoiceId), on: sql)
+    }
+
+    private static func update(_ glosa: Glosa, expectedVersion: Int, at now: String, on sql: any SQLDatabase) async throws {
         let b = glosa.balance
         let updated = try await sql.update("glosas")
             .set("undecided", to: SQLBind(b.undecided.cents)).set("written_off", to: SQLBind(b.writtenOff.cents))
@@ -182,9 +194,6 @@ public struct GlosaRepository: Sendable {
             .where("id", .equal, SQLBind(glosa.id)).where("version", .equal, SQLBind(expectedVersion))
             .returning("id").first()
         guard updated != nil else { throw FaturaError.concurrentChange("A glosa \(glosa.id) foi alterada por outra pessoa enquanto você a via. Recarregue a página e confira.") }
-        // The map's and the indicators' sums of the invoice, in the same transaction.
-        try await InvoiceMoney.refresh([glosa.invoiceId], on: sql)
-        return try await require(glosa.id, on: sql)
     }
 
     /// Glosas whose parts do not add up to their value (the table's CHECK forbids it; a database
