@@ -29,9 +29,9 @@ enum BenchHTTP {
     }
 
     /// Serves `location` on loopback and waits until `/health` answers.
-    static func serve(_ location: DatabaseLocation, port: Int, driver: LoadDriver, logger: Logger) async throws -> Server {
+    static func serve(_ location: DatabaseLocation, port: Int, driver: LoadDriver, logger: Logger, pageCache: Bool = true) async throws -> Server {
         let app = try await buildApplication(AppConfiguration(host: "127.0.0.1", port: port, database: location, adminPassword: "bench",
-                                                              bcryptCost: 4, secureCookies: false, logLevel: .warning))
+                                                              bcryptCost: 4, secureCookies: false, logLevel: .warning, pageCache: pageCache))
         let services = ServiceGroup(configuration: .init(services: [app], logger: logger))
         let task = Task { try await services.run() }
         let base = "http://127.0.0.1:\(port)"

@@ -25,13 +25,17 @@ public struct AppConfiguration: Sendable {
     public var metricsToken: String?
     /// The hospital's clock (time zone and now); tests stop it on a day.
     public var clock: HospitalClock
+    /// Keep the map's and indicators' page models while the data has not changed (`PageCache`);
+    /// off only to measure building them (`fatura bench map --cold`).
+    public var pageCache: Bool
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, database: DatabaseLocation = .sqlite(path: "data/fatura.sqlite"),
         demo: Bool = false, adminPassword: String? = nil, bcryptCost: UInt8 = 12, secureCookies: Bool = true,
         maxBodyBytes: Int = 2 * 1024 * 1024, importMaxBodyBytes: Int = 64 * 1024 * 1024, logLevel: Logger.Level = .info,
-        metricsToken: String? = nil, clock: HospitalClock = .system
+        metricsToken: String? = nil, clock: HospitalClock = .system, pageCache: Bool = true
     ) {
+        self.pageCache = pageCache
         self.clock = clock
         self.metricsToken = metricsToken
         self.host = host

@@ -23,7 +23,8 @@ public func buildApplication(_ configuration: AppConfiguration) async throws -> 
     let ready = Readiness()
     let jobs = JobRunner(billing: billing, logger: logger, ready: ready)
     let environment = WebEnvironment(billing: billing, renderer: renderer, configuration: configuration,
-                                     companies: ActiveCompanies(store: store))
+                                     companies: ActiveCompanies(store: store),
+                                     mapModels: PageCache(enabled: configuration.pageCache), indicatorModels: PageCache(enabled: configuration.pageCache))
     let router = try buildRouter(environment)
     var app = Application(
         router: router,

@@ -9,6 +9,9 @@ struct WebEnvironment: Sendable {
     let configuration: AppConfiguration
     /// The layout's company picker, cached (see `ActiveCompanies`).
     let companies: ActiveCompanies
+    /// The tracking map's and the indicators' models, kept per data version (see `PageCache`).
+    let mapModels: PageCache<MapModel>
+    let indicatorModels: PageCache<IndicatorPages.MoneyPart>
 
     var store: Store { billing.store }
     var clock: HospitalClock { billing.clock }

@@ -239,4 +239,42 @@ import Testing
             #expect(map.totals.pending == map.rows.filter { $0.sentOn == nil }.reduce(Money.zero) { $0 + $1.presented })
         }
     }
+
+    /// The counter the map's kept pages are checked against moves with every change to what the map
+    /// shows, whoever writes it, and not with work the map does not show.
+    @Test(arguments: TestDatabase.kinds)
+    func theDataVersionMovesWithTheMapsDataAndOnlyWithIt(_ kind: DatabaseKind) async throws {
+        try await TestDatabase.withStore(kind) { store in
+            guard let f = try await StatementFixture.withSampleStatement(store) else { return }
+            func version() async throws -> Int64 { try await store.database.moneyVersion() }
+            let v0 = try await version()
+            try await f.billing.statements.recordPayment(invoiceId: f.invoiceId, on: StatementTests.reference, amount: Money(cents: 10_000), reference: "TED 9", by: .system)
+            let v1 = try await version()
+            #expect(v1 > v0)
+            // A payer renamed (its name is on every row) moves it too, written by hand as another program would.
+            try await store.database.write { sql in try await sql.raw("UPDATE payers SET name = name || ' ' WHERE id = \(bind: f.payerId)").run() }
+            let v2 = try await version()
+            #expect(v2 > v1)
+            // Sessions and the audit log are not on the map.
+            try await store.database.write { sql in try await sql.raw("DELETE FROM sessions").run() }
+            let v3 = try await version()
+            #expect(v3 == v2)
+            // A transaction that rewrites an invoice's sums twice: PostgreSQL bumps once, at commit.
+            try await store.database.transaction { tx in
+                try await InvoiceMoney.refresh([f.invoiceId], on: tx)
+                try await InvoiceMoney.refresh([f.invoiceId], on: tx)
+            }
+            let v4 = try await version()
+            #expect(kind == .postgres ? v4 == v3 + 1 : v4 > v3)
+            // A transaction rolled back leaves it where it was.
+            await #expect(throws: FaturaError.self) {
+                try await store.database.transaction { tx in
+                    try await InvoiceMoney.refresh([f.invoiceId], on: tx)
+                    throw FaturaError.notFound(entity: "teste")
+                }
+            }
+            let v5 = try await version()
+            #expect(v5 == v4)
+        }
+    }
 }

@@ -110,6 +110,22 @@ import ZIPFoundation
         }
     }
 
+    /// The map kept between requests (`PageCache`) still shows a payment the moment it is saved.
+    @Test func aKeptMapShowsAPaymentAtOnce() async throws {
+        try await withApp { client in
+            let supervisor = try await Browser.login(client, "supervisor")
+            func paid() async throws -> Int64 {
+                let rows = Self.rows(try await supervisor.get("/map?de=&ate=").text)
+                return Self.cents(try #require(rows.first { $0.kind == "" && $0.cells[2].hasPrefix("1") }).cells[9])
+            }
+            let before = try await paid()
+            #expect(try await paid() == before)
+            let saved = try await supervisor.post("/invoices/1/payments", [("paidOn", BrazilianFormat.date(HospitalClock.system.today())), ("amount", "10,00"), ("reference", "TED 77")])
+            #expect(saved.status == .seeOther)
+            #expect(try await paid() == before + 1_000)
+        }
+    }
+
     @Test func theAPIGivesTheSameRowsWithTheirMoneyInCentavos() async throws {
         try await withApp { client in
             let api = try await APIClient.make(client, "supervisor")

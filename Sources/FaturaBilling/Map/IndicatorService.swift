@@ -46,7 +46,28 @@ public struct IndicatorService: BillingService {
         }
     }
 
+    /// The page's sections in their order: those of the kept sums, then the work in progress.
     public func sections(_ scope: IndicatorQueries.Scope) async throws -> [Section] {
+        let money = try await moneySections(scope)
+        return Self.ordered(money.sections + (try await workSections(scope, billerRates: money.billerRates)))
+    }
+
+    /// The order the page shows the sections in, whichever part built them.
+    public static let order = ["convenio", "mes", "motivo", "tipo", "setor", "prazo", "producao", "dinheiro", "bloqueadas", "prazos", "faturistas"]
+
+    public static func ordered(_ sections: [Section]) -> [Section] {
+        sections.sorted { (order.firstIndex(of: $0.id) ?? order.count) < (order.firstIndex(of: $1.id) ?? order.count) }
+    }
+
+    /// What the kept sums say (glosa rates, payment delays, where each competence's money is): these
+    /// change only with the invoices' money, so the page may keep them per `DataVersion.money`.
+    public struct MoneySections: Sendable {
+        public let sections: [Section]
+        /// Each biller's glosa rate, for the billers' section (which also counts their work).
+        public let billerRates: [String: GlosaRateRow]
+    }
+
+    public func moneySections(_ scope: IndicatorQueries.Scope) async throws -> MoneySections {
         let queries = IndicatorQueries(database: database)
         let payers = Dictionary(try await store.payers.all().map { (String($0.id ?? 0), $0.name) }, uniquingKeysWith: { a, _ in a })
         let sectors = Dictionary(try await store.sectors.all().map { (String($0.id ?? 0), $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -62,14 +83,9 @@ public struct IndicatorService: BillingService {
         let bySector = labelled(breakdowns[.sector] ?? []) { $0.isEmpty ? "sem setor de origem" : sectors[$0] ?? "setor \($0)" }
         let byBiller = labelled(breakdowns[.biller] ?? []) { $0.isEmpty ? "não registrado" : $0 }
         let delays = PaymentDelay.byPayer(try await queries.paymentDelays(scope))
-        let production = AgeBucket.buckets(try await queries.uninvoicedProduction(companyId: scope.companyId, payerId: scope.payerId), today: clock.today())
         let mapRows = try await TrackingMapQueries(database: database).rows(TrackingMapFilter(companyId: scope.companyId, payerId: scope.payerId, from: scope.from,
                                                                                             to: scope.to, sentOnly: true))
         let money = CompetenceMoney.byCompetence(mapRows)
-        let billers = try await queries.billers(scope, clock: clock)
-        let blocked = try await queries.blockedPartials(companyId: scope.companyId)
-        let today = clock.today()
-        let atRisk = try await queries.deadlinesAtRisk(companyId: scope.companyId, until: today.adding(days: 7))
 
         func rate(_ value: Percentage?) -> SpreadsheetTable.Cell { value.map { .percent($0) } ?? .empty }
         func rateTable(_ title: String, _ first: String, _ rows: [GlosaRateRow]) -> SpreadsheetTable {
@@ -83,7 +99,7 @@ public struct IndicatorService: BillingService {
         func glosaPoints(_ rows: [GlosaRateRow]) -> [Point] {
             rows.map { Point(label: $0.label, value: $0.glosa.cents, text: BrazilianFormat.currency($0.glosa)) }
         }
-        var sections: [Section] = [
+        let sections: [Section] = [
             Section(id: "convenio", title: "Taxa de glosa por convênio", note: "Glosa ÷ apresentado das faturas enviadas no período; recuperação = recuperado ÷ (recuperado + perdido) nos recursos respondidos.",
                     chart: .bars, points: ratePoints(byPayer), table: rateTable("Glosa por convênio", "Convênio", byPayer)),
             Section(id: "mes", title: "Taxa de glosa por competência", note: "A tendência mês a mês.",
@@ -99,11 +115,6 @@ public struct IndicatorService: BillingService {
                     table: SpreadsheetTable(title: "Prazo de pagamento", headers: ["Convênio", "Faturas pagas", "Dias (média)"], rows: delays.map {
                         .init([.text($0.payerName), .integer($0.invoices), .tenths($0.averageTenths)])
                     })),
-            Section(id: "producao", title: "Produção ainda não faturada, por idade", note: "Parciais (em aberto ou encerradas) fora de qualquer fatura, pelo fim do período de atendimento.",
-                    chart: .bars, points: production.map { Point(label: $0.label, value: $0.total.cents, text: BrazilianFormat.currency($0.total)) },
-                    table: SpreadsheetTable(title: "Produção não faturada", headers: ["Idade", "Parciais", "Valor"], rows: production.map {
-                        .init([.text($0.label), .integer($0.partials), .money($0.total)])
-                    })),
             Section(id: "dinheiro", title: "Onde está o dinheiro de cada competência", note: "Pago, baixado (glosa aceita ou perdida), glosa recuperada a receber e o restante em aberto: somam o apresentado.",
                     chart: .stacked, series: [
                         ("Pago", money.map { Point(label: $0.competence.label, value: $0.paid.cents, text: BrazilianFormat.currency($0.paid)) }),
@@ -114,6 +125,26 @@ public struct IndicatorService: BillingService {
                     table: SpreadsheetTable(title: "Dinheiro por competência", headers: ["Competência", "Apresentado", "Pago", "Baixado", "Recuperado a receber", "Em aberto"],
                                                              rows: money.map { .init([.text($0.competence.label), .money($0.presented), .money($0.paid), .money($0.givenUp),
                                                                                       .money($0.recoveredToReceive), .money($0.open)]) })),
+        ]
+        return MoneySections(sections: sections, billerRates: Dictionary(byBiller.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a }))
+    }
+
+    /// What the work in progress says (production not yet invoiced, partials held by
+    /// non-conformities, deadlines at risk, each biller's work): read on every request.
+    public func workSections(_ scope: IndicatorQueries.Scope, billerRates: [String: GlosaRateRow]) async throws -> [Section] {
+        let queries = IndicatorQueries(database: database)
+        let today = clock.today()
+        let production = AgeBucket.buckets(try await queries.uninvoicedProduction(companyId: scope.companyId, payerId: scope.payerId), today: today)
+        let billers = try await queries.billers(scope, clock: clock)
+        let blocked = try await queries.blockedPartials(companyId: scope.companyId)
+        let atRisk = try await queries.deadlinesAtRisk(companyId: scope.companyId, until: today.adding(days: 7))
+        func rate(_ value: Percentage?) -> SpreadsheetTable.Cell { value.map { .percent($0) } ?? .empty }
+        var sections: [Section] = [
+            Section(id: "producao", title: "Produção ainda não faturada, por idade", note: "Parciais (em aberto ou encerradas) fora de qualquer fatura, pelo fim do período de atendimento.",
+                    chart: .bars, points: production.map { Point(label: $0.label, value: $0.total.cents, text: BrazilianFormat.currency($0.total)) },
+                    table: SpreadsheetTable(title: "Produção não faturada", headers: ["Idade", "Parciais", "Valor"], rows: production.map {
+                        .init([.text($0.label), .integer($0.partials), .money($0.total)])
+                    })),
         ]
         sections.append(Section(id: "bloqueadas", title: "Parciais retidas por não conformidades", note: "Parciais em elaboração com não conformidade no setor (aberta) ou aguardando a conferência do faturamento, por setor.",
                                 chart: .bars, points: blocked.map { Point(label: $0.sectorName, value: $0.total.cents, text: BrazilianFormat.currency($0.total) + " · " + BrazilianFormat.count($0.partials, "parcial", "parciais")) },
@@ -129,7 +160,6 @@ public struct IndicatorService: BillingService {
                                     .init([.text(r.payerName), .integer(r.number), .text(Competence(r.competence)?.label ?? r.competence), .date(r.deadline),
                                            .integer(r.deadline.daysSinceEpoch - today.daysSinceEpoch), .money(r.total)])
                                 })))
-        let billerRates = Dictionary(byBiller.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         sections.append(Section(id: "faturistas", title: "Faturistas", note: "Parciais encerradas no período, faturas enviadas (e no prazo) e a taxa de glosa do que cada um faturou.",
                                 chart: .bars, points: billers.map { b in
                                     let r = billerRates[b.username]

@@ -42,5 +42,6 @@ public struct Migration: Sendable {
         .m015Payments,
         .m016GlosaRisk,
         .m017InvoiceMoney,
+        .m018DataVersions,
     ]
 }

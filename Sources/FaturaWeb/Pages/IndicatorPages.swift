@@ -44,28 +44,45 @@ enum IndicatorPages {
         return (IndicatorQueries.Scope(companyId: request.session.companyId ?? -1, from: from, to: to, payerId: request.queryInt("convenio")), problems)
     }
 
+    /// The sections of the kept sums (and the payer list), kept per data version; the work in
+    /// progress read fresh (see `PageCache`).
+    struct MoneyPart: Sendable {
+        let sections: [IndicatorsModel.Section]
+        let billerRates: [String: GlosaRateRow]
+        let payers: [IndicatorsModel.Option]
+    }
+
     static func model(_ request: PageRequest) async throws -> IndicatorsModel {
         let (scope, problems) = scope(request)
-        let sections = try await request.billing.indicators.sections(scope)
-        let payers = try await request.store.payers.all().filter { $0.billingStandard == .convenio }.sorted { $0.name < $1.name }
         let query: [(String, String?)] = [("convenio", scope.payerId.map(String.init)), ("de", scope.from.label), ("ate", scope.to.label)]
+        let version = try await request.store.database.moneyVersion()
+        let key = "\(scope.companyId)|\(scope.payerId ?? 0)|\(scope.from)|\(scope.to)|\(request.today)"
+        let money = try await request.environment.indicatorModels.value(key, version: version) {
+            let money = try await request.billing.indicators.moneySections(scope)
+            let payers = try await request.store.payers.all().filter { $0.billingStandard == .convenio }.sorted { $0.name < $1.name }
+            return MoneyPart(sections: money.sections.map { section(request, $0, query) }, billerRates: money.billerRates,
+                             payers: payers.map { .init(value: String($0.id ?? 0), label: $0.name, selected: $0.id == scope.payerId) })
+        }
+        let work = try await request.billing.indicators.workSections(scope, billerRates: money.billerRates).map { section(request, $0, query) }
+        let order = IndicatorService.order
         return IndicatorsModel(
-            problems: problems, hasProblems: !problems.isEmpty,
-            payers: payers.map { .init(value: String($0.id ?? 0), label: $0.name, selected: $0.id == scope.payerId) },
+            problems: problems, hasProblems: !problems.isEmpty, payers: money.payers,
             from: scope.from.label, to: scope.to.label, allCsvHref: SiteURL.indicatorExport.with(query),
-            sections: sections.map { section in
-                let svg: String
-                switch section.chart {
-                case .bars: svg = SVGChart.bars(section.id, section.title, section.points)
-                case .line: svg = SVGChart.line(section.id, section.title, section.points)
-                case .stacked: svg = SVGChart.stacked(section.id, section.title, section.series)
-                }
-                let empty = section.table.rows.isEmpty
-                return .init(id: section.id, title: section.title, note: section.note, svg: empty ? "" : svg, empty: empty,
-                             headers: section.table.headers.enumerated().map { .init(label: $1, numeric: $0 > 0) },
-                             rows: section.table.rows.map { row in .init(cells: row.cells.map(cell)) },
-                             csvHref: SiteURL.indicatorExport.with(query + [("quadro", section.id)]))
-            })
+            sections: (money.sections + work).sorted { (order.firstIndex(of: $0.id) ?? order.count) < (order.firstIndex(of: $1.id) ?? order.count) })
+    }
+
+    static func section(_ request: PageRequest, _ section: IndicatorService.Section, _ query: [(String, String?)]) -> IndicatorsModel.Section {
+        let svg: String
+        switch section.chart {
+        case .bars: svg = SVGChart.bars(section.id, section.title, section.points)
+        case .line: svg = SVGChart.line(section.id, section.title, section.points)
+        case .stacked: svg = SVGChart.stacked(section.id, section.title, section.series)
+        }
+        let empty = section.table.rows.isEmpty
+        return .init(id: section.id, title: section.title, note: section.note, svg: empty ? "" : svg, empty: empty,
+                     headers: section.table.headers.enumerated().map { .init(label: $1, numeric: $0 > 0) },
+                     rows: section.table.rows.map { row in .init(cells: row.cells.map(cell)) },
+                     csvHref: SiteURL.indicatorExport.with(query + [("quadro", section.id)]))
     }
 
     static func cell(_ cell: SpreadsheetTable.Cell) -> IndicatorsModel.Cell {

@@ -23,7 +23,7 @@ enum MapPages {
                                          type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         },
         PageRoute(.get, "/map/print", .viewTrackingMap) { request in
-            request.environment.renderer.html("map_print", try await model(request))
+            request.environment.renderer.html("map_print", try await cachedModel(request))
         },
     ]
 
@@ -73,7 +73,18 @@ enum MapPages {
     }
 
     static func page(_ request: PageRequest) async throws -> Response {
-        try await request.render("map", title: "Mapa de faturas", section: "map", try await model(request))
+        try await request.render("map", title: "Mapa de faturas", section: "map", try await cachedModel(request))
+    }
+
+    /// The model for this company, query and day, kept while the data has not changed (`PageCache`):
+    /// the version is read before the data the model is built from.
+    static func cachedModel(_ request: PageRequest) async throws -> MapModel {
+        let query = request.request.uri.query ?? ""
+        // An absurdly long query is answered, not kept.
+        guard query.utf8.count <= 1_000 else { return try await model(request) }
+        let version = try await request.store.database.moneyVersion()
+        let key = "\(request.session.companyId ?? -1)|\(request.today)|\(query)"
+        return try await request.environment.mapModels.value(key, version: version) { try await model(request) }
     }
 
     static func model(_ request: PageRequest) async throws -> MapModel {
