@@ -137,7 +137,15 @@ extension DemoData {
     private func loadEncounters() async throws {
         let cnpj = Self.companies[0].cnpj
         let today = today
-        func at(_ daysAgo: Int, _ time: String) -> String { today.adding(days: -daysAgo).iso + "T" + time }
+        // Each encounter on a business day (a weekend or holiday moves it back): on those days every
+        // item takes the urgency surcharge, and the demo's values — which the tests and the manual
+        // quote — must not depend on the weekday the demo was loaded.
+        func day(_ daysAgo: Int) -> CalendarDay {
+            var day = today.adding(days: -daysAgo)
+            while !BusinessDays.isBusinessDay(day) { day = day.adding(days: -1) }
+            return day
+        }
+        func at(_ daysAgo: Int, _ time: String) -> String { day(daysAgo).iso + "T" + time }
         func item(_ id: String, _ kind: String, _ table: String, _ code: String, _ text: String, _ when: String, _ quantity: Int = 1) -> HISItem {
             HISItem(externalId: id, kind: kind, table: table, code: code, description: text, performedAt: when, quantity: Quantity(quantity),
                     executingProfessional: "Dr. Paulo Mendes (CRM-SP 123456)")
@@ -146,9 +154,9 @@ extension DemoData {
                        patient: HISPatient, items: [HISItem]) -> HISEncounter {
             HISEncounter(externalId: id, companyCnpj: cnpj, payerAnsRegistry: payerANS, payerName: payerName, type: type, originSector: sector,
                          startedAt: at(daysAgo, "07:30"), authorizationNumber: "AUT-\(id)", requestingProfessional: "Dra. Lúcia Prates (CRM-SP 654321)",
-                         patient: patient, partials: [HISPartial(externalId: "P-\(id)", periodStart: today.adding(days: -daysAgo).iso,
+                         patient: patient, partials: [HISPartial(externalId: "P-\(id)", periodStart: day(daysAgo).iso,
                                                                  // A period never ends after today (a partial of yesterday ends today).
-                                                                 periodEnd: min(today, today.adding(days: -daysAgo + 2)).iso, items: items)])
+                                                                 periodEnd: min(today, day(daysAgo).adding(days: 2)).iso, items: items)])
         }
         let document = HISDocument(encounters: [
             encounter("ATD-1001", payerANS: "123455", type: "sadt", sector: "imagem", daysAgo: 12,

@@ -160,9 +160,11 @@ import ZIPFoundation
             let ids = HTMLScan.elements("section", in: page.text, matching: ["class": "panel indicator"]).compactMap { $0["id"] }
             #expect(ids == ["quadro-convenio", "quadro-mes", "quadro-motivo", "quadro-tipo", "quadro-setor", "quadro-prazo", "quadro-producao", "quadro-dinheiro", "quadro-bloqueadas",
                            "quadro-prazos", "quadro-faturistas"])
-            // Held by non-conformities (demo): Imagem holds P-ATD-1001 (open, R$ 3.671,80) and P-ATD-1002 (corrected, awaiting
-            // the check, R$ 2.895,48); Atendimento holds P-ATD-1003 (R$ 414,04).
-            #expect(InvoicePagesTests.cells("tabela-bloqueadas", in: page.text) == [["Atendimento", "1", "R$ 414,04"], ["Imagem", "2", "R$ 6.567,28"]])
+            // Held by non-conformities (demo): Imagem holds P-ATD-1001 (open; on a business day, no urgency: contrast 217,35 +
+            // TC abdome total 624,46 + 907,79 + 54,25 = 1.586,50 at 100% + TC crânio (506,89 + 462,98) × 70% + film 21,70 = 700,61 +
+            // TC abdome superior (506,89 + 542,49) × 70% + 32,55 = 767,12 → R$ 3.271,58) and P-ATD-1002 (corrected, awaiting the
+            // check, R$ 2.895,48): R$ 6.167,06; Atendimento holds P-ATD-1003 (R$ 414,04).
+            #expect(InvoicePagesTests.cells("tabela-bloqueadas", in: page.text) == [["Atendimento", "1", "R$ 414,04"], ["Imagem", "2", "R$ 6.167,06"]])
             // No unsent invoice is due within 7 days in the demo (the open one is due 20/01).
             #expect(HTMLScan.elements("table", in: page.text, matching: ["id": "tabela-prazos"]).isEmpty)
             // The payer's chart: one bar per row of its table, titled; the rate in the table.

@@ -79,10 +79,12 @@ enum IndicatorPages {
         case .stacked: svg = SVGChart.stacked(section.id, section.title, section.series)
         }
         let empty = section.table.rows.isEmpty
-        return .init(id: section.id, title: section.title, note: section.note, svg: empty ? "" : svg, empty: empty,
-                     headers: section.table.headers.enumerated().map { .init(label: $1, numeric: $0 > 0) },
-                     rows: section.table.rows.map { row in .init(cells: row.cells.map(cell)) },
-                     csvHref: SiteURL.indicatorExport.with(query + [("quadro", section.id)]))
+        var model = IndicatorsModel.Section(id: section.id, title: section.title, note: section.note, svg: empty ? "" : svg, empty: empty,
+                                            headers: section.table.headers.enumerated().map { .init(label: $1, numeric: $0 > 0) },
+                                            rows: section.table.rows.map { row in .init(cells: row.cells.map(cell)) },
+                                            csvHref: SiteURL.indicatorExport.with(query + [("quadro", section.id)]))
+        model.html = IndicatorSectionHTML.render(model)
+        return model
     }
 
     static func cell(_ cell: SpreadsheetTable.Cell) -> IndicatorsModel.Cell {
@@ -114,6 +116,8 @@ struct IndicatorsModel: Sendable {
         let headers: [Header]
         let rows: [Row]
         let csvHref: String
+        /// The whole section's markup (`IndicatorSectionHTML`), inserted with `{{{html}}}`.
+        var html = ""
     }
     let problems: [String]
     let hasProblems: Bool

@@ -5,12 +5,28 @@ import Mustache
 /// a prefix (`{{title}}`, `{{rows}}`), so the renderer asks this value for each root name: the page
 /// model first (a page may override a layout field, e.g. its own `notice`), then the layout.
 /// A nil optional counts as absent, as a missing dictionary key did, so lookup goes on to the layout.
-struct PageContext<Model: Sendable>: MustacheParent, Sendable {
+///
+/// The two models' fields are read once, into a dictionary: a page names its model's fields from
+/// inside every section (`{{#rows}}…{{canEdit}}…{{/rows}}` looks up the stack), and finding each
+/// by `Mirror` again was most of a kept map page's time (`perf`, issue 14).
+struct PageContext<Model: Sendable>: MustacheParent, @unchecked Sendable {
     let page: Model
     let layout: LayoutModel
+    // Values of the two Sendable models above, read once; never mutated.
+    private let fields: [String: Any]
+
+    init(page: Model, layout: LayoutModel) {
+        self.page = page
+        self.layout = layout
+        var fields = ModelLookup.fields(of: layout)
+        fields.merge(ModelLookup.fields(of: page)) { _, page in page }
+        self.fields = fields
+    }
 
     func child(named name: String) -> Any? {
-        ModelLookup.value(named: name, in: page) ?? ModelLookup.value(named: name, in: layout)
+        // A page model that answers by name itself (`MustacheParent`) has no fields to list.
+        if let parent = page as? MustacheParent, let value = parent.child(named: name) { return value }
+        return fields[name]
     }
 }
 
@@ -18,6 +34,23 @@ struct PageContext<Model: Sendable>: MustacheParent, Sendable {
 /// optional is unwrapped and `nil` is no value at all (swift-mustache does the same for nested
 /// structs, see `Mirror.getValue(forKey:)`).
 enum ModelLookup {
+    /// Every stored property with a value (a nil optional left out, so lookup goes on); none for a
+    /// model that answers by name (`MustacheParent`).
+    static func fields(of model: Any) -> [String: Any] {
+        guard !(model is MustacheParent) else { return [:] }
+        var fields: [String: Any] = [:]
+        for child in Mirror(reflecting: model).children {
+            guard let label = child.label else { continue }
+            let mirror = Mirror(reflecting: child.value)
+            if mirror.displayStyle == .optional {
+                if let wrapped = mirror.children.first?.value { fields[label] = wrapped }
+            } else {
+                fields[label] = child.value
+            }
+        }
+        return fields
+    }
+
     static func value(named name: String, in model: Any) -> Any? {
         if let parent = model as? MustacheParent { return parent.child(named: name) }
         guard let value = Mirror(reflecting: model).children.first(where: { $0.label == name })?.value else { return nil }

@@ -40,6 +40,7 @@ extension IndicatorsModel.Section: MustacheParent {
         case "headers": headers
         case "rows": rows
         case "csvHref": csvHref
+        case "html": html
         default: nil
         }
     }
