@@ -10,7 +10,7 @@ struct WebEnvironment: Sendable {
     /// The layout's company picker, cached (see `ActiveCompanies`).
     let companies: ActiveCompanies
     /// The tracking map's and the indicators' models, kept per data version (see `PageCache`).
-    let mapModels: PageCache<MapModel>
+    let mapModels: PageCache<MapPage>
     let indicatorModels: PageCache<IndicatorPages.MoneyPart>
 
     var store: Store { billing.store }

@@ -27,11 +27,15 @@ public struct TrackingMapQueries: Sendable {
     }
 
     static func rows(_ filter: TrackingMapFilter, invoiceId: Int? = nil, on sql: any SQLDatabase) async throws -> [TrackingMapRow] {
+        // The numbers, codes and dates in one column (`PackedFields`), in this order; names and the
+        // typed protocol in their own.
         var query = SQLQueryString("""
-            SELECT v.id, v.payer_id, p.name AS payer_name, v.number, v.competence, v.status, v.deadline, v.claims, v.total, v.sent_on, v.protocol_number,
-                   COALESCE(s.released, 0) AS released, COALESCE(s.paid, 0) AS paid, COALESCE(s.glosa, 0) AS glosa,
-                   COALESCE(s.under_appeal, 0) AS under_appeal, COALESCE(s.recovered, 0) AS recovered,
-                   COALESCE(s.written_off, 0) AS written_off, COALESCE(s.lost, 0) AS lost
+            SELECT CAST(v.id AS TEXT) || '|' || CAST(v.payer_id AS TEXT) || '|' || CAST(v.number AS TEXT) || '|' || v.competence || '|' || v.status
+                   || '|' || COALESCE(v.deadline, '') || '|' || CAST(v.claims AS TEXT) || '|' || CAST(v.total AS TEXT) || '|' || COALESCE(v.sent_on, '')
+                   || '|' || CAST(COALESCE(s.released, 0) AS TEXT) || '|' || CAST(COALESCE(s.paid, 0) AS TEXT) || '|' || CAST(COALESCE(s.glosa, 0) AS TEXT)
+                   || '|' || CAST(COALESCE(s.under_appeal, 0) AS TEXT) || '|' || CAST(COALESCE(s.recovered, 0) AS TEXT)
+                   || '|' || CAST(COALESCE(s.written_off, 0) AS TEXT) || '|' || CAST(COALESCE(s.lost, 0) AS TEXT) AS packed,
+                   p.name AS payer_name, v.protocol_number
             FROM invoices v
             JOIN payers p ON p.id = v.payer_id
             LEFT JOIN invoice_money s ON s.invoice_id = v.id
@@ -49,19 +53,15 @@ public struct TrackingMapQueries: Sendable {
         var typedProtocols: [Int: String] = [:]
         for row in try await sql.raw(query).all() {
             let cells = StoredRow(row, table: "invoices")
-            let competenceText: String = try cells.value("competence")
-            guard let competence = Competence(competenceText) else { throw cells.invalid("competence", competenceText) }
+            var f = PackedFields(try cells.value("packed", as: String.self), table: "invoices")
+            let invoiceId = try f.int(), payerId = try f.int(), number = try f.int(), competence = try f.competence(), status = try f.code(InvoiceStatus.self)
+            let deadline = try f.optionalDay(), claims = try f.int(), presented = try f.money(), sentOn = try f.optionalDay()
             rows.append(TrackingMapRow(
-                invoiceId: try cells.value("id"), payerId: try cells.value("payer_id"), payerName: try cells.value("payer_name"),
-                number: try cells.value("number"), competence: competence, status: try cells.code("status", as: InvoiceStatus.self),
-                claims: try cells.value("claims"), presented: Money(cents: try cells.value("total", as: Int64.self)),
-                deadline: try StoredRow.day(try cells.optional("deadline", as: String.self), table: "invoices", column: "deadline"),
-                sentOn: try StoredRow.day(try cells.optional("sent_on", as: String.self), table: "invoices", column: "sent_on"),
-                released: Money(cents: try cells.value("released", as: Int64.self)), paid: Money(cents: try cells.value("paid", as: Int64.self)),
-                glosa: Money(cents: try cells.value("glosa", as: Int64.self)), underAppeal: Money(cents: try cells.value("under_appeal", as: Int64.self)),
-                recovered: Money(cents: try cells.value("recovered", as: Int64.self)), writtenOff: Money(cents: try cells.value("written_off", as: Int64.self)),
-                lost: Money(cents: try cells.value("lost", as: Int64.self))))
-            if let typed: String = try cells.optional("protocol_number") { typedProtocols[rows[rows.count - 1].invoiceId] = typed }
+                invoiceId: invoiceId, payerId: payerId, payerName: try cells.value("payer_name"), number: number, competence: competence, status: status,
+                claims: claims, presented: presented, deadline: deadline, sentOn: sentOn,
+                released: try f.money(), paid: try f.money(), glosa: try f.money(), underAppeal: try f.money(),
+                recovered: try f.money(), writtenOff: try f.money(), lost: try f.money()))
+            if let typed: String = try cells.optional("protocol_number") { typedProtocols[invoiceId] = typed }
         }
         guard !rows.isEmpty else { return rows }
         // Batches and protocols, for the invoices found (500 ids a statement).

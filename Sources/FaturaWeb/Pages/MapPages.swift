@@ -23,7 +23,7 @@ enum MapPages {
                                          type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         },
         PageRoute(.get, "/map/print", .viewTrackingMap) { request in
-            request.environment.renderer.html("map_print", try await cachedModel(request))
+            request.environment.renderer.html("map_print", try await cachedPage(request).model)
         },
     ]
 
@@ -73,18 +73,23 @@ enum MapPages {
     }
 
     static func page(_ request: PageRequest) async throws -> Response {
-        try await request.render("map", title: "Mapa de faturas", section: "map", try await cachedModel(request))
+        try await request.render("map", title: "Mapa de faturas", section: "map", MapPage.Content(contentHTML: try await cachedPage(request).contentHTML))
     }
 
-    /// The model for this company, query and day, kept while the data has not changed (`PageCache`):
-    /// the version is read before the data the model is built from.
-    static func cachedModel(_ request: PageRequest) async throws -> MapModel {
+    /// The model and the page's content for this company, query and day, kept while the data has
+    /// not changed (`PageCache`): the version is read before the data the model is built from. The
+    /// content (everything but the layout, which names the user) is rendered once with the model.
+    static func cachedPage(_ request: PageRequest) async throws -> MapPage {
+        @Sendable func build() async throws -> MapPage {
+            let model = try await model(request)
+            return MapPage(model: model, contentHTML: request.environment.renderer.string("map_content", model))
+        }
         let query = request.request.uri.query ?? ""
         // An absurdly long query is answered, not kept.
-        guard query.utf8.count <= 1_000 else { return try await model(request) }
+        guard query.utf8.count <= 1_000 else { return try await build() }
         let version = try await request.store.database.moneyVersion()
         let key = "\(request.session.companyId ?? -1)|\(request.today)|\(query)"
-        return try await request.environment.mapModels.value(key, version: version) { try await model(request) }
+        return try await request.environment.mapModels.value(key, version: version, build: build)
     }
 
     static func model(_ request: PageRequest) async throws -> MapModel {

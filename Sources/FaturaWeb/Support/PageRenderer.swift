@@ -25,11 +25,18 @@ struct PageRenderer: Sendable {
     /// `model` is a typed value (a struct, or a `PageContext` of page and layout); swift-mustache
     /// reads its fields by name.
     func html<Model: Sendable>(_ template: String, _ model: Model, status: HTTPResponse.Status = .ok) -> Response {
-        let body = library.render(model, withTemplate: template) ?? "<!doctype html><title>Erro</title><p>Modelo de página ausente: \(template)</p>"
+        let body = string(template, model)
         return Response(
             status: status,
             headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}
+
+extension PageRenderer {
+    /// `template` rendered with `model`, as text (a page's content kept to be put in its layout later).
+    func string<Model: Sendable>(_ template: String, _ model: Model) -> String {
+        library.render(model, withTemplate: template) ?? "<!doctype html><title>Erro</title><p>Modelo de página ausente: \(template)</p>"
     }
 }
 

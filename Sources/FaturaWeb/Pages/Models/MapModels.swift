@@ -83,3 +83,11 @@ struct MapModel: Sendable {
     /// The table itself, already escaped (`MapTableHTML`).
     let mapTable: String
 }
+
+/// The map as kept between requests: its model (the print version renders it) and the page's
+/// content rendered from it.
+struct MapPage: Sendable {
+    struct Content: Sendable { let contentHTML: String }
+    let model: MapModel
+    let contentHTML: String
+}
