@@ -25,6 +25,7 @@ public struct Billing: Sendable {
     public let trackingMap: TrackingMapService
     public let indicators: IndicatorService
     public let glosaRisk: GlosaRiskService
+    public let proposals: ProposalService
 
     public init(store: Store, clock: HospitalClock = .system) {
         self.store = store
@@ -47,6 +48,7 @@ public struct Billing: Sendable {
         trackingMap = TrackingMapService(context: context)
         indicators = IndicatorService(context: context)
         glosaRisk = GlosaRiskService(context: context)
+        proposals = ProposalService(context: context)
     }
 }
 

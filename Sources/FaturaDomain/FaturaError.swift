@@ -82,6 +82,8 @@ public enum FaturaError: Error, Sendable, Equatable {
     case noIdReturned(table: String)
     /// A background job whose kind or arguments this version does not know (stored by another version).
     case jobInvalid(String)
+    /// A contract proposal's step its state does not allow (`ContractProposal.next`).
+    case proposalRefused(String)
 
     public var code: String {
         switch self {
@@ -125,6 +127,7 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .concurrentChange: "concurrent_change"
         case .noIdReturned: "internal_error"
         case .jobInvalid: "job_invalid"
+        case .proposalRefused: "proposal_refused"
         }
     }
 
@@ -173,7 +176,7 @@ public enum FaturaError: Error, Sendable, Equatable {
             "Há um valor gravado inválido (\(table).\(column) = “\(value)”): nada foi alterado. Avise a TI para corrigir o registro."
         case .concurrentChange(let message): message
         case .noIdReturned(let table): "O banco de dados não devolveu o identificador do novo registro (\(table)): nada foi gravado. Avise a TI."
-        case .jobInvalid(let message): message
+        case .jobInvalid(let message), .proposalRefused(let message): message
         }
     }
 

@@ -111,7 +111,18 @@ enum JobHandlers {
         switch job.kind {
         case .examRuleBatch: try await examRuleBatch(job, billing: billing, progress: progress)
         case .invoiceClose: try await invoiceClose(job, billing: billing, progress: progress)
+        case .proposalSimulation: try await proposalSimulation(job, billing: billing, progress: progress)
         }
+    }
+
+    /// The simulation asked for; running it again (after an interruption) reads and prices the same
+    /// items and writes the same report.
+    static func proposalSimulation(_ job: Job, billing: Billing, progress: JobProgress) async throws -> String? {
+        guard let arguments = job.arguments(as: ProposalSimulationJob.self) else {
+            throw FaturaError.jobInvalid("Argumentos da tarefa \(job.id) ilegíveis: \(job.arguments.prefix(200))")
+        }
+        let report = try await billing.proposals.simulate(arguments.proposalId, months: arguments.months) { read in progress.set(read, 0) }
+        return try Job.json(ProposalSimulationJobResult(proposalId: arguments.proposalId, items: report.itemsRead, differenceCents: report.total.difference.cents))
     }
 
     /// Closes the invoice the page asked for, at the version the person saw. The close is one
@@ -166,6 +177,13 @@ public struct ExamRuleBatchJobResult: Sendable, Equatable, Codable {
     public var runId: Int
     public var itemsChanged: Int
     public var reductionCents: Int64
+}
+
+/// What a proposal simulation job leaves in `jobs.result_json` (the report is on the proposal).
+public struct ProposalSimulationJobResult: Sendable, Equatable, Codable {
+    public var proposalId: Int
+    public var items: Int
+    public var differenceCents: Int64
 }
 
 /// What an invoice-close job leaves in `jobs.result_json`.

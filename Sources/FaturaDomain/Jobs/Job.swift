@@ -53,11 +53,14 @@ public enum JobKind: String, Sendable, CaseIterable, Codable {
     case examRuleBatch = "exam_rule_batch"
     /// Closing an invoice: its claims written as TISS batches and validated against the schema.
     case invoiceClose = "invoice_close"
+    /// A contract proposal's impact simulation over the payer's production.
+    case proposalSimulation = "proposal_simulation"
 
     public var label: String {
         switch self {
         case .examRuleBatch: "Regra de cobrança de exames em lote"
         case .invoiceClose: "Fechamento de fatura (geração dos lotes TISS)"
+        case .proposalSimulation: "Simulação de impacto de proposta de contrato"
         }
     }
 }

@@ -76,6 +76,41 @@ public enum PriceRepository {
         }
     }
 
+    /// Adds to `cache` what pricing `items` under `contracts` needs (a proposal's terms are not
+    /// stored contracts): the entries of their codes in the contracts' tables, and the value tables
+    /// of their series. `cache.book.contracts` is left to the caller.
+    public static func extend(_ cache: inout BookCache, for items: [ImpactSimulation.Item], contracts: [Contract], on sql: any SQLDatabase) async throws {
+        let series = Set(contracts.compactMap(\.valueSeries)).subtracting(cache.book.valueTables.keys)
+        if !series.isEmpty {
+            for table in try await ValueTableStore.load(series: Array(series).sorted(), on: sql) { cache.book.valueTables[table.series, default: []].append(table) }
+            for name in series where cache.book.valueTables[name] == nil { cache.book.valueTables[name] = [] }
+        }
+        let byCode: Set<PriceTableKind> = [.amb, .cbhpm]
+        let procedureTables = Set(contracts.filter { byCode.contains($0.procedureTable) }.compactMap(\.procedureTableId))
+        let listTables = Set(contracts.flatMap { contract in
+            [contract.ownTableId, contract.drugTableId, contract.materialTableId, byCode.contains(contract.procedureTable) ? nil : contract.procedureTableId]
+                .compactMap { $0 }
+        })
+        let procedureItem: Set<PriceTableKind> = [.amb, .cbhpm, .sigtap]
+        let procedureCodes = Set(items.filter { procedureItem.contains($0.table) }.map(\.code)).subtracting(cache.procedureCodes)
+        let listPriced = contracts.contains { !byCode.contains($0.procedureTable) }
+        let listCodes = Set(items.filter { listPriced || !procedureItem.contains($0.table) }.map(\.code)).subtracting(cache.listCodes)
+        cache.procedureCodes.formUnion(procedureCodes)
+        cache.listCodes.formUnion(listCodes)
+        for chunk in Array(procedureCodes).sorted().chunked(500) where !procedureTables.isEmpty {
+            let rows = try await sql.select().column("*").from("procedure_entries")
+                .where("table_id", .in, SQLBind.group(Array(procedureTables).sorted())).where("code", .in, SQLBind.group(chunk))
+                .all(decoding: ProcedureEntryRow.self, keyDecodingStrategy: .snakeCase)
+            for row in rows { cache.book.procedureEntries[row.tableId, default: [:]][row.code] = row.entry }
+        }
+        for chunk in Array(listCodes).sorted().chunked(500) where !listTables.isEmpty {
+            let rows = try await sql.select().column("*").from("priced_entries")
+                .where("table_id", .in, SQLBind.group(Array(listTables).sorted())).where("code", .in, SQLBind.group(chunk)).orderBy("valid_from")
+                .all(decoding: PricedEntryRow.self, keyDecodingStrategy: .snakeCase)
+            for row in rows { cache.book.pricedEntries[row.tableId, default: [:]][row.code, default: []].append(try row.entry()) }
+        }
+    }
+
     /// Loads what `targets` need, for a one-off pricing (an HIS document, a partial).
     public static func loadBook(for targets: [Target], on sql: any SQLDatabase) async throws -> PriceBook {
         var cache = BookCache()

@@ -43,5 +43,6 @@ public struct Migration: Sendable {
         .m016GlosaRisk,
         .m017InvoiceMoney,
         .m018DataVersions,
+        .m019ContractProposals,
     ]
 }

@@ -156,39 +156,69 @@ public struct ContractStore: Sendable {
     /// A new version starting on `validFrom`: a copy of `id` with the version number increased; the
     /// old version ends the day before, so each day has exactly one contract.
     public func copyAsNewVersion(_ id: ID<Contract>, validFrom: CalendarDay, by actor: AuditActor) async throws -> Contract {
-        try await database.transaction { sql in
-            guard let old = try await Self.load(on: sql, { $0.where("id", .equal, SQLBind(id)) }).first else {
-                throw FaturaError.notFound(entity: "contrato")
-            }
-            guard validFrom > old.validFrom else {
-                throw FaturaError.validation([FieldError("validFrom", "A nova versão deve começar depois de \(BrazilianFormat.date(old.validFrom)).")])
-            }
-            let later = try await Self.load(on: sql) {
-                $0.where("payer_id", .equal, SQLBind(old.payerId)).where("company_id", .equal, SQLBind(old.companyId))
-                    .where("valid_from", .greaterThan, SQLBind(old.validFrom.iso)).where("active", .equal, SQLBind(true))
-            }
-            if !later.isEmpty {
-                throw FaturaError.validation([FieldError("validFrom", "Já existe uma versão posterior deste contrato; copie a mais recente.")])
-            }
-            var ended = old
-            ended.validTo = validFrom.adding(days: -1)
-            try await sql.update("contracts").set("valid_to", to: SQLBind(validFrom.adding(days: -1).iso))
-                .set("updated_at", to: SQLBind(Timestamp.now())).where("id", .equal, SQLBind(id)).run()
-            try await AuditLog.record(on: sql, actor: actor, action: .update, entity: "contract", entityId: id.description, before: old, after: ended)
-            var copy = old
-            copy.id = nil
-            copy.version = old.version + 1
-            copy.previousId = id
-            copy.validFrom = validFrom
-            copy.validTo = old.validTo.flatMap { $0 >= validFrom ? $0 : nil }
-            let now = Timestamp.now()
-            let columns = Self.columns(copy) + [("active", SQLBind(true)), ("created_at", SQLBind(now)), ("updated_at", SQLBind(now))]
-            copy.id = ID(try await InsertedId.of(sql.insert(into: "contracts").columns(columns.map(\.0)).values(columns.map(\.1)), table: "contracts"))
-            try await Self.saveBands(copy, on: sql)
-            try await AuditLog.record(on: sql, actor: actor, action: .create, entity: "contract", entityId: copy.id.map(String.init),
-                                      after: copy, detail: "nova versão \(copy.version) do contrato \(id)")
-            return copy
+        try await database.transaction { sql in try await Self.newVersion(of: id, validFrom: validFrom, terms: nil, by: actor, on: sql) }
+    }
+
+    /// The new version of `id` from `validFrom`, in the caller's transaction: the old one's terms
+    /// (a copy) or `terms` (an approved proposal's); the old version ends the day before.
+    public static func newVersion(of id: ID<Contract>, validFrom: CalendarDay, terms: Contract?, by actor: AuditActor,
+                                  on sql: any SQLDatabase) async throws -> Contract {
+        guard let old = try await Self.load(on: sql, { $0.where("id", .equal, SQLBind(id)) }).first else {
+            throw FaturaError.notFound(entity: "contrato")
         }
+        guard validFrom > old.validFrom else {
+            throw FaturaError.validation([FieldError("validFrom", "A nova versão deve começar depois de \(BrazilianFormat.date(old.validFrom)).")])
+        }
+        let later = try await Self.load(on: sql) {
+            $0.where("payer_id", .equal, SQLBind(old.payerId)).where("company_id", .equal, SQLBind(old.companyId))
+                .where("valid_from", .greaterThan, SQLBind(old.validFrom.iso)).where("active", .equal, SQLBind(true))
+        }
+        if !later.isEmpty {
+            throw FaturaError.validation([FieldError("validFrom", "Já existe uma versão posterior deste contrato; copie a mais recente.")])
+        }
+        var ended = old
+        ended.validTo = validFrom.adding(days: -1)
+        try await sql.update("contracts").set("valid_to", to: SQLBind(validFrom.adding(days: -1).iso))
+            .set("updated_at", to: SQLBind(Timestamp.now())).where("id", .equal, SQLBind(id)).run()
+        try await AuditLog.record(on: sql, actor: actor, action: .update, entity: "contract", entityId: id.description, before: old, after: ended)
+        var copy = terms ?? old
+        copy.normalize()
+        copy.id = nil
+        copy.payerId = old.payerId
+        copy.companyId = old.companyId
+        copy.version = old.version + 1
+        copy.previousId = id
+        copy.validFrom = validFrom
+        copy.validTo = terms == nil ? old.validTo.flatMap { $0 >= validFrom ? $0 : nil } : terms?.validTo
+        copy.active = true
+        try await Self.requireValid(copy, on: sql)
+        let now = Timestamp.now()
+        let columns = Self.columns(copy) + [("active", SQLBind(true)), ("created_at", SQLBind(now)), ("updated_at", SQLBind(now))]
+        copy.id = ID(try await InsertedId.of(sql.insert(into: "contracts").columns(columns.map(\.0)).values(columns.map(\.1)), table: "contracts"))
+        try await Self.saveBands(copy, on: sql)
+        try await AuditLog.record(on: sql, actor: actor, action: .create, entity: "contract", entityId: copy.id.map(String.init),
+                                  after: copy, detail: "nova versão \(copy.version) do contrato \(id)")
+        return copy
+    }
+
+    /// A first contract with a payer, in the caller's transaction (an approved proposal with no base).
+    public static func insert(_ input: Contract, by actor: AuditActor, detail: String, on sql: any SQLDatabase) async throws -> Contract {
+        var contract = input
+        contract.normalize()
+        contract.id = nil
+        contract.active = true
+        try await Self.requireValid(contract, on: sql)
+        let now = Timestamp.now()
+        let columns = Self.columns(contract) + [("active", SQLBind(true)), ("created_at", SQLBind(now)), ("updated_at", SQLBind(now))]
+        contract.id = ID(try await InsertedId.of(sql.insert(into: "contracts").columns(columns.map(\.0)).values(columns.map(\.1)), table: "contracts"))
+        try await Self.saveBands(contract, on: sql)
+        try await AuditLog.record(on: sql, actor: actor, action: .create, entity: "contract", entityId: contract.id.map(String.init), after: contract, detail: detail)
+        return contract
+    }
+
+    /// The contract `id`, read in the caller's transaction.
+    public static func find(_ id: ID<Contract>, on sql: any SQLDatabase) async throws -> Contract? {
+        try await Self.load(on: sql) { $0.where("id", .equal, SQLBind(id)) }.first
     }
 
     static func saveBands(_ contract: Contract, on sql: any SQLDatabase) async throws {
