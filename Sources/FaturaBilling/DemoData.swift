@@ -58,6 +58,7 @@ public struct DemoData: Sendable {
         try await loadPayerTerms()
         try await loadNonConformities()
         try await loadInvoices()
+        try await loadProposal()
         return true
     }
 }

@@ -35,6 +35,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case giveGlosaOpinion
     case viewTrackingMap
     case viewManagement
+    /// The board's decision on a contract proposal (approve, reject, counter-propose).
+    case decideProposals
 
     static let matrix: [Role: Set<Permission>] = {
         let billing: Set<Permission> = [.useApplication, .viewRegistries, .viewContracts, .viewAccounts, .editAccounts,
@@ -44,7 +46,7 @@ public enum Permission: String, CaseIterable, Sendable {
             .supervisor: billing.union([.giveGlosaOpinion, .manageRegistries, .manageContracts, .viewUsers, .viewAuditLog, .viewManagement, .reopenPartials]),
             .biller: billing,
             .auditor: [.useApplication, .viewRegistries, .viewAccounts, .viewSectorQueue, .viewInvoices, .viewGlosas, .giveGlosaOpinion],
-            .board: [.useApplication, .viewRegistries, .viewContracts, .viewTrackingMap, .viewManagement],
+            .board: [.useApplication, .viewRegistries, .viewContracts, .viewTrackingMap, .viewManagement, .decideProposals],
             // Only their own queue: no prices, contracts, invoices (the handlers check the sector).
             .sector: [.useApplication, .viewSectorQueue, .correctNonConformities],
         ]

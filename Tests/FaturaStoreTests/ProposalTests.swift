@@ -31,7 +31,7 @@ import Testing
     func theSimulationPricesNovembersProductionUnderBothContracts(_ kind: DatabaseKind) async throws {
         try await TestDatabase.withStore(kind) { store in
             let (_, billing, proposal) = try await Self.setUp(store)
-            let report = try await billing.proposals.simulate(proposal.id!, months: 1)
+            let report = try await billing.proposals.simulate(proposal.id!, months: 2)
             // 31309127 (porte 9A 3.132,11, UCO 33,8 × 24,24 = 819,31, film 0,5 × 21,70 = 10,85):
             //   now 3.132,11 × 0,8 = 2.505,69 + 819,31 + 10,85 = 3.335,85; proposed 3.132,11 + 819,31 + 10,85 = 3.962,27.
             // 41001010 (porte 1A 27,00): now 21,60; proposed 27,00.
@@ -40,10 +40,13 @@ import Testing
             // +631,82 on 3.357,45 = 18,82%.
             #expect(report.total.difference == Money(cents: 63_182) && report.total.percent == Percentage(basisPoints: 1_882))
             #expect(report.byMonth.map(\.key) == ["2026-11"] && report.topCodes.map(\.key) == ["31309127", "41001010"])
-            // Kept on the proposal, with its period: the whole month before this one.
+            // Kept on the proposal, with its period: two months up to today (11/10/2026 to 10/12/2026).
             let stored = try await billing.proposals.get(proposal.id!)
-            #expect(stored.simulation == report && stored.simulationMonths == 1)
-            #expect(stored.simulationFrom == CalendarDay(year: 2026, month: 11, day: 1) && stored.simulationTo == CalendarDay(year: 2026, month: 11, day: 30))
+            #expect(stored.simulation == report && stored.simulationMonths == 2)
+            #expect(stored.simulationFrom == CalendarDay(year: 2026, month: 10, day: 11) && stored.simulationTo == Self.today)
+            // One month (11/11 to 10/12) leaves November's first days — and both items — out.
+            let shorter = try await billing.proposals.simulate(proposal.id!, months: 1)
+            #expect(shorter.itemsRead == 0 && shorter.total.current == .zero)
             // Nothing stored was priced again: the item keeps the current contract's value.
             let partial = try #require(try await store.accounts.partials(.init(companyId: proposal.companyId)).items.first)
             let items = try await store.accounts.partial(partial.id).items

@@ -10,6 +10,8 @@ public struct ProposalService: BillingService {
     /// Items read and priced per step of a simulation (memory stays flat on a large payer's year).
     static let simulationBatch = 5_000
 
+    var jobs: JobQueue { JobQueue(context: context) }
+
     public func list(companyId: Int, status: ProposalStatus? = nil) async throws -> [ProposalRepository.Stored] {
         try await database.read { try await ProposalRepository.list(companyId: companyId, status: status, on: $0) }
     }
@@ -105,13 +107,31 @@ public struct ProposalService: BillingService {
         }
     }
 
-    /// The period a simulation of `months` months covers: the whole months before this one.
-    public func simulationPeriod(months: Int) -> (from: CalendarDay, to: CalendarDay) {
-        let current = Competence.of(clock.today())!
-        return (current.adding(months: -months).firstDay, current.adding(months: -1).lastDay)
+    /// Queues the impact simulation (a job: a large payer's year is half a million items).
+    public func enqueueSimulation(_ id: Int, months: Int, by actor: AuditActor) async throws -> Int {
+        guard (1...36).contains(months) else { throw FaturaError.validation([FieldError("months", "Simule de 1 a 36 meses.")]) }
+        let proposal = try await get(id).proposal
+        if let pending = try await simulationJobs(of: proposal).first(where: \.status.isActive) { return pending.id }
+        return try await jobs.enqueue(.proposalSimulation, companyId: proposal.companyId, arguments: ProposalSimulationJob(proposalId: id, months: months),
+                                              detail: "\(JobKind.proposalSimulation.label): proposta \(id), \(months) meses", by: actor)
     }
 
-    /// Prices the payer's production of the last `months` whole months under the current contract
+    /// The proposal's simulation jobs, newest first.
+    public func simulationJobs(of proposal: ContractProposal) async throws -> [Job] {
+        try await jobs.list(kind: .proposalSimulation, companyId: proposal.companyId, limit: 200).filter {
+            $0.arguments(as: ProposalSimulationJob.self)?.proposalId == proposal.id
+        }
+    }
+
+    /// The period a simulation of `months` months covers: the months up to today (12 months on
+    /// 10/12/2026: 11/12/2025 to 10/12/2026), so this month's production counts too.
+    public func simulationPeriod(months: Int) -> (from: CalendarDay, to: CalendarDay) {
+        let today = clock.today()
+        let month = Competence.of(today)!.adding(months: -months)
+        return (month.day(today.day).adding(days: 1), today)
+    }
+
+    /// Prices the payer's production of the last `months` months under the current contract
     /// (the base, or the one valid today) and under the proposal, and keeps the report on the proposal.
     @discardableResult
     public func simulate(_ id: Int, months: Int, progress: (@Sendable (Int) -> Void)? = nil) async throws -> ImpactSimulation.Report {

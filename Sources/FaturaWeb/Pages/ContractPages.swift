@@ -81,6 +81,20 @@ enum ContractPages {
     /// (`refusal`), or with the new version's date refused (`newVersionRefusal`).
     static func form(_ request: PageRequest, contract c: Contract, action: String, title: String, refusal: FormRefusal? = nil,
                      newVersionRefusal: FormRefusal? = nil) async throws -> Response {
+        let fields = try await fields(request, c)
+        let reload = c.id.map { SiteURL.contract($0.rawValue).path } ?? SiteURL.contracts.path + "/new"
+        return try await request.render("contract_form", title: title, section: "contracts", ContractFormModel(
+            heading: title, action: action, fields: fields.refused(refusal, typed: request.form).map(\.context),
+            refusal: refusal.map { RefusalModel($0, reload: reload) },
+            canManage: request.identity.may(.manageContracts), existing: c.id != nil, id: c.id?.rawValue ?? 0,
+            version: c.version, nextVersion: c.version + 1, compareHref: compareHref(c),
+            newFrom: newVersionRefusal == nil ? "" : request.form["validFrom"],
+            newFromError: newVersionRefusal?.fieldErrors.first?.message ?? newVersionRefusal?.message),
+            status: (refusal ?? newVersionRefusal)?.status ?? .ok)
+    }
+
+    /// Every field of a contract version, as its form (and a proposal's terms) shows them.
+    static func fields(_ request: PageRequest, _ c: Contract) async throws -> [FormField] {
         let store = request.store
         let payers = try await store.payers.all(active: true)
         let companies = try await store.companies.all(active: true)
@@ -128,15 +142,7 @@ enum ContractPages {
                                     value: configured?.third.map { $0.formValue } ?? ""))
         }
         fields.append(FormField(name: "notes", label: "Observações", value: c.notes ?? ""))
-        let reload = c.id.map { SiteURL.contract($0.rawValue).path } ?? SiteURL.contracts.path + "/new"
-        return try await request.render("contract_form", title: title, section: "contracts", ContractFormModel(
-            heading: title, action: action, fields: fields.refused(refusal, typed: request.form).map(\.context),
-            refusal: refusal.map { RefusalModel($0, reload: reload) },
-            canManage: request.identity.may(.manageContracts), existing: c.id != nil, id: c.id?.rawValue ?? 0,
-            version: c.version, nextVersion: c.version + 1, compareHref: compareHref(c),
-            newFrom: newVersionRefusal == nil ? "" : request.form["validFrom"],
-            newFromError: newVersionRefusal?.fieldErrors.first?.message ?? newVersionRefusal?.message),
-            status: (refusal ?? newVersionRefusal)?.status ?? .ok)
+        return fields
     }
 
     /// The contract the form describes; unreadable numbers become validation errors naming the field.

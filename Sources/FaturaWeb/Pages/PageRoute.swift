@@ -33,7 +33,7 @@ struct PageRoute: Sendable {
     static func all() -> [PageRoute] {
         HomePages.routes + RegistryPages(CompanyPages()).routes + RegistryPages(PayerPages()).routes
             + RegistryPages(SectorPages()).routes + RegistryPages(UserPages()).routes + UserPages.extraRoutes
-            + AuditPages.routes + TokenPages.routes + AccountPages.routes + ContractPages.routes + TablePages.routes
+            + AuditPages.routes + TokenPages.routes + AccountPages.routes + ProposalPages.routes + ContractPages.routes + TablePages.routes
             + ExamGroupPages.routes + ExamRulePages.routes + RegistryPages(NonConformityTypePages()).routes + NonConformityPages.routes
             + SectorQueuePages.routes + RecordReturnPages.routes + ClosingPages.routes + ItemPages.routes + HISImportPages.routes + DeliveryPages.routes + InvoicePages.routes + GlosaPages.routes + MapPages.routes + IndicatorPages.routes + GlosaRiskPages.routes
             + RegistryPages(ProfessionalPages()).routes + ModulePages.routes

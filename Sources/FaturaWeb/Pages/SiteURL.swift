@@ -20,6 +20,8 @@ enum SiteURL: Sendable, Equatable {
     case recordReturn(Int)
     case contract(Int)
     case contractCompare(Int, Int)
+    case proposals
+    case proposal(Int)
     case table(Int)
     case tables
     case examGroup(Int)
@@ -70,6 +72,8 @@ enum SiteURL: Sendable, Equatable {
         case .recordReturn(let id): "/record-returns/\(id)"
         case .contract(let id): "/contracts/\(id)"
         case .contractCompare(let a, let b): "/contracts/compare?a=\(a)&b=\(b)"
+        case .proposals: "/contracts/proposals"
+        case .proposal(let id): "/contracts/proposals/\(id)"
         case .table(let id): "/tables/\(id)"
         case .tables: "/tables"
         case .examGroup(let id): "/exam-groups/\(id)"
