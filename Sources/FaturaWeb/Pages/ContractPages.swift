@@ -146,7 +146,8 @@ enum ContractPages {
     }
 
     /// The contract the form describes; unreadable numbers become validation errors naming the field.
-    static func read(_ form: FormData, request: PageRequest) async throws -> Contract {
+    /// A proposal's terms keep the proposal's payer and company (`owner`: the form has no such fields).
+    static func read(_ form: FormData, request: PageRequest, owner: (payerId: Int, companyId: Int)? = nil) async throws -> Contract {
         var errors: [FieldError] = []
         func day(_ name: String, required: Bool) -> CalendarDay? {
             guard let text = form.optional(name) else {
@@ -176,7 +177,7 @@ enum ContractPages {
             }
         }
         let contract = Contract(
-            payerId: Int(form["payerId"]) ?? 0, companyId: Int(form["companyId"]) ?? 0, name: form["name"],
+            payerId: owner?.payerId ?? Int(form["payerId"]) ?? 0, companyId: owner?.companyId ?? Int(form["companyId"]) ?? 0, name: form["name"],
             validFrom: day("validFrom", required: true) ?? request.today, validTo: day("validTo", required: false),
             procedureTable: PriceTableKind(rawValue: form["procedureTable"]) ?? (form["cbhpm"] == "true" ? .cbhpm : .amb),
             procedureTableId: Int(form["procedureTableId"]),
@@ -186,7 +187,7 @@ enum ContractPages {
             materialPercentage: percentage("materialPercentage") ?? Percentage(basisPoints: 0),
             ownTableId: Int(form["ownTableId"]), drugTableId: Int(form["drugTableId"]), materialTableId: Int(form["materialTableId"]),
             bands: bands, notes: form.optional("notes"))
-        if Int(form["payerId"]) == nil { errors.append(FieldError("payerId", "Escolha o convênio.")) }
+        if owner == nil, Int(form["payerId"]) == nil { errors.append(FieldError("payerId", "Escolha o convênio.")) }
         if !errors.isEmpty {
             var all = errors
             var normalized = contract

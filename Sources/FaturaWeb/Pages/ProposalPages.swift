@@ -21,7 +21,7 @@ enum ProposalPages {
         PageRoute(.post, "/contracts/proposals/:id", .manageContracts) { request in
             let id = try request.id()
             var edited = try await request.billing.proposals.get(id).proposal
-            let terms = try await ContractPages.read(request.form, request: request)
+            let terms = try await ContractPages.read(request.form, request: request, owner: (edited.payerId, edited.companyId))
             var problems: [FieldError] = []
             guard let version = Int(request.form["version"]) else { throw FaturaError.badRequest("Versão da proposta ausente: recarregue a página.") }
             edited.version = version
@@ -141,7 +141,10 @@ enum ProposalPages {
         return try await request.render("proposal", title: "Proposta: \(stored.proposal.subject)", section: "contracts", model, status: refusal?.status ?? .ok)
     }
 
-    static func signed(_ money: Money) -> String { (money.cents > 0 ? "+" : "") + BrazilianFormat.currency(money) }
+    /// "+R$ 151,75", "−R$ 11,48" (the minus sign, as in the percentages), "R$ 0,00".
+    static func signed(_ money: Money) -> String {
+        money.cents > 0 ? "+" + BrazilianFormat.currency(money) : money.cents < 0 ? "−" + BrazilianFormat.currency(Money(cents: -money.cents)) : BrazilianFormat.currency(money)
+    }
     static func signedPercent(_ p: Percentage) -> String { (p.basisPoints > 0 ? "+" : "") + BrazilianFormat.percentage(p) }
 
     static func model(_ request: PageRequest) async throws -> ProposalModel {
