@@ -8,7 +8,7 @@ import SQLKit
 
 /// `fatura bench …`: speed is measured here, never in timed tests.
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Mede o desempenho em dados gerados.", subcommands: [PricingBench.self, ExamRuleBench.self, WorklistBench.self, TISSBench.self, InvoiceBench.self, StatementsBench.self, MapBench.self])
+    static let configuration = CommandConfiguration(abstract: "Mede o desempenho em dados gerados.", subcommands: [PricingBench.self, ExamRuleBench.self, WorklistBench.self, TISSBench.self, InvoiceBench.self, StatementsBench.self, MapBench.self, ProposalBench.self])
 }
 
 /// A month of a large hospital: ≥ 300 000 items over ~60 000 partials of six payers; then every

@@ -9,8 +9,8 @@ public struct BenchData: Sendable {
 
     public init(store: Store) { self.store = store }
 
-    /// Returns the company id.
-    public func generate(items: Int) async throws -> Int {
+    /// Returns the company id. `payers` of the six take the partials in turn (one: a single large payer).
+    public func generate(items: Int, payers payerCount: Int = 6) async throws -> Int {
         let company = try await store.companies.create(Company(name: "Hospital Bench", cnpj: "11222333000181", cnes: "2077485"), by: .system)
         let companyId = try company.id.stored("companies")
         let ans = ["123455", "334567", "417890", "302211", "005711", "356123"]
@@ -52,7 +52,7 @@ public struct BenchData: Sendable {
         var generator = SplitMix(seed: 42)
         var made = 0
         var nextPartial = 0
-        let payers = payerIds, allCodes = codes
+        let payers = Array(payerIds.prefix(max(1, min(payerCount, payerIds.count)))), allCodes = codes
         while nextPartial < partials {
             let batch = min(400, partials - nextPartial)
             let first = nextPartial

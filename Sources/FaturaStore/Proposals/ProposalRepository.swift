@@ -117,7 +117,9 @@ public enum ProposalRepository {
 
     /// The payer's billed items of `from`…`to` (days performed) for the simulation, `limit` at a
     /// time after item `after` (id order): code, table, kind, day, quantity, the exam percentage
-    /// charged, the partial's origin sector.
+    /// charged, the partial's origin sector. The days are compared through `COALESCE` so that SQLite
+    /// walks the items in id order (each page a short range) instead of taking the day index and
+    /// sorting the whole period again for every page (40 s for 500 000 items; `fatura bench proposal`).
     public static func simulationItems(companyId: Int, payerId: Int, from: CalendarDay, to: CalendarDay, after: Int, limit: Int,
                                        on sql: any SQLDatabase) async throws -> (items: [ImpactSimulation.Item], lastId: Int?) {
         let rows = try await sql.raw("""
@@ -126,7 +128,7 @@ public enum ProposalRepository {
             JOIN partial_bills p ON p.id = i.partial_id
             LEFT JOIN sectors s ON s.id = p.origin_sector_id
             WHERE p.company_id = \(bind: companyId) AND p.payer_id = \(bind: payerId)
-              AND i.performed_day >= \(bind: from.iso) AND i.performed_day <= \(bind: to.iso) AND i.id > \(bind: after)
+              AND COALESCE(i.performed_day, '') >= \(bind: from.iso) AND COALESCE(i.performed_day, '') <= \(bind: to.iso) AND i.id > \(bind: after)
             ORDER BY i.id LIMIT \(bind: limit)
             """).all()
         var items: [ImpactSimulation.Item] = []
