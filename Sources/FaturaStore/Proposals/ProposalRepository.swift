@@ -122,13 +122,15 @@ public enum ProposalRepository {
     /// sorting the whole period again for every page (40 s for 500 000 items; `fatura bench proposal`).
     public static func simulationItems(companyId: Int, payerId: Int, from: CalendarDay, to: CalendarDay, after: Int, limit: Int,
                                        on sql: any SQLDatabase) async throws -> (items: [ImpactSimulation.Item], lastId: Int?) {
+        // PostgreSQL plans the plain range well (7,9 s for 500 000 items; 29,5 s through COALESCE).
+        let day = sql.dialect.name == "sqlite" ? "COALESCE(i.performed_day, '')" : "i.performed_day"
         let rows = try await sql.raw("""
             SELECT i.id, i.code, i.description, i.price_table, i.kind, i.performed_at, i.quantity, i.exam_percentage_bp, COALESCE(s.name, '') AS sector
             FROM charge_items i
             JOIN partial_bills p ON p.id = i.partial_id
             LEFT JOIN sectors s ON s.id = p.origin_sector_id
             WHERE p.company_id = \(bind: companyId) AND p.payer_id = \(bind: payerId)
-              AND COALESCE(i.performed_day, '') >= \(bind: from.iso) AND COALESCE(i.performed_day, '') <= \(bind: to.iso) AND i.id > \(bind: after)
+              AND \(unsafeRaw: day) >= \(bind: from.iso) AND \(unsafeRaw: day) <= \(bind: to.iso) AND i.id > \(bind: after)
             ORDER BY i.id LIMIT \(bind: limit)
             """).all()
         var items: [ImpactSimulation.Item] = []
