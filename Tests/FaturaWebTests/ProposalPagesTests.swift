@@ -107,4 +107,31 @@ import Testing
             #expect(HTMLScan.elements("dd", in: try await supervisor.get(path).text, matching: ["id": "situacao"]).first?.text == "Na diretoria")
         }
     }
+
+    /// The board's tools read the proposal with its simulation and counter-propose through the API.
+    @Test func theAPIGivesTheSimulationInCentavosAndTakesTheBoardsDecision() async throws {
+        try await withApp { client in
+            let board = try await APIClient.make(client, "diretoria")
+            let read = try await board.call(.get, "/api/v1/proposals/1")
+            #expect(read.status == .ok)
+            let proposal = try read.json()
+            let simulation = try #require(proposal["simulation"] as? [String: Any])
+            let total = try #require(simulation["total"] as? [String: Any])
+            // As on the page: 5.440,40 now, 5.592,15 proposed, +151,75 (+2,79%).
+            #expect(total["currentCents"] as? Int == 544_040 && total["proposedCents"] as? Int == 559_215)
+            #expect(total["differenceCents"] as? Int == 15_175 && total["percentBasisPoints"] as? Int == 279)
+            #expect(proposal["status"] as? String == "at_board" && proposal["porteAdjustmentBasisPoints"] as? Int == -1_500)
+            let version = try #require(proposal["version"] as? Int)
+            let missing = try await board.call(.post, "/api/v1/proposals/1/decision", json: #"{"decision":"counter","expectedVersion":\#(version)}"#)
+            #expect(missing.status == .unprocessableContent)
+            let countered = try await board.call(.post, "/api/v1/proposals/1/decision",
+                                                 json: #"{"decision":"counter","comment":"Materiais a +14%.","expectedVersion":\#(version)}"#)
+            #expect(countered.status == .ok)
+            #expect(try countered.json()["status"] as? String == "returned")
+            // A biller reads proposals but does not decide them.
+            let biller = try await APIClient.make(client, "faturista")
+            #expect(try await biller.call(.get, "/api/v1/proposals?companyId=1").status == .ok)
+            #expect(try await biller.call(.post, "/api/v1/proposals/1/decision", json: #"{"decision":"approve","expectedVersion":1}"#).status == .forbidden)
+        }
+    }
 }
