@@ -10,6 +10,16 @@ public struct Percentage: Hashable, Comparable, Sendable, Codable {
     public static let hundred = Percentage(percent: 100)
 
     public static func < (lhs: Percentage, rhs: Percentage) -> Bool { lhs.basisPoints < rhs.basisPoints }
+
+    /// `part` ÷ `whole` to the hundredth of a percent, half away from zero (a glosa rate, a
+    /// proposal's difference); nil when `whole` is not positive. In Int128: part × 10 000 cannot
+    /// overflow whatever was stored (no stored value may end the process).
+    public static func ratio(_ part: Money, _ whole: Money) -> Percentage? {
+        guard whole.cents > 0 else { return nil }
+        let product = Int128(part.cents) * 10_000, divisor = Int128(whole.cents)
+        let quotient = (product.magnitude + UInt128(divisor / 2)) / UInt128(divisor)
+        return Percentage(basisPoints: Int(clamping: product < 0 ? -Int128(quotient) : Int128(quotient)))
+    }
 }
 
 extension Percentage {

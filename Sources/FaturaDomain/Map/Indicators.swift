@@ -28,13 +28,7 @@ public struct GlosaRateRow: Hashable, Sendable {
     /// Recovered ÷ (recovered + lost): how much of what went to appeal and was answered came back.
     public var recoveryRate: Percentage? { Self.ratio(recovered, recovered + lost) }
 
-    public static func ratio(_ part: Money, _ whole: Money) -> Percentage? {
-        guard whole.cents > 0 else { return nil }
-        // In Int128: part × 10 000 cannot overflow whatever was stored (no stored value may end the process).
-        let product = Int128(part.cents) * 10_000, divisor = Int128(whole.cents)
-        let quotient = (product.magnitude + UInt128(divisor / 2)) / UInt128(divisor)
-        return Percentage(basisPoints: Int(clamping: product < 0 ? -Int128(quotient) : Int128(quotient)))
-    }
+    public static func ratio(_ part: Money, _ whole: Money) -> Percentage? { Percentage.ratio(part, whole) }
 }
 
 /// Production not invoiced yet, by how long ago its period ended (0–30, 31–60, 61–90, > 90 days).

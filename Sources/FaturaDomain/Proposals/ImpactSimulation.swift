@@ -52,7 +52,7 @@ public enum ImpactSimulation {
 
         public var difference: Money { proposed - current }
         /// Difference ÷ current, to the hundredth of a percent (half away from zero); nil when nothing is priced now.
-        public var percent: Percentage? { ImpactSimulation.ratio(difference, current) }
+        public var percent: Percentage? { Percentage.ratio(difference, current) }
     }
 
     /// A code one of the two contracts could not price, with why and how many items.
@@ -169,12 +169,5 @@ public enum ImpactSimulation {
                   let total = try? unit.times(item.quantity) else { return .failure(.valueOutOfRange) }
             return .success(total)
         }
-    }
-
-    static func ratio(_ part: Money, _ whole: Money) -> Percentage? {
-        guard whole.cents > 0 else { return nil }
-        let product = Int128(part.cents) * 10_000, divisor = Int128(whole.cents)
-        let quotient = (product.magnitude + UInt128(divisor / 2)) / UInt128(divisor)
-        return Percentage(basisPoints: Int(clamping: product < 0 ? -Int128(quotient) : Int128(quotient)))
     }
 }
