@@ -31,6 +31,11 @@ import Testing
             #expect(try await supervisor.post("/contracts/proposals/1/decide", [("version", version), ("decision", "approve")]).status == .forbidden)
 
             let board = try await Browser.login(client, "diretoria")
+            // The board's home names the proposal waiting for it.
+            let home = try await board.get("/")
+            #expect(HTMLScan.elements("a", in: home.text, matching: ["href": "/contracts/proposals"]).contains {
+                $0.text == "1 proposta de contrato aguardando a decisão da diretoria"
+            })
             let boardPage = try await board.get("/contracts/proposals/1")
             #expect(HTMLScan.elements("form", in: boardPage.text, matching: ["action": "/contracts/proposals/1/decide"]).count == 1)
             let noCounter = try await board.post("/contracts/proposals/1/decide", [("version", version), ("decision", "counter"), ("boardComment", "")])

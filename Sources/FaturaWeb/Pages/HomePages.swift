@@ -62,6 +62,19 @@ enum HomePages {
             item(overdue, "com prazo vencido", "com prazo vencido", SiteURL.queue(sector: sectorId).path, late: true)
             return work
         }
+        // Contract proposals: the board's to decide; billing's returned with a counter-proposal or in analysis.
+        if identity.may(.decideProposals) || identity.may(.manageContracts) {
+            let proposals = try await request.billing.proposals.list(companyId: companyId).map(\.proposal.status)
+            if identity.may(.decideProposals) {
+                item(proposals.filter { $0 == .atBoard }.count, "proposta de contrato aguardando a decisão da diretoria",
+                     "propostas de contrato aguardando a decisão da diretoria", SiteURL.proposals.path)
+            }
+            if identity.may(.manageContracts) {
+                item(proposals.filter { $0 == .returned }.count, "proposta devolvida pela diretoria com contraproposta",
+                     "propostas devolvidas pela diretoria com contraproposta", SiteURL.proposals.path, late: true)
+                item(proposals.filter { $0 == .analysis }.count, "proposta de contrato em análise", "propostas de contrato em análise", SiteURL.proposals.path)
+            }
+        }
         if identity.may(.viewGlosas) {
             let glosas = try await store.glosas.dueSoon(companyId: companyId, today: today, days: 5)
             item(glosas.late, "glosa com prazo de recurso vencido", "glosas com prazo de recurso vencido",
