@@ -71,7 +71,7 @@ import Testing
             await #expect(throws: FaturaError.proposalRefused("A proposta está na diretoria: não é possível alterá-la.")) {
                 _ = try await billing.proposals.update(sent, by: .system)
             }
-            await #expect(throws: FaturaError.self) {
+            await #expect(throws: FaturaError.concurrentChange("A proposta foi alterada por outra pessoa enquanto você a via: nada foi salvo. Recarregue a página e confira.")) {
                 _ = try await billing.proposals.decide(proposal.id!, .approve, comment: nil, expectedVersion: analysed.version, by: .system)
             }
             let board = AuditActor(userId: nil, username: "diretoria")

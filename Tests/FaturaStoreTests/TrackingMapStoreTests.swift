@@ -267,7 +267,7 @@ import Testing
             let v4 = try await version()
             #expect(kind == .postgres ? v4 == v3 + 1 : v4 > v3)
             // A transaction rolled back leaves it where it was.
-            await #expect(throws: FaturaError.self) {
+            await #expect(throws: FaturaError.notFound(entity: "teste")) {
                 try await store.database.transaction { tx in
                     try await InvoiceMoney.refresh([f.invoiceId], on: tx)
                     throw FaturaError.notFound(entity: "teste")

@@ -55,8 +55,11 @@ public struct IndicatorService: BillingService {
     /// The order the page shows the sections in, whichever part built them.
     public static let order = ["convenio", "mes", "motivo", "tipo", "setor", "prazo", "producao", "dinheiro", "bloqueadas", "prazos", "faturistas"]
 
-    public static func ordered(_ sections: [Section]) -> [Section] {
-        sections.sorted { (order.firstIndex(of: $0.id) ?? order.count) < (order.firstIndex(of: $1.id) ?? order.count) }
+    public static func ordered(_ sections: [Section]) -> [Section] { ordered(sections, id: \.id) }
+
+    /// Anything drawn from the sections (the page's models) in the page's order, by section id.
+    public static func ordered<T>(_ items: [T], id: (T) -> String) -> [T] {
+        items.sorted { (order.firstIndex(of: id($0)) ?? order.count) < (order.firstIndex(of: id($1)) ?? order.count) }
     }
 
     /// What the kept sums say (glosa rates, payment delays, where each competence's money is): these

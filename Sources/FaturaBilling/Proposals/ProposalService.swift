@@ -16,6 +16,10 @@ public struct ProposalService: BillingService {
         try await database.read { try await ProposalRepository.list(companyId: companyId, status: status, on: $0) }
     }
 
+    public func counts(companyId: Int) async throws -> [ProposalStatus: Int] {
+        try await database.read { try await ProposalRepository.counts(companyId: companyId, on: $0) }
+    }
+
     public func get(_ id: Int) async throws -> ProposalRepository.Stored {
         try await database.read { try await ProposalRepository.require(id, on: $0) }
     }

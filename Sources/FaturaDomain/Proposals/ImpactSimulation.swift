@@ -50,6 +50,13 @@ public enum ImpactSimulation {
             self.proposed = proposed
         }
 
+        /// One more item, worth `current` now and `proposed` under the proposal.
+        mutating func add(current: Money, proposed: Money) {
+            items += 1
+            self.current = self.current + current
+            self.proposed = self.proposed + proposed
+        }
+
         public var difference: Money { proposed - current }
         /// Difference ÷ current, to the hundredth of a percent (half away from zero); nil when nothing is priced now.
         public var percent: Percentage? { Percentage.ratio(difference, current) }
@@ -121,13 +128,9 @@ public enum ImpactSimulation {
                     continue
                 }
                 func add(_ lines: inout [String: Line], _ key: String, _ label: String) {
-                    lines[key, default: Line(key: key, label: label)].items += 1
-                    lines[key]!.current = lines[key]!.current + a
-                    lines[key]!.proposed = lines[key]!.proposed + b
+                    lines[key, default: Line(key: key, label: label)].add(current: a, proposed: b)
                 }
-                total.items += 1
-                total.current = total.current + a
-                total.proposed = total.proposed + b
+                total.add(current: a, proposed: b)
                 let month = Competence.of(item.performedAt.day)
                 add(&months, month?.description ?? "", month?.label ?? "")
                 add(&kinds, item.kind.rawValue, item.kind.label)

@@ -44,36 +44,7 @@ public enum PriceRepository {
                 for table in try await ValueTableStore.load(series: series, on: sql) { cache.book.valueTables[table.series, default: []].append(table) }
             }
         }
-        let contracts = cache.book.contracts
-        // AMB/CBHPM editions hold procedures; a SIGTAP competence or an own price list as the
-        // contract's procedure table holds a value per code, like the own, drug and material tables.
-        let byCode: Set<PriceTableKind> = [.amb, .cbhpm]
-        let procedureTables = Set(contracts.filter { byCode.contains($0.procedureTable) }.compactMap(\.procedureTableId))
-        let listTables = Set(contracts.flatMap { contract in
-            [contract.ownTableId, contract.drugTableId, contract.materialTableId, byCode.contains(contract.procedureTable) ? nil : contract.procedureTableId]
-                .compactMap { $0 }
-        })
-        let procedureItem: Set<PriceTableKind> = [.amb, .cbhpm, .sigtap]
-        let procedureCodes = Set(targets.filter { procedureItem.contains($0.item.priceTable) }.map(\.item.code))
-            .subtracting(cache.procedureCodes)
-        // A procedure priced by a list (SIGTAP, an own price list) is looked up among the list values too.
-        let listPriced = contracts.contains { !byCode.contains($0.procedureTable) }
-        let listCodes = Set(targets.filter { listPriced || !procedureItem.contains($0.item.priceTable) }.map(\.item.code))
-            .subtracting(cache.listCodes)
-        cache.procedureCodes.formUnion(procedureCodes)
-        cache.listCodes.formUnion(listCodes)
-        for chunk in Array(procedureCodes).sorted().chunked(500) where !procedureTables.isEmpty {
-            let rows = try await sql.select().column("*").from("procedure_entries")
-                .where("table_id", .in, SQLBind.group(Array(procedureTables))).where("code", .in, SQLBind.group(chunk))
-                .all(decoding: ProcedureEntryRow.self, keyDecodingStrategy: .snakeCase)
-            for row in rows { cache.book.procedureEntries[row.tableId, default: [:]][row.code] = row.entry }
-        }
-        for chunk in Array(listCodes).sorted().chunked(500) where !listTables.isEmpty {
-            let rows = try await sql.select().column("*").from("priced_entries")
-                .where("table_id", .in, SQLBind.group(Array(listTables))).where("code", .in, SQLBind.group(chunk)).orderBy("valid_from")
-                .all(decoding: PricedEntryRow.self, keyDecodingStrategy: .snakeCase)
-            for row in rows { cache.book.pricedEntries[row.tableId, default: [:]][row.code, default: []].append(try row.entry()) }
-        }
+        try await loadEntries(&cache, for: targets.map { ($0.item.code, $0.item.priceTable) }, contracts: cache.book.contracts, on: sql)
     }
 
     /// Adds to `cache` what pricing `items` under `contracts` needs (a proposal's terms are not
@@ -85,6 +56,15 @@ public enum PriceRepository {
             for table in try await ValueTableStore.load(series: Array(series).sorted(), on: sql) { cache.book.valueTables[table.series, default: []].append(table) }
             for name in series where cache.book.valueTables[name] == nil { cache.book.valueTables[name] = [] }
         }
+        try await loadEntries(&cache, for: items.map { ($0.code, $0.table) }, contracts: contracts, on: sql)
+    }
+
+    /// The entries of `codes` (each with the table its item was sent in) in the tables of
+    /// `contracts`, those not loaded yet.
+    private static func loadEntries(_ cache: inout BookCache, for codes: [(code: String, table: PriceTableKind)], contracts: [Contract],
+                                    on sql: any SQLDatabase) async throws {
+        // AMB/CBHPM editions hold procedures; a SIGTAP competence or an own price list as the
+        // contract's procedure table holds a value per code, like the own, drug and material tables.
         let byCode: Set<PriceTableKind> = [.amb, .cbhpm]
         let procedureTables = Set(contracts.filter { byCode.contains($0.procedureTable) }.compactMap(\.procedureTableId))
         let listTables = Set(contracts.flatMap { contract in
@@ -92,9 +72,10 @@ public enum PriceRepository {
                 .compactMap { $0 }
         })
         let procedureItem: Set<PriceTableKind> = [.amb, .cbhpm, .sigtap]
-        let procedureCodes = Set(items.filter { procedureItem.contains($0.table) }.map(\.code)).subtracting(cache.procedureCodes)
+        let procedureCodes = Set(codes.filter { procedureItem.contains($0.table) }.map(\.code)).subtracting(cache.procedureCodes)
+        // A procedure priced by a list (SIGTAP, an own price list) is looked up among the list values too.
         let listPriced = contracts.contains { !byCode.contains($0.procedureTable) }
-        let listCodes = Set(items.filter { listPriced || !procedureItem.contains($0.table) }.map(\.code)).subtracting(cache.listCodes)
+        let listCodes = Set(codes.filter { listPriced || !procedureItem.contains($0.table) }.map(\.code)).subtracting(cache.listCodes)
         cache.procedureCodes.formUnion(procedureCodes)
         cache.listCodes.formUnion(listCodes)
         for chunk in Array(procedureCodes).sorted().chunked(500) where !procedureTables.isEmpty {

@@ -110,21 +110,7 @@ public struct ContractStore: Sendable {
     }
 
     public func create(_ input: Contract, by actor: AuditActor) async throws -> Contract {
-        var contract = input
-        contract.normalize()
-        contract.id = nil
-        contract.active = true
-        let candidate = contract
-        return try await database.transaction { sql in
-            try await Self.requireValid(candidate, on: sql)
-            let now = Timestamp.now()
-            let columns = Self.columns(candidate) + [("active", SQLBind(true)), ("created_at", SQLBind(now)), ("updated_at", SQLBind(now))]
-            var saved = candidate
-            saved.id = ID(try await InsertedId.of(sql.insert(into: "contracts").columns(columns.map(\.0)).values(columns.map(\.1)), table: "contracts"))
-            try await Self.saveBands(saved, on: sql)
-            try await AuditLog.record(on: sql, actor: actor, action: .create, entity: "contract", entityId: saved.id.map(String.init), after: saved)
-            return saved
-        }
+        try await database.transaction { sql in try await Self.insert(input, by: actor, detail: nil, on: sql) }
     }
 
     /// Edits a contract. Items already priced keep their values until they are re-priced on demand.
@@ -182,27 +168,17 @@ public struct ContractStore: Sendable {
             .set("updated_at", to: SQLBind(Timestamp.now())).where("id", .equal, SQLBind(id)).run()
         try await AuditLog.record(on: sql, actor: actor, action: .update, entity: "contract", entityId: id.description, before: old, after: ended)
         var copy = terms ?? old
-        copy.normalize()
-        copy.id = nil
         copy.payerId = old.payerId
         copy.companyId = old.companyId
         copy.version = old.version + 1
         copy.previousId = id
         copy.validFrom = validFrom
         copy.validTo = terms == nil ? old.validTo.flatMap { $0 >= validFrom ? $0 : nil } : terms?.validTo
-        copy.active = true
-        try await Self.requireValid(copy, on: sql)
-        let now = Timestamp.now()
-        let columns = Self.columns(copy) + [("active", SQLBind(true)), ("created_at", SQLBind(now)), ("updated_at", SQLBind(now))]
-        copy.id = ID(try await InsertedId.of(sql.insert(into: "contracts").columns(columns.map(\.0)).values(columns.map(\.1)), table: "contracts"))
-        try await Self.saveBands(copy, on: sql)
-        try await AuditLog.record(on: sql, actor: actor, action: .create, entity: "contract", entityId: copy.id.map(String.init),
-                                  after: copy, detail: "nova versão \(copy.version) do contrato \(id)")
-        return copy
+        return try await insert(copy, by: actor, detail: "nova versão \(copy.version) do contrato \(id)", on: sql)
     }
 
-    /// A first contract with a payer, in the caller's transaction (an approved proposal with no base).
-    public static func insert(_ input: Contract, by actor: AuditActor, detail: String, on sql: any SQLDatabase) async throws -> Contract {
+    /// A new contract, in the caller's transaction (the form's, or an approved proposal with no base).
+    public static func insert(_ input: Contract, by actor: AuditActor, detail: String?, on sql: any SQLDatabase) async throws -> Contract {
         var contract = input
         contract.normalize()
         contract.id = nil

@@ -92,6 +92,17 @@ public enum ProposalRepository {
         }
     }
 
+    /// How many of the company's proposals are in each state (the home page's counts: no terms or
+    /// simulation decoded for them).
+    public static func counts(companyId: Int, on sql: any SQLDatabase) async throws -> [ProposalStatus: Int] {
+        var counts: [ProposalStatus: Int] = [:]
+        for row in try await sql.raw("SELECT status, COUNT(*) AS n FROM contract_proposals WHERE company_id = \(bind: companyId) GROUP BY status").all() {
+            let cells = StoredRow(row, table: "contract_proposals")
+            counts[try cells.code("status", as: ProposalStatus.self)] = try cells.value("n", as: Int.self)
+        }
+        return counts
+    }
+
     static func load(on sql: any SQLDatabase, _ configure: (SQLSelectBuilder) -> SQLSelectBuilder) async throws -> [Stored] {
         try await configure(sql.select().column("*").from("contract_proposals")).all().map { row in
             let cells = StoredRow(row, table: "contract_proposals")

@@ -64,15 +64,15 @@ enum HomePages {
         }
         // Contract proposals: the board's to decide; billing's returned with a counter-proposal or in analysis.
         if identity.may(.decideProposals) || identity.may(.manageContracts) {
-            let proposals = try await request.billing.proposals.list(companyId: companyId).map(\.proposal.status)
+            let proposals = try await request.billing.proposals.counts(companyId: companyId)
             if identity.may(.decideProposals) {
-                item(proposals.filter { $0 == .atBoard }.count, "proposta de contrato aguardando a decisão da diretoria",
+                item(proposals[.atBoard] ?? 0, "proposta de contrato aguardando a decisão da diretoria",
                      "propostas de contrato aguardando a decisão da diretoria", SiteURL.proposals.path)
             }
             if identity.may(.manageContracts) {
-                item(proposals.filter { $0 == .returned }.count, "proposta devolvida pela diretoria com contraproposta",
+                item(proposals[.returned] ?? 0, "proposta devolvida pela diretoria com contraproposta",
                      "propostas devolvidas pela diretoria com contraproposta", SiteURL.proposals.path, late: true)
-                item(proposals.filter { $0 == .analysis }.count, "proposta de contrato em análise", "propostas de contrato em análise", SiteURL.proposals.path)
+                item(proposals[.analysis] ?? 0, "proposta de contrato em análise", "propostas de contrato em análise", SiteURL.proposals.path)
             }
         }
         if identity.may(.viewGlosas) {

@@ -64,11 +64,10 @@ enum IndicatorPages {
                              payers: payers.map { .init(value: String($0.id ?? 0), label: $0.name, selected: $0.id == scope.payerId) })
         }
         let work = try await request.billing.indicators.workSections(scope, billerRates: money.billerRates).map { section(request, $0, query) }
-        let order = IndicatorService.order
         return IndicatorsModel(
             problems: problems, hasProblems: !problems.isEmpty, payers: money.payers,
             from: scope.from.label, to: scope.to.label, allCsvHref: SiteURL.indicatorExport.with(query),
-            sections: (money.sections + work).sorted { (order.firstIndex(of: $0.id) ?? order.count) < (order.firstIndex(of: $1.id) ?? order.count) })
+            sections: IndicatorService.ordered(money.sections + work, id: \.id))
     }
 
     static func section(_ request: PageRequest, _ section: IndicatorService.Section, _ query: [(String, String?)]) -> IndicatorsModel.Section {

@@ -16,15 +16,14 @@ enum ProposalPages {
         }.redisplaying { request, refusal in try await list(request, refusal: refusal) },
         PageRoute(.get, "/contracts/proposals/:id", .viewContracts) { try await detail($0) },
         PageRoute(.get, "/contracts/proposals/:id/print", .viewContracts) { request in
-            request.environment.renderer.html("proposal_print", try await model(request))
+            request.environment.renderer.html("proposal_print", try await model(request, try await request.billing.proposals.get(try request.id())))
         },
         PageRoute(.post, "/contracts/proposals/:id", .manageContracts) { request in
             let id = try request.id()
             var edited = try await request.billing.proposals.get(id).proposal
             let terms = try await ContractPages.read(request.form, request: request, owner: (edited.payerId, edited.companyId))
             var problems: [FieldError] = []
-            guard let version = Int(request.form["version"]) else { throw FaturaError.badRequest("Versão da proposta ausente: recarregue a página.") }
-            edited.version = version
+            edited.version = try version(request)
             edited.subject = request.form["subject"]
             if let day = CalendarDay(typed: request.form["receivedOn"]) { edited.receivedOn = day } else {
                 problems.append(FieldError("receivedOn", "Data de recebimento inválida: use dd/mm/aaaa."))
@@ -128,8 +127,8 @@ enum ProposalPages {
     }
 
     static func detail(_ request: PageRequest, refusal: FormRefusal? = nil) async throws -> Response {
-        var model = try await model(request)
         let stored = try await request.billing.proposals.get(try request.id())
+        var model = try await model(request, stored)
         var fields = [
             FormField(name: "subject", label: "Assunto", value: stored.proposal.subject, required: true),
             FormField(name: "receivedOn", label: "Recebida em", value: BrazilianFormat.date(stored.proposal.receivedOn), required: true, hint: "dd/mm/aaaa"),
@@ -147,10 +146,9 @@ enum ProposalPages {
     }
     static func signedPercent(_ p: Percentage) -> String { (p.basisPoints > 0 ? "+" : "") + BrazilianFormat.percentage(p) }
 
-    static func model(_ request: PageRequest) async throws -> ProposalModel {
-        let id = try request.id()
-        let stored = try await request.billing.proposals.get(id)
+    static func model(_ request: PageRequest, _ stored: ProposalRepository.Stored) async throws -> ProposalModel {
         let p = stored.proposal
+        let id = p.id ?? 0
         guard p.companyId == request.session.companyId else { throw FaturaError.notFound(entity: "proposta de contrato") }
         let payer = try await request.store.payers.find(p.payerId)?.name ?? "convênio \(p.payerId)"
         let company = try await request.store.companies.find(p.companyId)?.name ?? ""
