@@ -73,6 +73,7 @@ let package = Package(
                 "FaturaDomain",
                 "FaturaStore",
                 "FaturaTISS",
+                .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

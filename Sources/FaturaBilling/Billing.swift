@@ -26,6 +26,9 @@ public struct Billing: Sendable {
     public let indicators: IndicatorService
     public let glosaRisk: GlosaRiskService
     public let proposals: ProposalService
+    public let notices: NoticeService
+    public let protocols: ProtocolService
+    public let recordCopies: RecordCopyService
 
     public init(store: Store, clock: HospitalClock = .system) {
         self.store = store
@@ -49,6 +52,9 @@ public struct Billing: Sendable {
         indicators = IndicatorService(context: context)
         glosaRisk = GlosaRiskService(context: context)
         proposals = ProposalService(context: context)
+        notices = NoticeService(context: context)
+        protocols = ProtocolService(context: context)
+        recordCopies = RecordCopyService(context: context)
     }
 }
 

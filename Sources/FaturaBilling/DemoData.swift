@@ -42,6 +42,7 @@ public struct DemoData: Sendable {
         let sectors = try await store.sectors.all()
         let imaging = sectors.first { $0.code == "imagem" }?.id
         let attendance = sectors.first { $0.code == "atendimento" }?.id
+        let archive = sectors.first { $0.code == "arquivo" }?.id
         let people: [User] = [
             User(username: "supervisor", fullName: "Márcio Rogério de Sales", email: "marcio@saolucas.example", role: .supervisor),
             User(username: "faturista", fullName: "Ana Paula Ribeiro", role: .biller),
@@ -50,6 +51,7 @@ public struct DemoData: Sendable {
             User(username: "diretoria", fullName: "Marcelo Lopes Fagundes", role: .board),
             User(username: "imagem", fullName: "Setor de Imagem", role: .sector, sectorId: imaging),
             User(username: "atendimento", fullName: "Recepção Central", role: .sector, sectorId: attendance),
+            User(username: "arquivo", fullName: "Rosa Maria Teixeira (SAME)", role: .records, sectorId: archive),
         ]
         for person in people where try await store.users.find(username: person.username) == nil {
             _ = try await store.users.create(person, password: Self.password, by: .system)
@@ -59,6 +61,7 @@ public struct DemoData: Sendable {
         try await loadNonConformities()
         try await loadInvoices()
         try await loadProposal()
+        try await loadDepartment()
         return true
     }
 }

@@ -84,6 +84,10 @@ public enum FaturaError: Error, Sendable, Equatable {
     case jobInvalid(String)
     /// A contract proposal's step its state does not allow (`ContractProposal.next`).
     case proposalRefused(String)
+    /// A notice's acknowledgement out of order (done before read, done twice).
+    case noticeRefused(String)
+    /// A record-copy request's step out of order.
+    case recordCopyRefused(String)
 
     public var code: String {
         switch self {
@@ -128,6 +132,8 @@ public enum FaturaError: Error, Sendable, Equatable {
         case .noIdReturned: "internal_error"
         case .jobInvalid: "job_invalid"
         case .proposalRefused: "proposal_refused"
+        case .noticeRefused: "notice_refused"
+        case .recordCopyRefused: "record_copy_refused"
         }
     }
 
@@ -176,7 +182,7 @@ public enum FaturaError: Error, Sendable, Equatable {
             "Há um valor gravado inválido (\(table).\(column) = “\(value)”): nada foi alterado. Avise a TI para corrigir o registro."
         case .concurrentChange(let message): message
         case .noIdReturned(let table): "O banco de dados não devolveu o identificador do novo registro (\(table)): nada foi gravado. Avise a TI."
-        case .jobInvalid(let message), .proposalRefused(let message): message
+        case .jobInvalid(let message), .proposalRefused(let message), .noticeRefused(let message), .recordCopyRefused(let message): message
         }
     }
 

@@ -34,21 +34,43 @@ public enum Permission: String, CaseIterable, Sendable {
     /// The audit sector's opinion on technical glosas.
     case giveGlosaOpinion
     case viewTrackingMap
+    /// The *Gestão* hub: every role opens it and sees the cards its other permissions allow.
     case viewManagement
     /// The board's decision on a contract proposal (approve, reject, counter-propose).
     case decideProposals
+    /// Payers' notices: read (a sector user, their own sector's) and acknowledge; register and distribute.
+    case viewNotices
+    case manageNotices
+    /// Record-copy requests (patient data, every access logged): see and register; SAME prepares;
+    /// the supervisor approves the copy before it leaves.
+    case viewRecordCopies
+    case prepareRecordCopies
+    case approveRecordCopies
+    /// The department's protocol book.
+    case viewProtocolBook
+    case manageProtocolBook
+    /// The team: staff, trainings, meetings, guidelines and the computed performance; changing them;
+    /// the periodic evaluations (supervisor and admin only); passing on the board's guidelines.
+    case viewTeam
+    case manageTeam
+    case evaluateTeam
+    case issueGuidelines
 
     static let matrix: [Role: Set<Permission>] = {
         let billing: Set<Permission> = [.useApplication, .viewRegistries, .viewContracts, .viewAccounts, .editAccounts,
-                                        .manageNonConformities, .viewSectorQueue, .viewInvoices, .manageInvoices, .viewGlosas, .manageGlosas, .viewTrackingMap]
+                                        .manageNonConformities, .viewSectorQueue, .viewInvoices, .manageInvoices, .viewGlosas, .manageGlosas, .viewTrackingMap,
+                                        .viewNotices, .manageNotices, .viewProtocolBook, .manageProtocolBook, .viewTeam, .viewManagement]
         return [
             .admin: Set(Permission.allCases),
-            .supervisor: billing.union([.giveGlosaOpinion, .manageRegistries, .manageContracts, .viewUsers, .viewAuditLog, .viewManagement, .reopenPartials]),
+            .supervisor: billing.union([.giveGlosaOpinion, .manageRegistries, .manageContracts, .viewUsers, .viewAuditLog, .viewManagement, .reopenPartials,
+                                             .viewRecordCopies, .prepareRecordCopies, .approveRecordCopies, .manageTeam, .evaluateTeam, .issueGuidelines]),
             .biller: billing,
-            .auditor: [.useApplication, .viewRegistries, .viewAccounts, .viewSectorQueue, .viewInvoices, .viewGlosas, .giveGlosaOpinion],
-            .board: [.useApplication, .viewRegistries, .viewContracts, .viewTrackingMap, .viewManagement, .decideProposals],
+            .auditor: [.useApplication, .viewRegistries, .viewAccounts, .viewSectorQueue, .viewInvoices, .viewGlosas, .giveGlosaOpinion, .viewProtocolBook, .viewManagement],
+            .board: [.useApplication, .viewRegistries, .viewContracts, .viewTrackingMap, .viewManagement, .decideProposals, .viewTeam, .issueGuidelines],
             // Only their own queue: no prices, contracts, invoices (the handlers check the sector).
-            .sector: [.useApplication, .viewSectorQueue, .correctNonConformities],
+            .sector: [.useApplication, .viewSectorQueue, .correctNonConformities, .viewNotices, .viewManagement],
+            // SAME: its own sector's queue and notices, and the record copies it prepares.
+            .records: [.useApplication, .viewSectorQueue, .correctNonConformities, .viewNotices, .viewRecordCopies, .prepareRecordCopies, .viewManagement],
         ]
     }()
 }

@@ -24,7 +24,7 @@ public struct User: Hashable, Sendable, Codable, Identifiable {
         username = username.trimmingSpaces().lowercased()
         fullName = fullName.trimmingSpaces()
         email = email?.trimmingSpaces().nilIfEmpty
-        if role != .sector { sectorId = nil }
+        if !role.isSectorBound { sectorId = nil }
     }
 
     public func validate() -> [FieldError] {
@@ -36,7 +36,7 @@ public struct User: Hashable, Sendable, Codable, Identifiable {
         }
         if fullName.isEmpty { errors.add("fullName", "Nome completo é obrigatório.") }
         if let email, !EmailAddress.looksValid(email) { errors.add("email", "E-mail inválido.") }
-        if role == .sector && sectorId == nil { errors.add("sectorId", "Usuário de setor precisa de um setor.") }
+        if role.isSectorBound && sectorId == nil { errors.add("sectorId", "Usuário de setor precisa de um setor.") }
         return errors.all
     }
 }

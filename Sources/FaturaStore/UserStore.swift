@@ -47,7 +47,7 @@ public struct UserStore: Sendable {
     public func update(_ id: Int, with input: User, by actor: AuditActor) async throws -> User {
         var user = input
         user.normalize()
-        if user.role == .sector {
+        if user.role.isSectorBound {
             let candidate = user
             try await database.read { try await Self.requireSector(candidate, on: $0) }
         }

@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func sectorUserSeesOnlyTheirQueue() {
-        #expect(Role.sector.permissions == [.useApplication, .viewSectorQueue, .correctNonConformities])
+        #expect(Role.sector.permissions == [.useApplication, .viewSectorQueue, .correctNonConformities, .viewNotices, .viewManagement])
         #expect(!Role.sector.may(.viewAccounts) && !Role.sector.may(.viewContracts) && !Role.sector.may(.viewInvoices))
     }
 
@@ -73,8 +73,16 @@ import Testing
     }
 
     @Test func sectorsCorrectAndBillingChecks() {
-        #expect(Role.allCases.filter { $0.may(.correctNonConformities) } == [.admin, .sector])
+        #expect(Role.allCases.filter { $0.may(.correctNonConformities) } == [.admin, .sector, .records])
         #expect(Role.allCases.filter { $0.may(.manageNonConformities) } == [.admin, .supervisor, .biller])
+    }
+
+    /// Patients' record requests: the supervisor and SAME; only the supervisor approves a copy leaving.
+    @Test func recordCopiesAreTheSupervisorsAndSAMEs() {
+        #expect(Role.allCases.filter { $0.may(.viewRecordCopies) } == [.admin, .supervisor, .records])
+        #expect(Role.allCases.filter { $0.may(.approveRecordCopies) } == [.admin, .supervisor])
+        #expect(Role.allCases.filter { $0.may(.manageNotices) } == [.admin, .supervisor, .biller])
+        #expect(Role.allCases.filter(\.isSectorBound) == [.sector, .records])
     }
 
     @Test func onlyAdminManagesUsers() {

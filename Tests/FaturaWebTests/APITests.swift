@@ -73,7 +73,7 @@ import Testing
         try await withApp { client in
             let api = try await APIClient.make(client, "imagem")
             let me = try await api.call(.get, "/api/v1/me").json()
-            #expect(me["permissions"] as? [String] == ["useApplication", "viewSectorQueue", "correctNonConformities"])
+            #expect(me["permissions"] as? [String] == ["useApplication", "viewSectorQueue", "correctNonConformities", "viewManagement", "viewNotices"])
             #expect((me["user"] as? [String: Any])?["role"] as? String == "sector")
         }
     }

@@ -13,13 +13,18 @@ import Testing
         try await withApp { client in
             let browser = try await Browser.login(client, user.username, password: user.role == .admin ? "admin-senha-1" : "demo1234")
             // A sector user's queue is their own sector's (/queue redirects there); other sectors are refused, tested apart.
-            let ownQueue = user.role == .sector ? try await browser.get("/queue").location : nil
+            let ownQueue = user.role.isSectorBound ? try await browser.get("/queue").location : nil
             for route in PageRoute.all() {
                 // Demo partial 1 holds item 1.
                 var path = route.path.replacingOccurrences(of: ":id", with: "1").replacingOccurrences(of: ":item", with: "1")
                     .replacingOccurrences(of: ":number", with: "1").replacingOccurrences(of: ":partial", with: "8")
                 if let ownQueue, route.path.hasPrefix("/queue/:id") { path = route.path.replacingOccurrences(of: "/queue/:id", with: ownQueue) }
                 let response = route.method == .post ? try await browser.post(path) : try await browser.get(path)
+                // Demo record return 1 is Imagem's: SAME (a sector of its own) is refused it, as any other sector.
+                if user.role == .records, route.path.hasPrefix("/record-returns/:id") {
+                    #expect(response.status == .forbidden, "\(user.role) em \(route.method) \(route.path)")
+                    continue
+                }
                 if user.role.may(route.permission) {
                     #expect(response.status != .forbidden, "\(user.role) deveria acessar \(route.method) \(route.path)")
                     if route.method == .get {
@@ -91,6 +96,17 @@ import Testing
             (.get, "/api/v1/appeals/1/xml", nil, .viewGlosas),
             (.post, "/api/v1/appeals/1/send", #"{"sentOn":"2026-12-01","expectedVersion":1}"#, .manageGlosas),
             (.post, "/api/v1/appeals/1/answer", #"{"answeredOn":"2026-12-01","expectedVersion":1,"accepted":[]}"#, .manageGlosas),
+            (.get, "/api/v1/notices?companyId=1", nil, .viewNotices),
+            (.post, "/api/v1/notices", #"{"companyId":1,"payerId":1,"receivedOn":"2026-12-01","subject":"X","text":"Y","kind":"other"}"#, .manageNotices),
+            (.get, "/api/v1/notices/1", nil, .viewNotices),
+            (.post, "/api/v1/notices/1/acknowledgements", #"{"sectorId":1,"step":"read"}"#, .viewNotices),
+            (.get, "/api/v1/protocol?companyId=1", nil, .viewProtocolBook),
+            (.post, "/api/v1/protocol", #"{"companyId":1,"day":"2026-12-01","direction":"outgoing","counterpart":"X","subject":"Y"}"#, .manageProtocolBook),
+            (.get, "/api/v1/record-copies?companyId=1", nil, .viewRecordCopies),
+            (.post, "/api/v1/record-copies", Self.recordCopy, .prepareRecordCopies),
+            (.get, "/api/v1/record-copies/1", nil, .viewRecordCopies),
+            (.post, "/api/v1/record-copies/1/steps", #"{"step":"prepare","expectedVersion":99,"pages":3}"#, .prepareRecordCopies),
+            (.post, "/api/v1/record-copies/1/steps", #"{"step":"approve","expectedVersion":99}"#, .approveRecordCopies),
         ]
         let bodies = [
             "companies": #"{"name":"X","cnpj":"11222333000181","cnes":"1234567"}"#,
@@ -114,6 +130,7 @@ import Testing
         return calls
     }()
 
+    static let recordCopy = #"{"companyId":1,"requestedOn":"2026-12-01","requesterName":"X","relation":"patient","requesterDocument":"RG 1","documentChecked":true,"patientName":"X","records":"Y","purpose":"Z"}"#
     static let contract = #"{"name":"X","payerId":1,"companyId":1,"validFrom":"2030-01-01","procedureTable":"cbhpm","procedureTableId":1}"#
     static let group = #"{"code":"x","name":"X","band":9,"ambSecondBasisPoints":7000,"ambThirdBasisPoints":5000,"cbhpmSecondBasisPoints":7000,"cbhpmThirdBasisPoints":7000,"codeRanges":[{"from":"99999998","to":"99999998"}]}"#
     static let line = #"{"kind":"exam","table":"cbhpm","code":"41001010","description":"TC","performedAt":"2026-11-20T10:00","quantity":"1","reason":"Conferido no prontuário"}"#
@@ -124,9 +141,9 @@ import Testing
             .appendingPathComponent("openapi.yaml"), encoding: .utf8)
         let operations = spec.components(separatedBy: "operationId:").count - 1
         // All but createToken; actOnNonConformity is listed twice (the sector's step and billing's), decideGlosa too
-        // (billing's steps and the auditor's opinion); the two CSV uploads (uploadPriceTableRows, uploadValueTable) take
+        // (billing's steps and the auditor's opinion), advanceRecordCopy too (SAME's step and the supervisor's); the two CSV uploads (uploadPriceTableRows, uploadValueTable) take
         // text/csv and the receipt and statement imports XML: they are in `csvCalls`.
-        #expect(Self.apiCalls.count + Self.csvCalls.count == operations - 1 + 2)
+        #expect(Self.apiCalls.count + Self.csvCalls.count == operations - 1 + 3)
     }
 
     static let csvCalls: [(path: String, body: String, type: String, method: HTTPRequest.Method, permission: Permission)] = [

@@ -23,7 +23,7 @@ func withApp(_ kind: DatabaseKind = .sqlite, demo: Bool = true, maxBodyBytes: In
 /// The demo users, one per role.
 let demoUsers: [(username: String, role: Role)] = [
     ("admin", .admin), ("supervisor", .supervisor), ("faturista", .biller), ("auditor", .auditor),
-    ("diretoria", .board), ("imagem", .sector),
+    ("diretoria", .board), ("imagem", .sector), ("arquivo", .records),
 ]
 
 extension TestResponse {

@@ -138,6 +138,11 @@ public struct AppealService: BillingService {
         let file = payer?.billingStandard == .convenio ? try await write(appeal) : nil
         return try await database.transaction { tx in
             try await AppealRepository.markSent(appeal, on: day, protocol: number, file: file, by: actor, on: tx)
+            _ = try await ProtocolRepository.insert(
+                ProtocolEntry(companyId: appeal.companyId, day: day, direction: .outgoing, counterpart: payer?.name ?? "convênio \(appeal.payerId)",
+                              subject: "Recurso de glosa \(appeal.number) (protocolo \(appeal.protocolNumber), \(appeal.round)º recurso)" + (number.map { ", protocolo do recurso \($0)" } ?? ""),
+                              appealId: id),
+                at: clock.timestamp(), by: actor, on: tx)
             try await AuditLog.record(on: tx, actor: actor, action: .update, entity: "appeal", entityId: String(id), after: ["status": "sent"],
                                       detail: "recurso \(appeal.number) enviado em \(BrazilianFormat.date(day))\(number.map { ", protocolo \($0)" } ?? "")")
             return try await AppealRepository.require(id, on: tx)

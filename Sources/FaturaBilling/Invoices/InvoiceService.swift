@@ -218,7 +218,15 @@ public struct InvoiceService: BillingService {
             if !problems.isEmpty { throw FaturaError.validation(problems) }
             let late = invoice.deadline.map { day! > $0 } ?? false
             let sending = InvoiceSending(on: day!, channel: channel!, by: actor.username, protocolNumber: protocolText, protocolOn: protocolText == nil ? nil : day)
-            return try await InvoiceRepository.update(invoice, to: next, setting: .sent(sending), detail: "enviada em \(BrazilianFormat.date(day!)) (\(channel!.label))" + (late ? ", após o prazo" : ", no prazo"), by: actor, at: now, on: tx)
+            let sent = try await InvoiceRepository.update(invoice, to: next, setting: .sent(sending), detail: "enviada em \(BrazilianFormat.date(day!)) (\(channel!.label))" + (late ? ", após o prazo" : ", no prazo"), by: actor, at: now, on: tx)
+            // The department's protocol book gets its line in the same transaction (issue 15).
+            let payer = try await NoticeRepository.payerName(invoice.payerId, on: tx) ?? "convênio \(invoice.payerId)"
+            _ = try await ProtocolRepository.insert(
+                ProtocolEntry(companyId: invoice.companyId, day: day!, direction: .outgoing, counterpart: payer,
+                              subject: "Fatura \(invoice.number), competência \(invoice.competence.label) (\(channel!.label))" + (protocolText.map { ", protocolo do convênio \($0)" } ?? ""),
+                              invoiceId: invoiceId.rawValue),
+                at: now, by: actor, on: tx)
+            return sent
         }
     }
 }

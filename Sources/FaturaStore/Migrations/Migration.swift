@@ -44,5 +44,6 @@ public struct Migration: Sendable {
         .m017InvoiceMoney,
         .m018DataVersions,
         .m019ContractProposals,
+        .m020Department,
     ]
 }

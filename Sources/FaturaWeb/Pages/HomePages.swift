@@ -60,8 +60,10 @@ enum HomePages {
                 .init(companyId: companyId, sectorId: sectorId, statuses: [.open]), page: 1, perPage: 1, today: today)
             item(queue.total, "prontuário para corrigir", "prontuários para corrigir", SiteURL.queue(sector: sectorId).path)
             item(overdue, "com prazo vencido", "com prazo vencido", SiteURL.queue(sector: sectorId).path, late: true)
+            try await department(request, companyId: companyId, sectorId: sectorId, item)
             return work
         }
+        try await department(request, companyId: companyId, sectorId: nil, item)
         // Contract proposals: the board's to decide; billing's returned with a counter-proposal or in analysis.
         if identity.may(.decideProposals) || identity.may(.manageContracts) {
             let proposals = try await request.billing.proposals.counts(companyId: companyId)
@@ -118,6 +120,25 @@ enum HomePages {
         item(overdue, "não conformidade atrasada nos setores", "não conformidades atrasadas nos setores",
              SiteURL.nonConformities.with([("situacao", "overdue")]), late: true)
         return work
+    }
+}
+
+extension HomePages {
+    /// Notices not yet concluded (a sector's own, or all sectors' for billing) and record copies waiting.
+    static func department(_ request: PageRequest, companyId: Int, sectorId: Int?,
+                           _ item: (Int, String, String, String, Bool) -> Void) async throws {
+        if request.identity.may(.viewNotices) {
+            let (open, late) = try await request.billing.notices.openCount(companyId: companyId, sectorId: sectorId)
+            if sectorId != nil {
+                item(open, "comunicado de convênio para dar ciência", "comunicados de convênio para dar ciência", SiteURL.notices.path, false)
+            }
+            item(late, "ciência de comunicado em atraso", "ciências de comunicado em atraso", SiteURL.notices.path, true)
+        }
+        if request.identity.may(.viewRecordCopies) {
+            let (open, overdue) = try await request.billing.recordCopies.openCounts(companyId: companyId)
+            item(open, "pedido de cópia de prontuário em aberto", "pedidos de cópia de prontuário em aberto", SiteURL.recordCopies.path, false)
+            item(overdue, "pedido de cópia de prontuário com prazo legal vencido", "pedidos de cópia de prontuário com prazo legal vencido", SiteURL.recordCopies.path, true)
+        }
     }
 }
 

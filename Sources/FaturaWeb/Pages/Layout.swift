@@ -42,10 +42,19 @@ enum Layout {
         NavItem(label: "Tipos", href: "/nonconformity-types", section: "nc-types", permission: .viewRegistries),
     ]
 
+    /// The department: notices, record copies, the protocol book.
+    static let management: [NavItem] = [
+        NavItem(label: "Visão geral", href: "/management", section: "management", permission: .viewManagement),
+        NavItem(label: "Comunicados", href: "/notices", section: "notices", permission: .viewNotices),
+        NavItem(label: "Cópias de prontuário", href: "/record-copies", section: "record-copies", permission: .viewRecordCopies),
+        NavItem(label: "Protocolo", href: "/protocol", section: "protocol", permission: .viewProtocolBook),
+    ]
+
     /// Modules with a second row of links: the module, the row's accessible name, its links.
     static let subnavs: [(module: String, label: String, items: [NavItem])] = [
         ("registries", "Cadastros", registries),
         ("nonconformities", "Não conformidades", nonConformities),
+        ("management", "Gestão", management),
     ]
 
     static func model(title: String, section: String, request: PageRequest) async throws -> LayoutModel {

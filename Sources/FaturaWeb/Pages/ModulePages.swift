@@ -15,7 +15,7 @@ enum ModulePages {
     ]
 
     /// Sections whose pages exist already.
-    static let built: Set<String> = ["home", "registries", "contracts", "accounts", "nonconformities", "invoices", "glosas", "map"]
+    static let built: Set<String> = ["home", "registries", "contracts", "accounts", "nonconformities", "invoices", "glosas", "map", "management"]
 
     static let routes: [PageRoute] = Layout.modules.filter { !built.contains($0.section) }.map { item in
         PageRoute(.get, item.href, item.permission) { request in

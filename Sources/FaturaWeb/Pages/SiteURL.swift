@@ -53,6 +53,15 @@ enum SiteURL: Sendable, Equatable {
     case mapPrint
     case indicators
     case indicatorExport
+    case management
+    case notices
+    case notice(Int)
+    case noticeAttachment(Int)
+    case protocolBook
+    case protocolReceipt(Int)
+    case recordCopies
+    case recordCopy(Int)
+    case recordCopyReceipt(Int)
 
     var path: String {
         switch self {
@@ -102,6 +111,15 @@ enum SiteURL: Sendable, Equatable {
         case .mapPrint: "/map/print"
         case .indicators: "/map/indicators"
         case .indicatorExport: "/map/indicators/export.csv"
+        case .management: "/management"
+        case .notices: "/notices"
+        case .notice(let id): "/notices/\(id)"
+        case .noticeAttachment(let id): "/notices/attachments/\(id)"
+        case .protocolBook: "/protocol"
+        case .protocolReceipt(let id): "/protocol/\(id)/receipt"
+        case .recordCopies: "/record-copies"
+        case .recordCopy(let id): "/record-copies/\(id)"
+        case .recordCopyReceipt(let id): "/record-copies/\(id)/receipt"
         }
     }
 

@@ -14,7 +14,7 @@ extension FaturaError {
         case .conflict, .notClosable, .partialClosed, .partialAlreadyClosed, .partialNotClosed, .stalePartial,
              .documentAlreadySent, .batchRunning, .concurrentChange, .nonConformityActionRefused, .staleNonConformity, .ownUserDeactivation,
              .partialInvoiced, .partialNotInvoiced, .invoicePartialRefused, .invoiceStateRefused, .invoiceClaimsInvalid, .invoiceEmpty, .invoiceClosing, .glosaRefused,
-             .staleInvoice, .protocolRefused, .statementConflict, .appealRefused, .proposalRefused: 409
+             .staleInvoice, .protocolRefused, .statementConflict, .appealRefused, .proposalRefused, .noticeRefused, .recordCopyRefused: 409
         case .statementUnreadable: 422
         case .invoiceBatchInvalid: 500
         case .tissSchemaMissing: 503

@@ -30,7 +30,7 @@ struct FormRefusal: Sendable, Error {
         case .conflict, .notClosable, .partialClosed, .partialAlreadyClosed, .partialNotClosed, .documentAlreadySent, .batchRunning,
              .nonConformityActionRefused, .ownUserDeactivation, .amountOutOfRange, .badRequest,
              .partialInvoiced, .partialNotInvoiced, .invoicePartialRefused, .invoiceStateRefused, .invoiceClaimsInvalid, .invoiceEmpty, .invoiceClosing, .glosaRefused,
-             .protocolRefused, .statementUnreadable, .statementConflict, .appealRefused, .proposalRefused:
+             .protocolRefused, .statementUnreadable, .statementConflict, .appealRefused, .proposalRefused, .noticeRefused, .recordCopyRefused:
             fieldErrors = []
             message = "Não foi possível concluir: " + error.message
             isStale = false
