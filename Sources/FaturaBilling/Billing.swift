@@ -29,6 +29,7 @@ public struct Billing: Sendable {
     public let notices: NoticeService
     public let protocols: ProtocolService
     public let recordCopies: RecordCopyService
+    public let team: TeamService
 
     public init(store: Store, clock: HospitalClock = .system) {
         self.store = store
@@ -55,6 +56,7 @@ public struct Billing: Sendable {
         notices = NoticeService(context: context)
         protocols = ProtocolService(context: context)
         recordCopies = RecordCopyService(context: context)
+        team = TeamService(context: context)
     }
 }
 

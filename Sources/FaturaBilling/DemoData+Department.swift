@@ -57,3 +57,52 @@ extension DemoData {
             subject: "Relatório de análise da proposta de reajuste da Vida Plena"), by: supervisor)
     }
 }
+
+extension DemoData {
+    /// The billing team: three members, two trainings (one topic past its recycling for Carlos),
+    /// a meeting with the Imaging sector with a late follow-up, a board guideline Ana has not
+    /// acknowledged yet, and Ana's evaluation.
+    func loadTeam() async throws {
+        let supervisor = AuditActor(userId: nil, username: "supervisor")
+        let payers = try await store.payers.all()
+        let sectors = try await store.sectors.all()
+        let vida = payers.first { $0.name.hasPrefix("Vida Plena") }?.id
+        let unimed = payers.first { $0.name.hasPrefix("Unimed") }?.id
+        let imaging = sectors.first { $0.code == "imagem" }?.id
+        for (username, position, hired, covers) in [("supervisor", "Supervisor de faturamento", today.adding(days: -2_400), [Int?]()),
+                                                    ("faturista", "Faturista", today.adding(days: -900), [vida]),
+                                                    ("faturista2", "Faturista", today.adding(days: -500), [unimed])] {
+            _ = try await billing.team.saveStaff(StaffMember(companyId: 1, username: username, position: position, hiredOn: hired,
+                                                             payerIds: covers.compactMap { $0 }, sectorIds: username == "faturista" ? [imaging].compactMap { $0 } : []),
+                                                 by: supervisor)
+        }
+        _ = try await billing.team.registerTraining(Training(
+            companyId: 1, topic: "Regra de cobrança de exames (TC/RM/US)", day: today.adding(days: -400), minutes: 120, instructor: "Márcio Rogério de Sales",
+            material: "POP Gerência de Faturamento e Convênios, item 5", recyclingMonths: 12,
+            attendees: [.init(username: "faturista", attended: true), .init(username: "faturista2", attended: true)]), by: supervisor)
+        _ = try await billing.team.registerTraining(Training(
+            companyId: 1, topic: "Regra de cobrança de exames (TC/RM/US)", day: today.adding(days: -20), minutes: 90, instructor: "Márcio Rogério de Sales",
+            recyclingMonths: 12, attendees: [.init(username: "faturista", attended: true), .init(username: "faturista2", attended: false)]), by: supervisor)
+        _ = try await billing.team.registerTraining(Training(
+            companyId: 1, topic: "TISS 4.03: guias SP/SADT e recursos de glosa", day: today.adding(days: -60), minutes: 240, instructor: "Consultoria TISS",
+            recyclingMonths: 24, attendees: [.init(username: "faturista", attended: true), .init(username: "faturista2", attended: true)]), by: supervisor)
+        _ = try await billing.team.registerMeeting(Meeting(
+            companyId: 1, day: today.adding(days: -15), withSectorId: imaging, attendees: "Márcio (faturamento), Ana Paula (faturamento), coordenação da Imagem",
+            agenda: "Laudos sem assinatura devolvidos ao setor; regra de percentuais da Vida Plena.",
+            decisions: "A Imagem confere a assinatura do laudo antes de liberar o exame para o faturamento.",
+            tasks: [MeetingTask(description: "Enviar à Imagem a lista dos laudos devolvidos no mês", owner: "Ana Paula Ribeiro", dueOn: today.adding(days: -5)),
+                    MeetingTask(description: "Revisar o POP de conferência de laudos", owner: "Márcio Rogério de Sales", dueOn: today.adding(days: 10))]),
+            by: supervisor)
+        let guideline = try await billing.team.issueGuideline(Guideline(
+            companyId: 1, issuedOn: today.adding(days: -3), title: "Faturas entregues até o 5º dia útil",
+            text: "A diretoria pede que todas as faturas dos convênios sejam entregues até o 5º dia útil do mês, para antecipar o fluxo de caixa."),
+            by: AuditActor(userId: nil, username: "diretoria"))
+        try await billing.team.acknowledgeGuideline(guideline.id ?? 0, companyId: 1, by: AuditActor(userId: nil, username: "faturista2"))
+        try await billing.team.acknowledgeGuideline(guideline.id ?? 0, companyId: 1, by: supervisor)
+        _ = try await billing.team.evaluate(Evaluation(
+            companyId: 1, username: "faturista", periodFrom: today.adding(days: -180), periodTo: today,
+            scores: zip(Evaluation.criteria, [4, 5, 4, 3, 4]).map { Evaluation.Score(criterion: $0, score: $1) },
+            comments: "Boa conferência dos exames; relação com a Imagem melhorou.", improvementPlan: "Reciclagem em glosas técnicas no próximo trimestre.",
+            evaluatedOn: today), by: supervisor)
+    }
+}

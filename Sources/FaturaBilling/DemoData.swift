@@ -62,6 +62,7 @@ public struct DemoData: Sendable {
         try await loadInvoices()
         try await loadProposal()
         try await loadDepartment()
+        try await loadTeam()
         return true
     }
 }

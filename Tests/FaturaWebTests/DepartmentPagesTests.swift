@@ -103,4 +103,32 @@ import Testing
             #expect(try await Browser.login(client, "faturista").get("/record-copies/1").status == .forbidden)
         }
     }
+
+    @Test func evaluationsAreTheSupervisorsAndTheTeamAcknowledgesGuidelines() async throws {
+        try await withApp { client in
+            for user in ["faturista", "diretoria", "auditor", "imagem", "arquivo"] {
+                let browser = try await Browser.login(client, user)
+                #expect(try await browser.get("/team/evaluations").status == .forbidden, "\(user)")
+                #expect(try await browser.get("/team/evaluations/1").status == .forbidden, "\(user)")
+                #expect(try await browser.post("/team/evaluations", [("username", "faturista")]).status == .forbidden, "\(user)")
+            }
+            let supervisor = try await Browser.login(client, "supervisor")
+            let list = try await supervisor.get("/team/evaluations")
+            // Ana: 4, 5, 4, 3, 4 → 20 ÷ 5 = 4,00.
+            #expect(Self.cells("avaliacoes", list.text).first.map { [$0[0], $0[2]] } == ["Ana Paula Ribeiro", "4,00"])
+            // Carlos missed the exam rule's second class: his recycling (from 400 days ago, every 12 months) is past.
+            let trainings = try await supervisor.get("/team/trainings")
+            let carlos = try #require(Self.cells("reciclagem", trainings.text).first { $0[0] == "Carlos Eduardo Nunes" && $0[1].hasPrefix("Regra") })
+            #expect(carlos[3].hasSuffix("· vencida"))
+            // The board's guideline: Ana has not acknowledged it; she does, and no one is left.
+            var guideline = try await supervisor.get("/team/guidelines/1")
+            #expect(HTMLScan.elements("p", in: guideline.text, matching: ["id": "pendentes"]).first?.text == "Ainda não deram ciência: Ana Paula Ribeiro.")
+            let ana = try await Browser.login(client, "faturista")
+            #expect(HTMLScan.elements("form", in: try await ana.get("/team/guidelines/1").text, matching: ["id": "dar-ciencia"]).count == 1)
+            #expect(try await ana.post("/team/guidelines/1/acknowledge").status == .seeOther)
+            guideline = try await supervisor.get("/team/guidelines/1")
+            #expect(HTMLScan.elements("p", in: guideline.text, matching: ["id": "pendentes"]).isEmpty)
+            #expect(Self.cells("ciencias", guideline.text).count == 3)
+        }
+    }
 }

@@ -107,6 +107,9 @@ import Testing
             (.get, "/api/v1/record-copies/1", nil, .viewRecordCopies),
             (.post, "/api/v1/record-copies/1/steps", #"{"step":"prepare","expectedVersion":99,"pages":3}"#, .prepareRecordCopies),
             (.post, "/api/v1/record-copies/1/steps", #"{"step":"approve","expectedVersion":99}"#, .approveRecordCopies),
+            (.get, "/api/v1/team/performance?companyId=1&from=2026-01-01&to=2026-12-31", nil, .viewTeam),
+            (.get, "/api/v1/team/recycling?companyId=1", nil, .viewTeam),
+            (.get, "/api/v1/team/evaluations?companyId=1", nil, .evaluateTeam),
         ]
         let bodies = [
             "companies": #"{"name":"X","cnpj":"11222333000181","cnes":"1234567"}"#,

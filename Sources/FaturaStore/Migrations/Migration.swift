@@ -45,5 +45,6 @@ public struct Migration: Sendable {
         .m018DataVersions,
         .m019ContractProposals,
         .m020Department,
+        .m021Team,
     ]
 }

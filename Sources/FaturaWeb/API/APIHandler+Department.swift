@@ -142,3 +142,34 @@ extension Components.Schemas.RecordCopy {
                   accesses: accesses?.map { .init(at: $0.at, username: $0.username, action: $0.action) })
     }
 }
+
+/// The team's computed figures and the evaluations.
+extension APIHandler {
+    func getTeamPerformance(_ input: Operations.GetTeamPerformance.Input) async throws -> Operations.GetTeamPerformance.Output {
+        _ = try RequestIdentity.require(.viewTeam)
+        let rows = try await billing.team.performance(companyId: input.query.companyId, from: try Self.day(input.query.from, field: "from"),
+                                                      to: try Self.day(input.query.to, field: "to"))
+        return .ok(.init(body: .json(rows.map { p in
+            .init(username: p.username, partialsClosed: p.partialsClosed, items: p.items, nonConformitiesFound: p.nonConformitiesFound,
+                  invoicesSent: p.invoicesSent, invoicesOnTime: p.invoicesOnTime, billedCents: p.billed.cents, glosaCents: p.glosa.cents,
+                  glosaRateBasisPoints: p.glosaRate?.basisPoints)
+        })))
+    }
+
+    func getTrainingRecycling(_ input: Operations.GetTrainingRecycling.Input) async throws -> Operations.GetTrainingRecycling.Output {
+        _ = try RequestIdentity.require(.viewTeam)
+        let today = billing.clock.today()
+        let rows = Training.recycling(try await billing.team.trainings(companyId: input.query.companyId))
+        return .ok(.init(body: .json(rows.map { .init(username: $0.username, topic: $0.topic, lastOn: $0.lastOn.iso, dueOn: $0.dueOn.iso, overdue: $0.dueOn < today) })))
+    }
+
+    func listEvaluations(_ input: Operations.ListEvaluations.Input) async throws -> Operations.ListEvaluations.Output {
+        _ = try RequestIdentity.require(.evaluateTeam)
+        let list = try await billing.team.evaluations(companyId: input.query.companyId)
+        return .ok(.init(body: .json(list.map { e in
+            .init(id: e.id ?? 0, username: e.username, periodFrom: e.periodFrom.iso, periodTo: e.periodTo.iso, averageHundredths: e.averageHundredths,
+                  scores: e.scores.map { .init(criterion: $0.criterion, score: $0.score) }, comments: e.comments, improvementPlan: e.improvementPlan,
+                  evaluatedBy: e.evaluatedBy, evaluatedOn: e.evaluatedOn.iso)
+        })))
+    }
+}

@@ -42,12 +42,18 @@ enum Layout {
         NavItem(label: "Tipos", href: "/nonconformity-types", section: "nc-types", permission: .viewRegistries),
     ]
 
-    /// The department: notices, record copies, the protocol book.
+    /// The department: notices, record copies, the protocol book, the team.
     static let management: [NavItem] = [
         NavItem(label: "Visão geral", href: "/management", section: "management", permission: .viewManagement),
         NavItem(label: "Comunicados", href: "/notices", section: "notices", permission: .viewNotices),
         NavItem(label: "Cópias de prontuário", href: "/record-copies", section: "record-copies", permission: .viewRecordCopies),
         NavItem(label: "Protocolo", href: "/protocol", section: "protocol", permission: .viewProtocolBook),
+        NavItem(label: "Equipe", href: "/team", section: "team", permission: .viewTeam),
+        NavItem(label: "Treinamentos", href: "/team/trainings", section: "trainings", permission: .viewTeam),
+        NavItem(label: "Reuniões", href: "/team/meetings", section: "meetings", permission: .viewTeam),
+        NavItem(label: "Orientações", href: "/team/guidelines", section: "guidelines", permission: .viewTeam),
+        NavItem(label: "Desempenho", href: "/team/performance", section: "performance", permission: .viewTeam),
+        NavItem(label: "Avaliações", href: "/team/evaluations", section: "evaluations", permission: .evaluateTeam),
     ]
 
     /// Modules with a second row of links: the module, the row's accessible name, its links.

@@ -26,6 +26,10 @@ enum ManagementPages {
                 cards.append(.init(href: SiteURL.protocolBook.path, title: "Protocolo",
                                    text: "Documentos expedidos e recebidos pelo faturamento, numerados por ano, com recibo.", count: ""))
             }
+            if identity.may(.viewTeam) {
+                cards.append(.init(href: SiteURL.team.path, title: "Equipe",
+                                   text: "Colaboradores, treinamentos e reciclagem, reuniões, orientações da diretoria, desempenho e avaliações.", count: ""))
+            }
             if identity.may(.viewContracts) {
                 cards.append(.init(href: SiteURL.proposals.path, title: "Propostas de contrato",
                                    text: "Propostas dos convênios simuladas sobre a produção real e decididas pela diretoria.", count: ""))

@@ -37,7 +37,7 @@ struct PageRoute: Sendable {
             + ExamGroupPages.routes + ExamRulePages.routes + RegistryPages(NonConformityTypePages()).routes + NonConformityPages.routes
             + SectorQueuePages.routes + RecordReturnPages.routes + ClosingPages.routes + ItemPages.routes + HISImportPages.routes + DeliveryPages.routes + InvoicePages.routes + GlosaPages.routes + MapPages.routes + IndicatorPages.routes + GlosaRiskPages.routes
             + RegistryPages(ProfessionalPages()).routes + ModulePages.routes
-            + ManagementPages.routes + NoticePages.routes + ProtocolPages.routes + RecordCopyPages.routes
+            + ManagementPages.routes + NoticePages.routes + ProtocolPages.routes + RecordCopyPages.routes + TeamPages.routes
             // Last: the walk in RoleAccessTests posts to /logout, which ends its session.
             + SessionPages.routes
     }

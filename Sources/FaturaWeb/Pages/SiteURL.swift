@@ -62,6 +62,15 @@ enum SiteURL: Sendable, Equatable {
     case recordCopies
     case recordCopy(Int)
     case recordCopyReceipt(Int)
+    case team
+    case trainings
+    case meetings
+    case meeting(Int)
+    case guidelines
+    case guideline(Int)
+    case performance
+    case evaluations
+    case evaluation(Int)
 
     var path: String {
         switch self {
@@ -120,6 +129,15 @@ enum SiteURL: Sendable, Equatable {
         case .recordCopies: "/record-copies"
         case .recordCopy(let id): "/record-copies/\(id)"
         case .recordCopyReceipt(let id): "/record-copies/\(id)/receipt"
+        case .team: "/team"
+        case .trainings: "/team/trainings"
+        case .meetings: "/team/meetings"
+        case .meeting(let id): "/team/meetings/\(id)"
+        case .guidelines: "/team/guidelines"
+        case .guideline(let id): "/team/guidelines/\(id)"
+        case .performance: "/team/performance"
+        case .evaluations: "/team/evaluations"
+        case .evaluation(let id): "/team/evaluations/\(id)"
         }
     }
 

@@ -206,3 +206,81 @@ struct ManagementModel: Sendable {
     }
     let cards: [Card]
 }
+
+/// A plain table: headers and rows of cells, the first cell optionally a link; a late row in red.
+struct SimpleTable: Sendable {
+    /// The first cell and the rest kept apart (the template reads stored fields: a computed one is invisible to it).
+    struct Row: Sendable {
+        let first: String
+        let rest: [String]
+        let href: String
+        let late: Bool
+
+        init(cells: [String], href: String, late: Bool) {
+            first = cells.first ?? ""
+            rest = Array(cells.dropFirst())
+            self.href = href
+            self.late = late
+        }
+    }
+    let id: String
+    let title: String
+    let headers: [String]
+    let rows: [Row]
+    let empty: Bool
+
+    init(id: String, title: String = "", headers: [String], rows: [Row]) {
+        self.id = id
+        self.title = title
+        self.headers = headers
+        self.rows = rows
+        empty = rows.isEmpty
+    }
+}
+
+/// A team page: its tables and, for who may change them, its form.
+struct TeamPageModel: Sendable {
+    let heading: String
+    let intro: String
+    let tables: [SimpleTable]
+    let canEdit: Bool
+    let formTitle: String
+    let formAction: String
+    let fields: [FormFieldModel]
+    let checks: [Check]
+    let checksLegend: String
+    let texts: [TextArea]
+    let button: String
+    let refusal: RefusalModel?
+    let filters: [FormFieldModel]
+    let filterAction: String
+}
+
+struct TextArea: Sendable {
+    let name: String
+    let label: String
+    let value: String
+    let rows: Int
+    let maxLength: Int
+}
+
+/// One meeting, guideline or evaluation: facts, text blocks, a table, and actions.
+struct TeamDetailModel: Sendable {
+    struct Fact: Sendable { let label: String; let value: String; let id: String }
+    struct Block: Sendable { let title: String; let text: String; let id: String }
+    struct Action: Sendable { let href: String; let label: String }
+    let heading: String
+    let backHref: String
+    let facts: [Fact]
+    let blocks: [Block]
+    let tables: [SimpleTable]
+    let warning: String
+    let canAcknowledge: Bool
+    let acknowledgeAction: String
+    let acknowledged: String
+    let taskForm: Bool
+    let taskAction: String
+    let fields: [FormFieldModel]
+    let completeActions: [Action]
+    let refusal: RefusalModel?
+}
